@@ -1,0 +1,4 @@
+import type { Command } from '../command.ts';
+
+/** Every sub-command, in the order `gazette help` lists them. Add new commands here. */
+export const commands: Command[] = [];

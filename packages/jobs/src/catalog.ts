@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { articleRecordSchema } from '@gazette/article';
+import type { DefaultJobOptions } from 'bullmq';
+
+/** Fallback facts about a URL learnt where it was found (feed, sitemap, link). */
+export const urlHintsSchema = z
+  .object({
+    title: z.string().optional(),
+    publishedAt: z.string().optional(),
+    from: z.enum(['seed', 'link', 'feed', 'sitemap', 'api', 'replay']).optional(),
+  })
+  .strict();
+
+export const archiveRefSchema = z
+  .object({
+    /** WARC file name inside the archive directory. */
+    file: z.string().regex(/^[\w.-]+\.warc\.gz$/),
+    offset: z.number().int().nonnegative(),
+    length: z.number().int().positive(),
+  })
+  .strict();
+
+export const crawlJobSchema = z
+  .object({
+    url: z.string().url(),
+    sourceId: z.string().optional(),
+    depth: z.number().int().nonnegative().default(0),
+    hints: urlHintsSchema.optional(),
+  })
+  .strict();
+
+export const parseJobSchema = z
+  .object({
+    url: z.string().url(),
+    finalUrl: z.string().url(),
+    fetchedAt: z.string(),
+    archive: archiveRefSchema,
+    sourceId: z.string().optional(),
+    depth: z.number().int().nonnegative().default(0),
+    hints: urlHintsSchema.optional(),
+    /** Set by re-parse: the record is rebuilt from the archive. */
+    reparse: z.boolean().optional(),
+  })
+  .strict();
+
+export const indexJobSchema = z
+  .object({
+    record: articleRecordSchema,
+    /** Index or alias to write into; defaults to the indexer's configured alias. */
+    target: z.string().optional(),
+  })
+  .strict();
+
+export type CrawlJob = z.input<typeof crawlJobSchema>;
+export type ParseJob = z.input<typeof parseJobSchema>;
+export type IndexJob = z.input<typeof indexJobSchema>;
+export type ArchiveRef = z.infer<typeof archiveRefSchema>;
+export type UrlHints = z.infer<typeof urlHintsSchema>;
+
+export interface QueueDefinition<S extends z.ZodType> {
+  readonly name: string;
+  readonly schema: S;
+  /** Retry, backoff and retention policy applied to every job of this queue. */
+  readonly jobOptions: DefaultJobOptions;
+}
+
+function defineQueue<S extends z.ZodType>(def: QueueDefinition<S>): QueueDefinition<S> {
+  return def;
+}
+
+const retention = {
+  // Completed jobs are evidence, not state: keep a bounded window.
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  // Failed jobs are the dead-letter set: keep them until replayed or pruned.
+  removeOnFail: false,
+} satisfies DefaultJobOptions;
+
+/** The job catalog: every queue Gazette has, used by producers and consumers alike. */
+export const catalog = {
+  crawl: defineQueue({
+    name: 'crawl',
+    schema: crawlJobSchema,
+    jobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 }, ...retention },
+  }),
+  parse: defineQueue({
+    name: 'parse',
+    schema: parseJobSchema,
+    jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, ...retention },
+  }),
+  index: defineQueue({
+    name: 'index',
+    schema: indexJobSchema,
+    // Elasticsearch may be away for minutes: 12 attempts from 1 s doubling, capped by the worker, spans ~30 min.
+    jobOptions: { attempts: 12, backoff: { type: 'exponential', delay: 1_000, jitter: 0.2 }, ...retention },
+  }),
+} as const;
+
+export type QueueName = keyof typeof catalog;
+export type PayloadOf<Q extends QueueName> = z.infer<(typeof catalog)[Q]['schema']>;
+export type InputOf<Q extends QueueName> = z.input<(typeof catalog)[Q]['schema']>;
+export const queueNames = Object.keys(catalog) as QueueName[];

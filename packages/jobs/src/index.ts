@@ -1,0 +1,30 @@
+export {
+  catalog,
+  queueNames,
+  crawlJobSchema,
+  parseJobSchema,
+  indexJobSchema,
+  archiveRefSchema,
+  urlHintsSchema,
+  type QueueName,
+  type PayloadOf,
+  type InputOf,
+  type CrawlJob,
+  type ParseJob,
+  type IndexJob,
+  type ArchiveRef,
+  type UrlHints,
+  type QueueDefinition,
+} from './catalog.ts';
+export { GazetteError, PermanentError, RetryableError, InvalidPayloadError, reasonOf } from './errors.ts';
+export {
+  Producer,
+  createWorker,
+  gazetteBackoff,
+  validatePayload,
+  type QueueContext,
+  type Processor,
+  type ProcessorContext,
+  type CreateWorkerOptions,
+} from './queues.ts';
+export { createRedis, redactRedisUrl } from './redis.ts';

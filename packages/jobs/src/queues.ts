@@ -1,0 +1,150 @@
+import {
+  DelayedError,
+  Queue,
+  UnrecoverableError,
+  Worker,
+  type Job,
+  type JobsOptions,
+  type WorkerOptions,
+} from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '@gazette/logger';
+import { catalog, type InputOf, type PayloadOf, type QueueName } from './catalog.ts';
+import { GazetteError, InvalidPayloadError, RetryableError, reasonOf } from './errors.ts';
+
+/** Where a set of queues lives: one Redis connection and a key prefix. */
+export interface QueueContext {
+  connection: Redis;
+  /** BullMQ key prefix; tests use their own so they never collide. */
+  prefix: string;
+}
+
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Backoff for every Gazette queue: a retryable error may name its own delay
+ * (Retry-After); otherwise exponential from the queue's base delay with ±25 %
+ * jitter, capped at five minutes.
+ */
+export function gazetteBackoff(attemptsMade: number, _type?: string, err?: Error, job?: { opts: JobsOptions }): number {
+  if (err instanceof RetryableError && err.retryAfterMs !== undefined)
+    return Math.min(err.retryAfterMs, MAX_BACKOFF_MS);
+  const backoff = job?.opts.backoff;
+  const base = typeof backoff === 'object' && backoff.delay ? backoff.delay : 1_000;
+  const exp = Math.min(base * 2 ** Math.max(0, attemptsMade - 1), MAX_BACKOFF_MS);
+  return Math.round(exp * (0.75 + Math.random() * 0.5));
+}
+
+export function validatePayload<Q extends QueueName>(queue: Q, data: unknown): PayloadOf<Q> {
+  const result = catalog[queue].schema.safeParse(data);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new InvalidPayloadError(queue, issues);
+  }
+  return result.data as PayloadOf<Q>;
+}
+
+/** Typed, validating producer for one queue of the catalog. */
+export class Producer<Q extends QueueName> {
+  readonly queue: Queue;
+  constructor(
+    readonly name: Q,
+    context: QueueContext,
+  ) {
+    const def = catalog[name];
+    this.queue = new Queue(def.name, {
+      connection: context.connection,
+      prefix: context.prefix,
+      defaultJobOptions: { ...def.jobOptions, backoff: { type: 'gazette', delay: backoffBase(def.jobOptions) } },
+    });
+  }
+
+  async add(payload: InputOf<Q>, options: JobsOptions = {}): Promise<Job> {
+    const data = validatePayload(this.name, payload);
+    return this.queue.add(this.name, data, options);
+  }
+
+  async addBulk(items: Array<{ payload: InputOf<Q>; options?: JobsOptions }>): Promise<Job[]> {
+    const jobs = items.map((item) => ({
+      name: this.name,
+      data: validatePayload(this.name, item.payload),
+      ...(item.options ? { opts: item.options } : {}),
+    }));
+    return this.queue.addBulk(jobs);
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+function backoffBase(options: JobsOptions): number {
+  const b = options.backoff;
+  return typeof b === 'object' && b.delay ? b.delay : typeof b === 'number' ? b : 1_000;
+}
+
+export interface ProcessorContext {
+  job: Job;
+  log: Logger;
+  /** Worker token, for moving the job to delayed. */
+  token: string | undefined;
+}
+
+export type Processor<Q extends QueueName, R> = (payload: PayloadOf<Q>, ctx: ProcessorContext) => Promise<R>;
+
+export interface CreateWorkerOptions {
+  context: QueueContext;
+  logger: Logger;
+  concurrency: number;
+  /** Extra BullMQ worker options (lock duration, stalled interval, ...). */
+  worker?: Partial<WorkerOptions>;
+}
+
+/**
+ * A BullMQ worker for one queue of the catalog: validates the payload at the
+ * boundary, binds a child logger to queue, job id and URL, and maps Gazette's
+ * error taxonomy onto BullMQ (permanent → UnrecoverableError, retryable →
+ * retry with {@link gazetteBackoff}).
+ */
+export function createWorker<Q extends QueueName, R>(
+  name: Q,
+  processor: Processor<Q, R>,
+  options: CreateWorkerOptions,
+): Worker {
+  const def = catalog[name];
+  return new Worker(
+    def.name,
+    async (job, token) => {
+      const url =
+        typeof job.data === 'object' && job.data !== null && 'url' in job.data ? String(job.data.url) : undefined;
+      const log = options.logger.child({ queue: def.name, jobId: job.id, ...(url ? { url } : {}) });
+      try {
+        const payload = validatePayload(name, job.data);
+        return await processor(payload, { job, log, token });
+      } catch (error) {
+        if (error instanceof DelayedError) throw error;
+        const reason = reasonOf(error);
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof GazetteError && !error.retryable) {
+          log.warn({ reason, err: error }, 'job failed permanently');
+          throw new UnrecoverableError(`[${reason}] ${message}`);
+        }
+        log.warn({ reason, attempt: job.attemptsMade + 1, err: error }, 'job failed, will retry if attempts remain');
+        const wrapped = new RetryableError(reason, `[${reason}] ${message}`, {
+          cause: error,
+          ...(error instanceof RetryableError && error.retryAfterMs !== undefined
+            ? { retryAfterMs: error.retryAfterMs }
+            : {}),
+        });
+        throw wrapped;
+      }
+    },
+    {
+      connection: options.context.connection,
+      prefix: options.context.prefix,
+      concurrency: options.concurrency,
+      settings: { backoffStrategy: gazetteBackoff },
+      ...options.worker,
+    },
+  );
+}

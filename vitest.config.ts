@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+const exclude = ['**/node_modules/**', '**/.data/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['packages/*/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts', 'test/e2e/**/*.test.ts'],
+          exclude,
+          globalSetup: ['test/support/require-services.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Integration files start processes and share two cores: one file at a time.
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+    ],
+  },
+});
