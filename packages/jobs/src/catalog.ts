@@ -20,12 +20,31 @@ export const archiveRefSchema = z
   })
   .strict();
 
+/** Which links found on a page are followed. */
+export const crawlScopeSchema = z
+  .object({
+    /** Links are followed while the page's depth is below this (0: fetch only the given URL). */
+    maxDepth: z.number().int().min(0).max(20).default(0),
+    /** Only follow links to the same site (registrable host, `www.` ignored). */
+    sameSite: z.boolean().default(true),
+    /** Regular expressions; when given, a link must match one. */
+    allow: z.array(z.string()).default([]),
+    /** Regular expressions; a link matching one is never followed. */
+    deny: z.array(z.string()).default([]),
+    /** One crawl run: links are fetched at most once per run, whatever the global seen-set says. */
+    runId: z.string().max(64).optional(),
+  })
+  .strict();
+
 export const crawlJobSchema = z
   .object({
     url: z.string().url(),
     sourceId: z.string().optional(),
     depth: z.number().int().nonnegative().default(0),
+    scope: crawlScopeSchema.optional(),
     hints: urlHintsSchema.optional(),
+    /** Fetch even when the URL was seen before, without conditional headers. */
+    force: z.boolean().optional(),
   })
   .strict();
 
@@ -52,6 +71,7 @@ export const indexJobSchema = z
   .strict();
 
 export type CrawlJob = z.input<typeof crawlJobSchema>;
+export type CrawlScope = z.infer<typeof crawlScopeSchema>;
 export type ParseJob = z.input<typeof parseJobSchema>;
 export type IndexJob = z.input<typeof indexJobSchema>;
 export type ArchiveRef = z.infer<typeof archiveRefSchema>;

@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { extractCommand } from './extract.ts';
 
 /** Every sub-command, in the order `gazette help` lists them. Add new commands here. */
-export const commands: Command[] = [];
+export const commands: Command[] = [extractCommand];

@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Local single-node Elasticsearch for Gazette: es.sh start|stop|status
+#
+#   start   reuse an Elasticsearch already answering on 127.0.0.1:$ES_PORT, or build (once)
+#           and start one in the background, then wait until it is healthy (yellow or green)
+#   stop    stop the node this script started (pid file), wait for it to exit
+#   status  say whether Elasticsearch answers on 127.0.0.1:$ES_PORT (exit 0 up, 3 down)
+#
+# Environment:
+#   ES_PORT            HTTP port (default 9200)
+#   ES_TRANSPORT_PORT  transport port or range (default 9300-9399)
+#   GAZETTE_DATA_DIR   data root (default: .data at the repository root); the node keeps its
+#                      data, logs, pid file and tmp in its elasticsearch/ sub-folder
+#   ES_JAVA_HOME       JDK (17 or newer) to build and run with (default: JAVA_HOME, else java on PATH)
+#   ES_HEAP            maximum heap (default 1g)
+#   ES_JAVA_OPTS       extra JVM options, appended last
+#   ES_START_TIMEOUT   seconds to wait for health on start (default 180)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+
+DATA_ROOT="${GAZETTE_DATA_DIR:-$ROOT/.data}"
+mkdir -p "$DATA_ROOT"
+DATA_ROOT="$(cd "$DATA_ROOT" && pwd)"
+ES_DIR="$DATA_ROOT/elasticsearch"
+PID_FILE="$ES_DIR/es.pid"
+LOG_DIR="$ES_DIR/logs"
+LOG_FILE="$LOG_DIR/elasticsearch.log"
+
+ES_PORT="${ES_PORT:-9200}"
+URL="http://127.0.0.1:$ES_PORT"
+START_TIMEOUT="${ES_START_TIMEOUT:-180}"
+HEAP="${ES_HEAP:-1g}"
+
+TARGET="$HERE/target"
+JAR="$TARGET/gazette-elasticsearch.jar"
+STAMP="$TARGET/.built"
+MAIN_CLASS="dev.gazette.es.Launcher"
+
+log() { printf 'es.sh: %s\n' "$*"; }
+die() { printf 'es.sh: %s\n' "$*" >&2; exit 1; }
+
+command -v curl >/dev/null 2>&1 || die "curl is required"
+
+java_home() {
+  if [[ -n "${ES_JAVA_HOME:-}" ]]; then
+    printf '%s' "$ES_JAVA_HOME"
+  elif [[ -n "${JAVA_HOME:-}" ]]; then
+    printf '%s' "$JAVA_HOME"
+  fi
+}
+
+java_bin() {
+  local home
+  home="$(java_home)"
+  if [[ -n "$home" ]]; then
+    [[ -x "$home/bin/java" ]] || die "no java at $home/bin/java (ES_JAVA_HOME/JAVA_HOME)"
+    printf '%s' "$home/bin/java"
+  else
+    command -v java >/dev/null 2>&1 || die "java not found: install a JDK 17+ or set ES_JAVA_HOME"
+    command -v java
+  fi
+}
+
+check_java() {
+  local java="$1" feature
+  feature="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
+  [[ "$feature" =~ ^[0-9]+$ ]] || die "cannot tell the version of $java"
+  (( feature >= 17 )) || die "$java is Java $feature; Elasticsearch 8 needs 17 or newer (set ES_JAVA_HOME)"
+}
+
+# True when something on the port answers as Elasticsearch.
+es_answers() {
+  curl -s -o /dev/null -D - --max-time 3 "$URL/" 2>/dev/null | tr -d '\r' | grep -qi '^x-elastic-product: *Elasticsearch'
+}
+
+# The pid in the pid file, if that process is still our launcher.
+our_pid() {
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid
+  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$MAIN_CLASS" || return 1
+  fi
+  printf '%s' "$pid"
+}
+
+build_if_needed() {
+  if [[ -f "$STAMP" && -f "$JAR" && -d "$TARGET/lib" ]] \
+     && [[ -z "$(find "$HERE/pom.xml" "$HERE/src" -newer "$STAMP" -print -quit)" ]]; then
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || die "mvn (Maven 3.8+) is required to build the launcher"
+  log "building launcher (first build downloads about 80 MB from Maven Central) ..."
+  local home
+  home="$(java_home)"
+  if [[ -n "$home" ]]; then
+    (cd "$HERE" && JAVA_HOME="$home" mvn -q -B clean package)
+  else
+    (cd "$HERE" && mvn -q -B clean package)
+  fi
+  touch "$STAMP"
+}
+
+print_log_tail() {
+  if [[ -f "$LOG_FILE" ]]; then
+    echo "----- last 50 lines of $LOG_FILE -----" >&2
+    tail -n 50 "$LOG_FILE" >&2
+    echo "-----" >&2
+  fi
+}
+
+wait_for_health() {
+  local pid="$1" deadline code
+  deadline=$(( SECONDS + START_TIMEOUT ))
+  while (( SECONDS < deadline )); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$PID_FILE"
+      print_log_tail
+      die "Elasticsearch (pid $pid) exited during start-up"
+    fi
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 \
+      "$URL/_cluster/health?wait_for_status=yellow&timeout=5s" 2>/dev/null || true)"
+    if [[ "$code" == "200" ]]; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  print_log_tail
+  log "not healthy after ${START_TIMEOUT}s; stopping pid $pid"
+  stop_pid "$pid"
+  die "Elasticsearch did not become healthy on $URL"
+}
+
+stop_pid() {
+  local pid="$1" i
+  kill -TERM "$pid" 2>/dev/null || true
+  for (( i = 0; i < 600; i++ )); do          # up to 60 s
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "pid $pid still running after 60 s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for (( i = 0; i < 100; i++ )); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
+  rm -f "$PID_FILE"
+}
+
+cmd_start() {
+  local pid started
+  started=$SECONDS
+  if es_answers; then
+    log "Elasticsearch already answers at $URL: reusing it, nothing started"
+    return 0
+  fi
+  if pid="$(our_pid)"; then
+    log "our node (pid $pid) is still starting; waiting for it to be healthy"
+    wait_for_health "$pid"
+    log "Elasticsearch is up at $URL (pid $pid)"
+    return 0
+  fi
+  rm -f "$PID_FILE"
+
+  local java
+  java="$(java_bin)"
+  check_java "$java"
+  build_if_needed
+
+  mkdir -p "$LOG_DIR" "$ES_DIR/tmp"
+  log "starting Elasticsearch on $URL (data: $ES_DIR, log: $LOG_FILE)"
+  # JVM flags follow the stock distribution's system options, minus the security manager.
+  ES_PORT="$ES_PORT" GAZETTE_DATA_DIR="$DATA_ROOT" ES_PATH_CONF="${ES_PATH_CONF:-$HERE/config}" \
+  nohup "$java" \
+    -Xms256m "-Xmx$HEAP" -Xss1m \
+    -XX:+UseG1GC -XX:+HeapDumpOnOutOfMemoryError "-XX:HeapDumpPath=$ES_DIR/tmp" \
+    -XX:-OmitStackTraceInFastThrow \
+    -Djava.awt.headless=true -Dfile.encoding=UTF-8 -Djna.nosys=true \
+    -Djava.locale.providers=SPI,CLDR \
+    -Des.networkaddress.cache.ttl=60 -Des.networkaddress.cache.negative.ttl=10 \
+    -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0 \
+    -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true -Dlog4j2.formatMsgNoLookups=true \
+    "-Djava.io.tmpdir=$ES_DIR/tmp" \
+    ${ES_JAVA_OPTS:-} \
+    -cp "$JAR:$TARGET/lib/*" "$MAIN_CLASS" \
+    >>"$LOG_FILE" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$PID_FILE"
+
+  wait_for_health "$pid"
+  log "Elasticsearch is up at $URL (pid $pid, healthy after $(( SECONDS - started ))s)"
+}
+
+cmd_stop() {
+  local pid
+  if ! pid="$(our_pid)"; then
+    if [[ -f "$PID_FILE" ]]; then
+      rm -f "$PID_FILE"
+      log "not running (removed stale pid file)"
+    else
+      log "not running (no pid file: nothing started by es.sh)"
+    fi
+    return 0
+  fi
+  log "stopping Elasticsearch (pid $pid) ..."
+  stop_pid "$pid"
+  log "stopped"
+}
+
+cmd_status() {
+  local pid=""
+  pid="$(our_pid || true)"
+  if es_answers; then
+    local health
+    health="$(curl -s --max-time 5 "$URL/_cluster/health" 2>/dev/null | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p')"
+    if [[ -n "$pid" ]]; then
+      log "up at $URL (started by es.sh, pid $pid, status ${health:-unknown})"
+    else
+      log "up at $URL (not started by es.sh, status ${health:-unknown})"
+    fi
+    return 0
+  fi
+  if [[ -n "$pid" ]]; then
+    log "starting or unresponsive: pid $pid runs but $URL does not answer"
+  else
+    log "down: nothing answers at $URL"
+  fi
+  return 3
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

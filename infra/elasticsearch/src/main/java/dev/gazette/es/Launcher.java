@@ -1,0 +1,101 @@
+package dev.gazette.es;
+
+import org.apache.logging.log4j.LogManager;
+import org.elasticsearch.common.logging.LogConfigurator;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.env.Environment;
+import org.elasticsearch.node.GazetteNode;
+import org.elasticsearch.node.InternalSettingsPreparer;
+import org.elasticsearch.node.Node;
+import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.transport.netty4.Netty4Plugin;
+import org.elasticsearch.xpack.core.XPackPlugin;
+import org.elasticsearch.xpack.kql.KqlPlugin;
+import org.elasticsearch.xpack.versionfield.VersionFieldPlugin;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts one Elasticsearch node in the foreground and closes it on SIGTERM/SIGINT.
+ *
+ * <p>Environment: ES_PORT (HTTP, default 9200), ES_TRANSPORT_PORT (default 9300-9399),
+ * GAZETTE_DATA_DIR (default: {@code .data} at the repository root; the node lives in its
+ * {@code elasticsearch} sub-folder), ES_PATH_CONF (default: the {@code config} folder beside pom.xml),
+ * ES_NODE_NAME (default gazette-1).
+ */
+public final class Launcher {
+
+    /** Every Elasticsearch plugin/module of this version that Maven Central serves and that loads here. */
+    static final List<Class<? extends Plugin>> PLUGINS = List.of(
+        Netty4Plugin.class,
+        XPackPlugin.class,
+        KqlPlugin.class,
+        VersionFieldPlugin.class
+    );
+
+    public static void main(String[] args) throws Exception {
+        // infra/elasticsearch/target/gazette-elasticsearch.jar -> infra/elasticsearch
+        Path moduleDir = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toAbsolutePath().getParent().getParent();
+        Path repoRoot = moduleDir.getParent().getParent();
+
+        Path dataRoot = Path.of(env("GAZETTE_DATA_DIR", repoRoot.resolve(".data").toString())).toAbsolutePath();
+        Path home = dataRoot.resolve("elasticsearch");
+        Path configDir = Path.of(env("ES_PATH_CONF", moduleDir.resolve("config").toString())).toAbsolutePath();
+        String nodeName = env("ES_NODE_NAME", "gazette-1");
+        Files.createDirectories(home.resolve("data"));
+        Files.createDirectories(home.resolve("logs"));
+
+        Settings settings = Settings.builder()
+            .put("cluster.name", "gazette")
+            .put("node.name", nodeName)
+            .put("path.home", home.toString())
+            .put("path.data", home.resolve("data").toString())
+            .put("path.logs", home.resolve("logs").toString())
+            .put("discovery.type", "single-node")
+            .put("network.host", "127.0.0.1")
+            .put("http.port", env("ES_PORT", "9200"))
+            .put("transport.port", env("ES_TRANSPORT_PORT", "9300-9399"))
+            .put("xpack.security.enabled", false)
+            // a developer's or CI's nearly full disk must not turn indices read-only
+            .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            .build();
+
+        LogConfigurator.registerErrorListener();
+        Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), configDir, () -> nodeName);
+        LogConfigurator.setClusterName("gazette");
+        LogConfigurator.setNodeName(nodeName);
+        LogConfigurator.configure(environment, true);
+
+        Node node = new GazetteNode(environment, PLUGINS);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+                node.awaitClose(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LogManager.getLogger(Launcher.class).error("failed to close the node", e);
+            } finally {
+                closed.countDown();
+            }
+        }, "gazette-es-shutdown"));
+
+        try {
+            node.start();
+        } catch (Exception e) {
+            LogManager.getLogger(Launcher.class).error("failed to start the node", e);
+            System.exit(1); // runs the shutdown hook, which closes what was opened
+        }
+        closed.await();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

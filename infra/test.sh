@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, starts Redis and Elasticsearch (unless REDIS_URL /
+# ELASTICSEARCH_URL point elsewhere), then type-checks, lints and runs every test.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash infra/ensure-deps.sh
+bash infra/services.sh start
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6379}}"
+export ELASTICSEARCH_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:${ES_PORT:-9200}}"
+echo "== typecheck"; npx tsc -p tsconfig.json
+echo "== lint"; npx eslint . --max-warnings 0
+echo "== format"; npx prettier --check . --log-level warn
+echo "== tests"; npx vitest run "$@"

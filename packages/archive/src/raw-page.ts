@@ -1,0 +1,35 @@
+/** A fetched HTTP response as the crawler saw it, body already de-compressed. */
+export interface RawPage {
+  /** URL the crawler was asked to fetch. */
+  url: string;
+  /** URL after redirects. */
+  finalUrl: string;
+  status: number;
+  /** Response headers, names lower-cased. Transfer and content encodings are dropped: the body is stored decoded. */
+  headers: Record<string, string>;
+  body: Uint8Array;
+  /** ISO 8601 UTC. */
+  fetchedAt: string;
+  /** Total fetch time in milliseconds. */
+  fetchMs: number;
+  /** Intermediate URLs of a redirect chain, in order (excluding url and finalUrl). */
+  redirects: string[];
+}
+
+/** Where one record lives: a WARC file of the archive and the byte range of its gzip member. */
+export interface ArchiveRef {
+  file: string;
+  offset: number;
+  length: number;
+}
+
+export class ArchiveError extends Error {
+  override name = 'ArchiveError';
+  constructor(
+    readonly reason: 'not-found' | 'corrupt' | 'io',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,95 @@
+import { mkdtemp, rm, writeFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ArchiveError, WarcArchive, type RawPage } from './index.ts';
+
+function page(n: number, overrides: Partial<RawPage> = {}): RawPage {
+  return {
+    url: `http://news.example/story-${n}`,
+    finalUrl: `https://www.news.example/story-${n}`,
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=windows-1252', etag: `"v${n}"`, 'content-encoding': 'gzip' },
+    body: Buffer.from(`<html><body><p>Caf\xe9 story ${n}</p></body></html>`, 'latin1'),
+    fetchedAt: new Date(Date.UTC(2025, 6, n)).toISOString(),
+    fetchMs: 12 + n,
+    redirects: n % 2 ? [`https://news.example/story-${n}`] : [],
+    ...overrides,
+  };
+}
+
+describe('WarcArchive', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gazette-archive-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads back exactly what was appended, bytes included', async () => {
+    const archive = new WarcArchive({ dir, writerId: 'w1' });
+    const pages = [1, 2, 3].map((n) => page(n));
+    const refs = await Promise.all(pages.map((p) => archive.append(p)));
+    await archive.close();
+
+    const reader = new WarcArchive({ dir });
+    for (const [i, ref] of refs.entries()) {
+      const got = await reader.read(ref);
+      const want = pages[i]!;
+      expect(Buffer.from(got.body).equals(Buffer.from(want.body))).toBe(true);
+      expect(got.url).toBe(want.url);
+      expect(got.finalUrl).toBe(want.finalUrl);
+      expect(got.status).toBe(200);
+      expect(got.fetchedAt).toBe(want.fetchedAt);
+      expect(got.fetchMs).toBe(want.fetchMs);
+      expect(got.redirects).toEqual(want.redirects);
+      expect(got.headers['content-type']).toBe('text/html; charset=windows-1252');
+      expect(got.headers.etag).toBe(want.headers.etag);
+      // The body is stored decoded, so its content-encoding no longer applies.
+      expect(got.headers['content-encoding']).toBeUndefined();
+    }
+  });
+
+  it('keeps records of concurrent appends apart and rotates files at the size limit', async () => {
+    const archive = new WarcArchive({ dir, writerId: 'w2', maxFileBytes: 600 });
+    const refs = await Promise.all(Array.from({ length: 12 }, (_, i) => archive.append(page(i + 1))));
+    await archive.close();
+    expect(new Set(refs.map((r) => r.file)).size).toBeGreaterThan(1);
+    const urls = await Promise.all(refs.map(async (r) => (await archive.read(r)).url));
+    expect(urls).toEqual(Array.from({ length: 12 }, (_, i) => `http://news.example/story-${i + 1}`));
+  });
+
+  it('scans by site and time window, with references that read back', async () => {
+    const archive = new WarcArchive({ dir, writerId: 'w3' });
+    for (let n = 1; n <= 6; n++) await archive.append(page(n));
+    await archive.append(page(7, { finalUrl: 'https://other.example/x' }));
+    await archive.close();
+
+    const seen: string[] = [];
+    for await (const { ref, page: p } of archive.scan({
+      site: 'news.example',
+      since: new Date(Date.UTC(2025, 6, 2)),
+      until: new Date(Date.UTC(2025, 6, 5)),
+    })) {
+      seen.push(p.finalUrl);
+      expect((await archive.read(ref)).finalUrl).toBe(p.finalUrl);
+    }
+    expect(seen).toEqual([2, 3, 4].map((n) => `https://www.news.example/story-${n}`));
+  });
+
+  it('gives typed errors for missing files and corrupt ranges', async () => {
+    const archive = new WarcArchive({ dir, writerId: 'w4' });
+    const ref = await archive.append(page(1));
+    await archive.close();
+    await expect(archive.read({ ...ref, file: 'gazette-missing.warc.gz' })).rejects.toMatchObject({
+      reason: 'not-found',
+    });
+    await expect(archive.read({ ...ref, offset: ref.offset + 3 })).rejects.toBeInstanceOf(ArchiveError);
+    await writeFile(join(dir, 'gazette-junk.warc.gz'), 'not gzip');
+    await expect(archive.read({ file: 'gazette-junk.warc.gz', offset: 0, length: 8 })).rejects.toMatchObject({
+      reason: 'corrupt',
+    });
+    expect((await readdir(dir)).length).toBe(2);
+  });
+});

@@ -1,0 +1,196 @@
+import { mkdir, open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
+import { ArchiveError, type ArchiveRef, type RawPage } from './raw-page.ts';
+
+export interface WarcArchiveOptions {
+  /** Folder holding the WARC files; shared storage when crawlers run on several machines. */
+  dir: string;
+  /** Distinguishes concurrent writers; each writer appends only to its own files. */
+  writerId?: string;
+  /** Start a new file once the current one exceeds this size. */
+  maxFileBytes?: number;
+}
+
+export interface ScanFilter {
+  /** Only records fetched at or after this instant. */
+  since?: Date;
+  /** Only records fetched before this instant. */
+  until?: Date;
+  /** Only records whose final URL's host is this site (a leading `www.` is ignored). */
+  site?: string;
+}
+
+const DROPPED_HEADERS = new Set(['content-encoding', 'transfer-encoding', 'content-length', 'set-cookie']);
+const FILE_PATTERN = /^gazette-[\w.-]+\.warc\.gz$/;
+
+const stripWww = (host: string): string => host.replace(/^www\./, '');
+
+/**
+ * The raw archive: every fetched response as a WARC/1.1 `response` record, one
+ * gzip member per record so any record can be read back alone by offset and
+ * length. Each process writes its own files; appends are serialised and
+ * flushed to disk (fdatasync) before the reference is handed out, so a
+ * reference in a queue always points at durable bytes.
+ */
+export class WarcArchive {
+  readonly dir: string;
+  private readonly writerId: string;
+  private readonly maxFileBytes: number;
+  private current: { name: string; handle: FileHandle; size: number } | undefined;
+  private sequence = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+  private ready: Promise<void> | undefined;
+
+  constructor(options: WarcArchiveOptions) {
+    this.dir = options.dir;
+    const rawId = options.writerId ?? `${hostname()}-${process.pid}`;
+    this.writerId = rawId.replace(/[^\w.-]/g, '_');
+    this.maxFileBytes = options.maxFileBytes ?? 512 * 1024 * 1024;
+  }
+
+  /** Appends a page and resolves once its bytes are on disk. */
+  append(page: RawPage): Promise<ArchiveRef> {
+    const result = this.tail.then(() => this.appendNow(page));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async appendNow(page: RawPage): Promise<ArchiveRef> {
+    const bytes = await serialize(page);
+    const file = await this.fileFor(bytes.length);
+    const offset = file.size;
+    try {
+      await file.handle.write(bytes, 0, bytes.length, offset);
+      await file.handle.datasync();
+    } catch (error) {
+      throw new ArchiveError('io', `could not write to ${file.name}`, { cause: error });
+    }
+    file.size += bytes.length;
+    return { file: file.name, offset, length: bytes.length };
+  }
+
+  private async fileFor(nextBytes: number): Promise<{ name: string; handle: FileHandle; size: number }> {
+    this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
+    await this.ready;
+    if (this.current && this.current.size + nextBytes > this.maxFileBytes && this.current.size > 0) {
+      await this.current.handle.close();
+      this.current = undefined;
+    }
+    if (!this.current) {
+      const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+      const name = `gazette-${stamp}-${this.writerId}-${String(this.sequence++).padStart(5, '0')}.warc.gz`;
+      const handle = await open(join(this.dir, name), 'a+');
+      const { size } = await handle.stat();
+      this.current = { name, handle, size };
+    }
+    return this.current;
+  }
+
+  /** Reads one record back. */
+  async read(ref: ArchiveRef): Promise<RawPage> {
+    if (!FILE_PATTERN.test(ref.file)) throw new ArchiveError('not-found', `not an archive file name: ${ref.file}`);
+    let handle: FileHandle;
+    try {
+      handle = await open(join(this.dir, ref.file), 'r');
+    } catch (error) {
+      throw new ArchiveError('not-found', `archive file ${ref.file} is missing`, { cause: error });
+    }
+    try {
+      const buffer = Buffer.alloc(ref.length);
+      const { bytesRead } = await handle.read(buffer, 0, ref.length, ref.offset);
+      if (bytesRead !== ref.length) throw new ArchiveError('corrupt', `short read in ${ref.file} at ${ref.offset}`);
+      let raw: Buffer;
+      try {
+        raw = gunzipSync(buffer);
+      } catch (error) {
+        throw new ArchiveError('corrupt', `record at ${ref.file}:${ref.offset} is not a gzip member`, { cause: error });
+      }
+      const record = await WARCParser.parse([raw]);
+      if (!record) throw new ArchiveError('corrupt', `no WARC record at ${ref.file}:${ref.offset}`);
+      return await toRawPage(record);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Every archived response matching the filter, oldest file first. */
+  async *scan(filter: ScanFilter = {}): AsyncGenerator<{ ref: ArchiveRef; page: RawPage }> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((n) => FILE_PATTERN.test(n)).sort();
+    } catch {
+      return;
+    }
+    const site = filter.site ? stripWww(filter.site.toLowerCase()) : undefined;
+    for (const name of names) {
+      const path = join(this.dir, name);
+      if ((await stat(path)).size === 0) continue;
+      const parser = new WARCParser(createReadStream(path));
+      for await (const record of parser) {
+        if (record.warcType !== 'response') continue;
+        const page = await toRawPage(record);
+        const ref = { file: name, offset: parser.offset, length: parser.recordLength };
+        const fetched = new Date(page.fetchedAt);
+        if (filter.since && fetched < filter.since) continue;
+        if (filter.until && fetched >= filter.until) continue;
+        if (site && stripWww(new URL(page.finalUrl).hostname) !== site) continue;
+        yield { ref, page };
+      }
+    }
+  }
+
+  /** Closes the current file; pending appends finish first. */
+  async close(): Promise<void> {
+    await this.tail;
+    await this.current?.handle.close();
+    this.current = undefined;
+  }
+}
+
+async function serialize(page: RawPage): Promise<Uint8Array> {
+  const httpHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(page.headers)) {
+    if (!DROPPED_HEADERS.has(name.toLowerCase())) httpHeaders[name] = value;
+  }
+  const warcHeaders: Record<string, string> = {
+    'WARC-Gazette-Requested-URI': page.url,
+    'WARC-Gazette-Fetch-Ms': String(Math.round(page.fetchMs)),
+  };
+  if (page.redirects.length > 0) warcHeaders['WARC-Gazette-Redirects'] = page.redirects.join(' ');
+  const record = WARCRecord.create(
+    {
+      url: page.finalUrl,
+      date: page.fetchedAt,
+      type: 'response',
+      warcVersion: 'WARC/1.1',
+      statusline: `HTTP/1.1 ${page.status} ${page.status === 200 ? 'OK' : ''}`.trimEnd(),
+      httpHeaders,
+      warcHeaders,
+    },
+    [page.body],
+  );
+  return WARCSerializer.serialize(record, { gzip: true });
+}
+
+async function toRawPage(record: WARCRecord): Promise<RawPage> {
+  const headers: Record<string, string> = {};
+  const http = record.httpHeaders;
+  if (http) for (const [name, value] of http.headers as Iterable<[string, string]>) headers[name.toLowerCase()] = value;
+  const body = await record.readFully(false);
+  const redirects = record.warcHeader('WARC-Gazette-Redirects');
+  const finalUrl = record.warcTargetURI ?? '';
+  return {
+    url: record.warcHeader('WARC-Gazette-Requested-URI') ?? finalUrl,
+    finalUrl,
+    status: Number(http?.statusCode ?? 0),
+    headers,
+    body,
+    fetchedAt: record.warcDate ?? new Date(0).toISOString(),
+    fetchMs: Number(record.warcHeader('WARC-Gazette-Fetch-Ms') ?? 0),
+    redirects: redirects ? redirects.split(' ') : [],
+  };
+}

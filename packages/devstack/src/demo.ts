@@ -1,0 +1,150 @@
+/**
+ * The demo: serves the demo news site, runs the four services in the
+ * background, crawls the site through them and prints one article with its
+ * related articles. Redis and Elasticsearch must be up (infra/demo.sh starts them).
+ */
+import { join, resolve } from 'node:path';
+import { createRedis } from '@gazette/jobs';
+import { REPO_ROOT } from './service-process.ts';
+import { launchDetached, stopDetached } from './detached.ts';
+import { isIdle, queueCounts } from './pipeline-state.ts';
+import { waitFor } from './wait.ts';
+import { demoArticles } from '@gazette/demo-site';
+
+const env = process.env;
+const dataDir = resolve(REPO_ROOT, env.GAZETTE_DATA_DIR ?? '.data');
+const runDir = join(dataDir, 'run');
+const apiPort = env.API_PORT ?? '8080';
+const sitePort = env.DEMO_SITE_PORT ?? '8088';
+const prefix = env.QUEUE_PREFIX ?? 'gazette';
+const index = env.ES_INDEX ?? 'gazette-articles';
+const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const esUrl = env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
+const api = `http://127.0.0.1:${apiPort}`;
+const services = ['crawler', 'parser', 'indexer', 'api'] as const;
+const ready: Record<string, string> = {
+  crawler: 'crawler started',
+  parser: 'parser started',
+  indexer: 'indexer started',
+  api: 'api listening',
+};
+
+const step = (text: string) => console.log(`\n▸ ${text}`);
+
+async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const stopped = await stopDetached(runDir, ['demo-site', ...services]);
+if (stopped.length) console.log(`stopped the previous demo's ${stopped.join(', ')}`);
+
+step(`serving the demo news site on 127.0.0.1:${sitePort}`);
+const site = await launchDetached({
+  name: 'demo-site',
+  entry: 'packages/demo-site/src/main.ts',
+  env: { DEMO_SITE_PORT: sitePort },
+  runDir,
+  readyMessage: 'demo site listening',
+});
+const siteUrl = String(site.ready.url);
+
+step('starting crawler, parser, indexer and api');
+const common = {
+  REDIS_URL: redisUrl,
+  ELASTICSEARCH_URL: esUrl,
+  QUEUE_PREFIX: prefix,
+  ES_INDEX: index,
+  ARCHIVE_DIR: join(dataDir, 'archive'),
+  // The demo site is on loopback, which the crawler refuses unless allowed.
+  CRAWLER_ALLOW_HOSTS: env.CRAWLER_ALLOW_HOSTS ?? '127.0.0.1',
+  CRAWLER_POLITENESS_MS: env.CRAWLER_POLITENESS_MS ?? '0',
+  API_PORT: apiPort,
+  // Ops ports are picked freely so the demo never collides with a running deployment.
+  CRAWLER_METRICS_PORT: '0',
+  PARSER_METRICS_PORT: '0',
+  INDEXER_METRICS_PORT: '0',
+};
+for (const name of services) {
+  const proc = await launchDetached({
+    name,
+    entry: `services/${name}/src/main.ts`,
+    env: common,
+    runDir,
+    readyMessage: ready[name]!,
+  });
+  console.log(`  ${name.padEnd(8)} pid ${proc.pid}  log ${proc.logFile}`);
+}
+
+step(`POST ${api}/crawl  { urls: ["${siteUrl}/"], scope: { maxDepth: 2 } }`);
+const started = Date.now();
+const accepted = await getJson<{ accepted: number }>(`${api}/crawl`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ urls: [`${siteUrl}/`], scope: { maxDepth: 2 }, force: true }),
+});
+console.log(`  accepted ${accepted.accepted} URL`);
+
+const redis = createRedis(redisUrl);
+const counts = await waitFor(
+  async () => {
+    const c = await queueCounts(redis, prefix);
+    return isIdle(c) && c.crawl.completed + c.crawl.failed > 0 ? c : null;
+  },
+  { timeoutMs: 180_000, intervalMs: 250, what: 'the crawl to finish' },
+);
+await redis.quit();
+await fetch(`${esUrl}/${index}/_refresh`, { method: 'POST' });
+console.log(
+  `  done in ${((Date.now() - started) / 1000).toFixed(1)} s — crawl ${counts.crawl.completed} ok / ${counts.crawl.failed} failed, ` +
+    `parse ${counts.parse.completed} ok / ${counts.parse.failed} failed, index ${counts.index.completed} ok / ${counts.index.failed} failed`,
+);
+
+interface Summary {
+  id: string;
+  title: string;
+  url: string;
+  publishedAt: string | null;
+  score: number | null;
+}
+const featured = demoArticles[0]!;
+const found = await getJson<{ total: number; hits: Summary[] }>(
+  `${api}/search?q=${encodeURIComponent(featured.title)}&size=1`,
+);
+const first = found.hits[0];
+if (!first) throw new Error('the featured article was not indexed; see the logs in ' + runDir);
+const record = await getJson<{
+  id: string;
+  title: string;
+  authors: string[];
+  publishedAt: string | null;
+  canonicalUrl: string;
+  body: string;
+  wordCount: number;
+  relatedLinks: Array<{ url: string; text: string }>;
+}>(`${api}/articles/${first.id}`);
+const related = await getJson<{ related: Summary[] }>(`${api}/articles/${first.id}/related?k=5`);
+
+step(`GET ${api}/articles/${record.id}`);
+console.log(`  title       ${record.title}`);
+console.log(`  authors     ${record.authors.join(', ') || '(none)'}`);
+console.log(`  published   ${record.publishedAt ?? '(unknown)'}`);
+console.log(`  url         ${record.canonicalUrl}`);
+console.log(`  words       ${record.wordCount}`);
+const paragraphs = record.body.split('\n\n');
+for (const p of paragraphs.slice(0, 3)) console.log(`  │ ${p.length > 160 ? `${p.slice(0, 157)}…` : p}`);
+if (paragraphs.length > 3) console.log(`  │ … ${paragraphs.length - 3} more paragraphs`);
+for (const link of record.relatedLinks) console.log(`  read more   ${link.text}`);
+
+step(`GET ${api}/articles/${record.id}/related?k=5`);
+for (const [i, r] of related.related.entries()) {
+  console.log(`  ${i + 1}. ${r.title}  (score ${r.score?.toFixed(2)}, ${r.publishedAt?.slice(0, 10) ?? 'undated'})`);
+}
+
+console.log(`
+The api is running at ${api} (the crawler, parser and indexer too; logs in ${runDir}).
+  curl ${api}/healthz
+  curl '${api}/search?q=glaciers'
+  curl ${api}/articles/${record.id}/related
+Stop everything with: npm run stop`);

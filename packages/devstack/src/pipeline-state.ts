@@ -1,0 +1,27 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { catalog, queueNames, type QueueName } from '@gazette/jobs';
+
+export type QueueCounts = Record<QueueName, { pending: number; active: number; completed: number; failed: number }>;
+
+/** Counts of every Gazette queue under one prefix. */
+export async function queueCounts(connection: Redis, prefix: string): Promise<QueueCounts> {
+  const out = {} as QueueCounts;
+  for (const name of queueNames) {
+    const queue = new Queue(catalog[name].name, { connection, prefix });
+    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed');
+    out[name] = {
+      pending: (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0),
+      active: c.active ?? 0,
+      completed: c.completed ?? 0,
+      failed: c.failed ?? 0,
+    };
+    await queue.close();
+  }
+  return out;
+}
+
+/** True when no queue has a job waiting, delayed or running. */
+export function isIdle(counts: QueueCounts): boolean {
+  return queueNames.every((n) => counts[n].pending === 0 && counts[n].active === 0);
+}

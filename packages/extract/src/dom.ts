@@ -1,0 +1,189 @@
+/**
+ * DOM plumbing on htmlparser2's tree: parsing, bounding pathological input and iterative walks
+ * (never recursion, so 10,000-deep nesting cannot overflow the stack).
+ */
+import { parseDocument } from 'htmlparser2';
+import { Element, Text, isTag, isText } from 'domhandler';
+import type { AnyNode, ChildNode, Document, ParentNode } from 'domhandler';
+
+export type { AnyNode, ChildNode, Document, Element, ParentNode };
+export { isTag, isText };
+
+/** Elements nested deeper than this are flattened into their text. */
+export const MAX_DEPTH = 200;
+/** Cap on element count: past it, the rest of the document is dropped. */
+export const MAX_ELEMENTS = 150_000;
+
+export function parseHtml(html: string): Document {
+  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  boundTree(doc);
+  return doc;
+}
+
+/** Iterative text of a subtree: raw text node data joined (no spacing added). */
+export function rawText(node: AnyNode): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (isText(n)) parts.push(n.data);
+    else if ('children' in n && !isScriptLike(n)) {
+      const kids = (n as ParentNode).children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+  return parts.join('');
+}
+
+function isScriptLike(n: AnyNode): boolean {
+  return isTag(n) && (n.name === 'script' || n.name === 'style' || n.name === 'template');
+}
+
+/** Flattens subtrees deeper than {@link MAX_DEPTH} to their text and drops elements past {@link MAX_ELEMENTS}. */
+function boundTree(doc: Document): void {
+  const stack: Array<[ParentNode, number]> = [[doc, 0]];
+  let count = 0;
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    for (const child of node.children) {
+      if (!isTag(child)) continue;
+      count++;
+      if (count > MAX_ELEMENTS) {
+        child.children = [];
+        continue;
+      }
+      if (depth + 1 >= MAX_DEPTH) {
+        const text = new Text(rawText(child));
+        text.parent = child;
+        child.children = [text];
+        continue;
+      }
+      stack.push([child, depth + 1]);
+    }
+  }
+}
+
+/** Pre-order walk. `visit` returns false to skip an element's children. */
+export function walk(root: AnyNode, visit: (node: AnyNode) => boolean | void): void {
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (visit(n) === false) continue;
+    if ('children' in n) {
+      const kids = (n as ParentNode).children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+}
+
+/** All elements under root (inclusive) matching a predicate, in document order. */
+export function findAll(root: AnyNode, test: (el: Element) => boolean): Element[] {
+  const out: Element[] = [];
+  walk(root, (n) => {
+    if (isTag(n) && test(n)) out.push(n);
+  });
+  return out;
+}
+
+export function removeNode(node: ChildNode): void {
+  const parent = node.parent;
+  if (!parent) return;
+  const i = parent.children.indexOf(node);
+  if (i >= 0) parent.children.splice(i, 1);
+  if (node.prev) node.prev.next = node.next;
+  if (node.next) node.next.prev = node.prev;
+  node.parent = null;
+  node.prev = null;
+  node.next = null;
+}
+
+export function attr(el: Element, name: string): string | undefined {
+  return el.attribs[name];
+}
+
+export function collapse(text: string): string {
+  return text.replace(/[\s\u200b\ufeff]+/g, ' ').trim();
+}
+
+export const BLOCK_TAGS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
+  'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'thead', 'tfoot',
+  'tr', 'td', 'th', 'ul', 'caption', 'legend', 'option', 'noscript', 'output', 'picture', 'video', 'audio',
+]); // prettier-ignore
+
+export function isBlock(el: Element): boolean {
+  return BLOCK_TAGS.has(el.name);
+}
+
+/**
+ * Serialises subtrees into paragraphs: block elements break paragraphs, `<br>` breaks lines,
+ * inline elements join without spaces, table cells are separated by a space.
+ * `skip` prunes an element and its subtree.
+ */
+export function toParagraphs(roots: AnyNode[], skip: (el: Element) => boolean = () => false): string[] {
+  const paragraphs: string[] = [];
+  let line = '';
+  const flush = (): void => {
+    const t = collapse(line);
+    if (t) paragraphs.push(t);
+    line = '';
+  };
+  type Frame = { node: AnyNode; exit: boolean };
+  const stack: Frame[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i]!, exit: false });
+  while (stack.length) {
+    const { node, exit } = stack.pop()!;
+    if (isText(node)) {
+      line += node.data;
+      continue;
+    }
+    if (!isTag(node)) continue;
+    const block = isBlock(node);
+    if (exit) {
+      if (block) flush();
+      continue;
+    }
+    if (skip(node)) {
+      if (block) flush();
+      else line += ' ';
+      continue;
+    }
+    if (node.name === 'br' || node.name === 'hr') {
+      flush();
+      continue;
+    }
+    if (node.name === 'td' || node.name === 'th') line += ' ';
+    if (node.name === 'img') continue;
+    if (block) flush();
+    stack.push({ node, exit: true });
+    const kids = node.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, exit: false });
+  }
+  flush();
+  return paragraphs;
+}
+
+/** Collapsed text of one subtree with block boundaries turned into spaces. */
+export function textOf(node: AnyNode): string {
+  return toParagraphs([node]).join(' ');
+}
+
+/** Space-separated class and id of an element, lower-cased. */
+export function classId(el: Element): string {
+  const c = el.attribs.class ?? '';
+  const id = el.attribs.id ?? '';
+  return c || id ? `${c} ${id}`.toLowerCase() : '';
+}
+
+export function ancestors(el: AnyNode, max = Infinity): Element[] {
+  const out: Element[] = [];
+  let p = el.parent;
+  while (p && isTag(p) && out.length < max) {
+    out.push(p);
+    p = p.parent;
+  }
+  return out;
+}
+
+export { Element as ElementClass };

@@ -1,0 +1,217 @@
+import { gunzipSync } from 'node:zlib';
+import { load } from 'cheerio/slim';
+import {
+  ARTICLE_SCHEMA_VERSION,
+  articleIdFor,
+  contentHashOf,
+  countWords,
+  simhash,
+  type ArticleRecord,
+  type NotArticleReason,
+} from '@gazette/article';
+import { extractBody } from './body.ts';
+import { decodeHtml } from './decode.ts';
+import { parseHtml, collapse } from './dom.ts';
+import { sanitize } from './body.ts';
+import { ExtractionError } from './errors.ts';
+import { detectLanguage } from './language.ts';
+import { absolutise, extractMetadata } from './metadata.ts';
+import { reconcileWithStructuredBody } from './reconcile.ts';
+
+/** Bump whenever the output for the same input changes. */
+export const PARSER_VERSION = '1.0.0';
+
+export interface ExtractInput {
+  /** Raw bytes as fetched (or already-decoded text). */
+  body: Uint8Array | string;
+  /** Final URL of the page. */
+  url: string;
+  /** Content-Type header value, if any. */
+  contentType?: string;
+  /** ISO 8601 UTC; relative dates resolve against it. */
+  fetchedAt: string;
+  /** From feeds/sitemaps; used only as fallbacks. */
+  hints?: { title?: string; publishedAt?: string };
+}
+
+export type ExtractResult =
+  | { kind: 'article'; record: ArticleRecord }
+  | {
+      kind: 'not-article';
+      reason: NotArticleReason;
+      detail: string;
+      title: string | null;
+      canonicalUrl: string | null;
+    };
+
+/** Inputs larger than this are refused outright. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** Only this much decoded HTML is parsed; the rest is cut (at a tag boundary). */
+export const MAX_HTML_CHARS = 5 * 1024 * 1024;
+/** An article body has at least this many words. */
+export const MIN_BODY_WORDS = 40;
+
+const BINARY_MAGIC: Array<[number[], string]> = [
+  [[0x25, 0x50, 0x44, 0x46], 'PDF'],
+  [[0x89, 0x50, 0x4e, 0x47], 'PNG'],
+  [[0x47, 0x49, 0x46, 0x38], 'GIF'],
+  [[0xff, 0xd8, 0xff], 'JPEG'],
+  [[0x50, 0x4b, 0x03, 0x04], 'ZIP'],
+  [[0x52, 0x49, 0x46, 0x46], 'RIFF (WebP/WAV/AVI)'],
+  [[0x77, 0x4f, 0x46, 0x46], 'WOFF'],
+  [[0x77, 0x4f, 0x46, 0x32], 'WOFF2'],
+  [[0x4f, 0x67, 0x67, 0x53], 'Ogg'],
+  [[0x49, 0x44, 0x33], 'MP3'],
+  [[0x42, 0x5a, 0x68], 'bzip2'],
+  [[0x37, 0x7a, 0xbc, 0xaf], '7z'],
+  [[0x00, 0x00, 0x01, 0x00], 'ICO'],
+  [[0x7f, 0x45, 0x4c, 0x46], 'ELF'],
+];
+
+const HTML_TYPES =
+  /^(text\/html|application\/xhtml\+xml|application\/xml|text\/xml|text\/plain|application\/octet-stream|application\/x-httpd-php|\*\/\*)$/;
+
+function startsWith(bytes: Uint8Array, magic: number[], at = 0): boolean {
+  return magic.every((b, i) => bytes[at + i] === b);
+}
+
+function sniffBinary(bytes: Uint8Array): string | null {
+  for (const [magic, name] of BINARY_MAGIC) if (startsWith(bytes, magic)) return name;
+  if (startsWith(bytes, [0x66, 0x74, 0x79, 0x70], 4)) return 'MP4/ISO media';
+  // UTF-16 without a BOM has NULs in every other byte; anything else with many control bytes is binary.
+  const n = Math.min(bytes.length, 4096);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0 || (b < 9 && b !== 0) || (b > 13 && b < 32 && b !== 27)) control++;
+  }
+  return n > 0 && control / n > 0.1 ? 'unknown binary' : null;
+}
+
+function toText(input: ExtractInput): string {
+  const mime = input.contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mime && !HTML_TYPES.test(mime)) {
+    throw new ExtractionError('not-html', `content type ${mime} is not HTML`);
+  }
+  if (typeof input.body === 'string') {
+    if (input.body.length > MAX_INPUT_BYTES) {
+      throw new ExtractionError('too-large', `page is ${input.body.length} characters, over ${MAX_INPUT_BYTES}`);
+    }
+    return input.body;
+  }
+  let bytes = input.body;
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new ExtractionError('too-large', `page is ${bytes.length} bytes, over ${MAX_INPUT_BYTES}`);
+  }
+  if (startsWith(bytes, [0x1f, 0x8b])) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_INPUT_BYTES });
+    } catch (error) {
+      throw new ExtractionError('binary', `gzip body could not be inflated: ${(error as Error).message}`);
+    }
+  }
+  const binary = sniffBinary(bytes);
+  if (binary) throw new ExtractionError('binary', `body is binary (${binary}), not HTML`);
+  // Decode no more than a little over the text cap: UTF-8 needs at most 4 bytes a character.
+  const slice = bytes.length > MAX_HTML_CHARS * 2 ? bytes.subarray(0, MAX_HTML_CHARS * 2) : bytes;
+  return decodeHtml(slice, input.contentType).text;
+}
+
+function capText(html: string): string {
+  if (html.length <= MAX_HTML_CHARS) return html;
+  const cut = html.lastIndexOf('<', MAX_HTML_CHARS);
+  return html.slice(0, cut > MAX_HTML_CHARS * 0.9 ? cut : MAX_HTML_CHARS);
+}
+
+function dedupeUrls(urls: Array<string | null>): string[] {
+  return [...new Set(urls.filter((u): u is string => !!u))];
+}
+
+/** Turns a fetched page into an article record, or says why it is not one. Synchronous and pure. */
+export function extract(input: ExtractInput): ExtractResult {
+  let pageUrl: URL;
+  try {
+    pageUrl = new URL(input.url);
+  } catch {
+    throw new ExtractionError('bad-url', `url ${JSON.stringify(input.url)} is not an absolute URL`);
+  }
+  if (pageUrl.protocol !== 'http:' && pageUrl.protocol !== 'https:') {
+    throw new ExtractionError('bad-url', `url ${input.url} is not http(s)`);
+  }
+  const now = Date.parse(input.fetchedAt);
+  if (!Number.isFinite(now)) throw new ExtractionError('bad-fetched-at', `fetchedAt ${input.fetchedAt} is not a date`);
+  const fetchedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+  const raw = toText(input);
+  if (!raw.trim()) throw new ExtractionError('empty', 'body is empty');
+  const html = capText(raw);
+  if (!/<[a-zA-Z!?/]/.test(html.slice(0, 65536))) {
+    throw new ExtractionError('not-html', 'body has no markup: not an HTML page');
+  }
+
+  const doc = parseHtml(html);
+  const $ = load(doc, null, false);
+  const meta = extractMetadata($, { url: pageUrl.href, now, hints: input.hints });
+  const canonicalUrl = meta.canonicalUrl ?? pageUrl.href;
+  sanitize(doc);
+  const dom = extractBody(doc, meta.title);
+  const chosen = reconcileWithStructuredBody(dom.paragraphs, meta.articleBody);
+  const paragraphs = chosen.paragraphs;
+  const body = paragraphs.join('\n\n');
+  const words = countWords(body);
+
+  if (words < MIN_BODY_WORDS) {
+    const pageText = collapse($.root().text());
+    const reason: NotArticleReason = !pageText ? 'empty' : words === 0 ? 'no-article-body' : 'too-short';
+    const detail =
+      reason === 'empty'
+        ? 'the page has no visible text'
+        : reason === 'no-article-body'
+          ? 'no block of the page reads as an article body'
+          : `the best article candidate has ${words} words, fewer than ${MIN_BODY_WORDS}`;
+    return { kind: 'not-article', reason, detail, title: meta.title, canonicalUrl };
+  }
+
+  const language = meta.language ?? detectLanguage(body);
+  const title = meta.title || input.hints?.title?.trim() || body.slice(0, 120).split(/(?<=[.!?])\s/)[0]!;
+  const site = new URL(canonicalUrl).hostname.replace(/^www\./, '');
+  const relatedLinks = chosen.fromStructured ? [] : dom.relatedLinks;
+  const record: ArticleRecord = {
+    schemaVersion: ARTICLE_SCHEMA_VERSION,
+    id: articleIdFor(canonicalUrl),
+    url: pageUrl.href,
+    canonicalUrl,
+    site,
+    siteName: meta.siteName,
+    title,
+    description: meta.description,
+    authors: meta.authors,
+    publishedAt: meta.publishedAt,
+    modifiedAt: meta.modifiedAt,
+    language,
+    section: meta.section,
+    tags: meta.tags,
+    leadImage: meta.leadImage,
+    body,
+    wordCount: words,
+    relatedLinks: dedupeRelated(relatedLinks, pageUrl.href),
+    outLinks: dedupeUrls(dom.links.map((h) => absolutise(h, pageUrl.href))),
+    contentHash: contentHashOf(body),
+    simhash: simhash(body),
+    fetchedAt,
+    parserVersion: PARSER_VERSION,
+  };
+  return { kind: 'article', record };
+}
+
+function dedupeRelated(links: Array<{ href: string; text: string }>, base: string): ArticleRecord['relatedLinks'] {
+  const seen = new Set<string>();
+  const out: ArticleRecord['relatedLinks'] = [];
+  for (const l of links) {
+    const url = absolutise(l.href, base);
+    if (!url || seen.has(url)) continue;
+    seen.add(url);
+    out.push({ url, text: l.text });
+  }
+  return out;
+}

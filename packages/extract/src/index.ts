@@ -1,0 +1,6 @@
+export { extract, PARSER_VERSION, MAX_INPUT_BYTES, MAX_HTML_CHARS, MIN_BODY_WORDS } from './extract.ts';
+export type { ExtractInput, ExtractResult } from './extract.ts';
+export { ExtractionError, type ExtractionErrorReason } from './errors.ts';
+export { decodeHtml, detectCharset, type DecodedHtml, type CharsetSource } from './decode.ts';
+export { parseDate } from './dates.ts';
+export { detectLanguage, normaliseLanguage } from './language.ts';

@@ -1,0 +1,450 @@
+/**
+ * Metadata with fallback chains: JSON-LD → OpenGraph/Twitter/meta → microdata → DOM heuristics → URL.
+ * Runs on the untouched document (before the body extractor prunes it).
+ */
+import type { CheerioAPI } from 'cheerio/slim';
+import type { Element } from './dom.ts';
+import { collapse, textOf } from './dom.ts';
+import { parseDate } from './dates.ts';
+import { ldNodes, pickArticle, str, strList, type LdNode } from './jsonld.ts';
+import { normaliseLanguage } from './language.ts';
+
+export interface Metadata {
+  title: string | null;
+  rawTitle: string | null;
+  authors: string[];
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  language: string | null;
+  siteName: string | null;
+  section: string | null;
+  tags: string[];
+  description: string | null;
+  leadImage: string | null;
+  canonicalUrl: string | null;
+  articleBody: string | null;
+}
+
+export interface MetaContext {
+  url: string;
+  now: number;
+  hints?: { title?: string; publishedAt?: string };
+}
+
+export function absolutise(href: string | null | undefined, base: string): string | null {
+  if (!href) return null;
+  const h = href.trim();
+  if (!h || /^(javascript|mailto|tel|data|about):/i.test(h)) return null;
+  try {
+    const u = new URL(h, base);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    u.hash = '';
+    return u.href;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads every `<meta>` into name → values (name, property, itemprop and http-equiv keys, lower-cased). */
+function metaMap($: CheerioAPI): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  $('meta').each((_, el) => {
+    const a = (el as Element).attribs;
+    const content = a.content ?? a.value;
+    if (content === undefined) return;
+    for (const key of [a.name, a.property, a.itemprop, a['http-equiv']]) {
+      if (!key) continue;
+      const k = key.trim().toLowerCase();
+      const list = map.get(k) ?? [];
+      list.push(content.trim());
+      map.set(k, list);
+    }
+  });
+  return map;
+}
+
+const SEPARATORS = /\s+[|\-–—·•:»/]\s+|\s+::\s+/;
+
+function normKey(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Removes a " | Site Name" style suffix or prefix when one side names the site. */
+export function cleanTitle(title: string, siteName: string | null, host: string, h1: string | null): string {
+  const t = collapse(title);
+  if (h1 && normKey(h1) && t.includes(h1) && h1.length >= t.length * 0.4) return h1;
+  const parts = t.split(SEPARATORS);
+  if (parts.length < 2) return t;
+  const hostKey = normKey(host.replace(/\.(com|org|net|co|uk|in|de|fr|jp|ru|br|it|info|news|tv)(\.|$).*/, ''));
+  const site = siteName ? normKey(siteName) : '';
+  const isSite = (p: string): boolean => {
+    const k = normKey(p);
+    if (!k) return true;
+    return (
+      (site !== '' && (k === site || site.includes(k) || k.includes(site))) ||
+      (hostKey !== '' && (k === hostKey || k.includes(hostKey) || hostKey.includes(k)))
+    );
+  };
+  const kept = [...parts];
+  while (kept.length > 1 && isSite(kept[kept.length - 1]!)) kept.pop();
+  while (kept.length > 1 && isSite(kept[0]!)) kept.shift();
+  if (kept.length < parts.length) {
+    // Rejoin the remaining parts with their original separators.
+    const first = kept[0]!;
+    const last = kept[kept.length - 1]!;
+    const start = t.indexOf(first);
+    const end = t.lastIndexOf(last) + last.length;
+    return t.slice(start, end).trim();
+  }
+  // No side names the site: a short last segment after " | " is still almost always the site.
+  const m = /^(.{15,}?)\s+[|»]\s+([^|»]{2,40})$/.exec(t);
+  if (m?.[1]) return m[1].trim();
+  return t;
+}
+
+const ROLE_WORDS =
+  /\b(staff|senior|chief|deputy|associate|assistant|contributing|special|political|foreign|business|sports|technology|tech|science|health|editor|editors|editorial|writer|writers|reporter|reporters|correspondent|columnist|contributor|producer|photographer|photos?|video|analyst|intern|freelance|news|desk|team|bureau|reviewed|updated|published|posted|fact[- ]checked|edited)\b/i;
+
+/** Cleans one author string into zero or more names. */
+export function splitAuthors(raw: string): string[] {
+  let s = collapse(raw)
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/\S+@\S+\.\S+/g, ' ')
+    .replace(/(^|\s)@\w+/g, ' ');
+  s = s.replace(
+    /^(written |reported |posted |words |text |story |photos? )?(by|von|par|por|di|door|от|著|作者)\s*[:\-]?\s+/i,
+    '',
+  );
+  s = s.replace(/\s*[|•·]\s*.*$/, ''); // "Name | Reuters"
+  s = s.replace(/\s+(is|was)\s+(an?|the)\s+.*$/i, ''); // bio sentence
+  s = s.replace(/\s*\((?:[^)]*)\)\s*/g, ' ');
+  s = s.replace(/\s+[-–—]\s+.*$/, ''); // "Name - Staff Writer"
+  const parts = s
+    .split(/\s*(?:,|;|\s&\s|\sand\s|\sund\s|\set\s|\sy\s|\se\s|、|，|\/)\s*/i)
+    .map((p) => p.trim().replace(/^(and|by)\s+/i, ''))
+    .filter(Boolean);
+  const out: string[] = [];
+  for (const p of parts) {
+    // Drop trailing roles: "Jane Doe, Staff Writer" arrives as its own part.
+    if (ROLE_WORDS.test(p) && p.split(/\s+/).length <= 5 && !/^[A-Z][a-z]+ [A-Z][a-z]+$/.test(p)) continue;
+    if (/^(jr|sr|ii|iii|phd|md)\.?$/i.test(p) && out.length) {
+      out[out.length - 1] += `, ${p}`;
+      continue;
+    }
+    if (p.length < 2 || p.length > 60) continue;
+    if (!/\p{L}/u.test(p)) continue;
+    if (p.split(/\s+/).length > 6) continue;
+    out.push(p);
+  }
+  return out;
+}
+
+function dedupe(list: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const x of list) {
+    const k = x.toLowerCase();
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+function authorsFromLd(node: LdNode | null): string[] {
+  if (!node) return [];
+  const raw = node.author ?? node.creator;
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const names: string[] = [];
+  for (const a of list) {
+    if (typeof a === 'string') names.push(...splitAuthors(a));
+    else if (a && typeof a === 'object') {
+      const n = str((a as LdNode).name);
+      if (n && !/^https?:/.test(n)) names.push(...splitAuthors(n));
+    }
+  }
+  return names;
+}
+
+const BYLINE_SELECTORS = [
+  '[itemprop="author"] [itemprop="name"]',
+  '[itemprop="author"]',
+  '[rel="author"]',
+  '.byline .author',
+  '.author-name',
+  '.byline__name',
+  '.article-author',
+  '.entry-author-name',
+  '.post-author',
+  '.author a',
+  '.byline',
+  '.author',
+];
+
+const META_DATE_KEYS = [
+  'article:published_time',
+  'og:published_time',
+  'datepublished',
+  'publishdate',
+  'publish-date',
+  'pubdate',
+  'publication_date',
+  'parsely-pub-date',
+  'sailthru.date',
+  'dc.date.issued',
+  'dc.date',
+  'dcterms.created',
+  'dcterms.date',
+  'date',
+  'article.published',
+  'cxenseparse:recs:publishtime',
+];
+const META_MODIFIED_KEYS = [
+  'article:modified_time',
+  'og:updated_time',
+  'datemodified',
+  'last-modified',
+  'dcterms.modified',
+  'article.updated',
+];
+
+function first(map: Map<string, string[]>, keys: string[]): string | null {
+  for (const k of keys) {
+    const v = map.get(k)?.find((x) => x.trim());
+    if (v) return v.trim();
+  }
+  return null;
+}
+
+function dateFromUrl(url: string): string | null {
+  const m =
+    /\/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:\/|$|-)/.exec(url) ??
+    /[/-]((?:19|20)\d{2})(\d{2})(\d{2})[/-]/.exec(url);
+  if (!m) return null;
+  const mo = +m[2]!;
+  const d = +m[3]!;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T00:00:00Z`;
+}
+
+export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
+  const meta = metaMap($);
+  const scripts: string[] = [];
+  $('script[type="application/ld+json"]').each((_, el) => {
+    scripts.push($(el).text());
+  });
+  const nodes = ldNodes(scripts);
+  const ld = pickArticle(nodes);
+  const host = (() => {
+    try {
+      return new URL(ctx.url).hostname.replace(/^www\./, '');
+    } catch {
+      return '';
+    }
+  })();
+  const dctx = { now: ctx.now };
+
+  // Site name
+  const publisher = ld?.publisher;
+  const siteName =
+    first(meta, ['og:site_name', 'application-name', 'apple-mobile-web-app-title']) ??
+    str(publisher) ??
+    nodes.map((n) => (n['@type'] === 'WebSite' ? str(n.name) : null)).find(Boolean) ??
+    null;
+
+  // Title
+  const h1s = $('h1')
+    .toArray()
+    .map((el) => collapse(textOf(el)))
+    .filter((t) => t.length > 3 && t.length < 300);
+  const h1 = h1s.length === 1 ? h1s[0]! : (h1s.find((t) => t.length > 15) ?? null);
+  const docTitle = collapse($('title').first().text()) || null;
+  const rawTitle =
+    str(ld?.headline) ??
+    first(meta, ['og:title', 'twitter:title', 'title', 'dc.title', 'headline', 'sailthru.title', 'parsely-title']) ??
+    ($('[itemprop="headline"]').first().text().trim() || null) ??
+    h1 ??
+    docTitle ??
+    ctx.hints?.title ??
+    null;
+  let title = rawTitle ? cleanTitle(rawTitle, siteName, host, h1) : null;
+  if (!title) title = titleFromUrl(ctx.url);
+
+  // Authors
+  let authors = authorsFromLd(ld);
+  if (!authors.length) {
+    const metaAuthors = [
+      ...(meta.get('author') ?? []),
+      ...(meta.get('article:author') ?? []).filter((a) => !/^https?:/.test(a)),
+      ...(meta.get('parsely-author') ?? []),
+      ...(meta.get('sailthru.author') ?? []),
+      ...(meta.get('dc.creator') ?? []),
+      ...(meta.get('byl') ?? []),
+    ];
+    authors = metaAuthors.flatMap(splitAuthors);
+  }
+  if (!authors.length) {
+    for (const sel of BYLINE_SELECTORS) {
+      const found = $(sel)
+        .toArray()
+        .slice(0, 6)
+        .flatMap((el) => {
+          const t = collapse(textOf(el));
+          return t.length < 200 ? splitAuthors(t) : [];
+        });
+      if (found.length) {
+        authors = found;
+        break;
+      }
+    }
+  }
+  authors = dedupe(authors).slice(0, 12);
+
+  // Dates
+  const itempropDate = (prop: string): string | null => {
+    const el = $(`[itemprop="${prop}"]`).first();
+    if (!el.length) return null;
+    return el.attr('content') ?? el.attr('datetime') ?? (collapse(el.text()) || null);
+  };
+  const publishedAt =
+    parseDate(str(ld?.datePublished), dctx) ??
+    parseDate(first(meta, META_DATE_KEYS), dctx) ??
+    parseDate(itempropDate('datePublished'), dctx) ??
+    parseDate(str(ld?.dateCreated), dctx) ??
+    domDate($, dctx) ??
+    dateFromUrl(ctx.url) ??
+    parseDate(ctx.hints?.publishedAt, dctx) ??
+    null;
+  const modifiedAt =
+    parseDate(str(ld?.dateModified), dctx) ??
+    parseDate(first(meta, META_MODIFIED_KEYS), dctx) ??
+    parseDate(itempropDate('dateModified'), dctx) ??
+    null;
+
+  // Language
+  const language =
+    normaliseLanguage($('html').attr('lang') ?? $('html').attr('xml:lang')) ??
+    normaliseLanguage(str(ld?.inLanguage)) ??
+    normaliseLanguage(first(meta, ['content-language', 'language', 'dc.language'])) ??
+    normaliseLanguage(first(meta, ['og:locale'])) ??
+    null;
+
+  // Section, tags, description
+  const section =
+    str(ld?.articleSection) ?? first(meta, ['article:section', 'section', 'parsely-section', 'category']) ?? null;
+  let tags = strList(ld?.keywords).flatMap((k) => k.split(/\s*,\s*/));
+  if (!tags.length) tags = meta.get('article:tag') ?? [];
+  if (!tags.length) tags = (first(meta, ['news_keywords', 'keywords', 'parsely-tags']) ?? '').split(/\s*[,;]\s*/);
+  if (!tags.length)
+    tags = $('a[rel~="tag"]')
+      .toArray()
+      .map((el) => collapse(textOf(el)));
+  tags = dedupe(tags.map((t) => collapse(t)).filter((t) => t && t.length < 80)).slice(0, 50);
+  const description =
+    str(ld?.description) ?? first(meta, ['og:description', 'twitter:description', 'description']) ?? null;
+
+  // Images and URLs
+  const leadImage =
+    absolutise(ldImage(ld?.image), ctx.url) ??
+    absolutise(
+      first(meta, ['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']),
+      ctx.url,
+    ) ??
+    absolutise($('link[rel="image_src"]').attr('href'), ctx.url) ??
+    absolutise(
+      $('[itemprop="image"]').first().attr('content') ?? $('[itemprop="image"]').first().attr('src'),
+      ctx.url,
+    ) ??
+    null;
+  const canonicalUrl = pickCanonical(
+    [
+      $('link[rel~="canonical"]').attr('href'),
+      first(meta, ['og:url']) ?? undefined,
+      str(ld?.mainEntityOfPage) ?? undefined,
+      str(ld?.url) ?? undefined,
+    ],
+    ctx.url,
+  );
+  const articleBody = typeof ld?.articleBody === 'string' ? ld.articleBody : null;
+  return {
+    title: title ? collapse(title) : null,
+    rawTitle,
+    authors,
+    publishedAt,
+    modifiedAt,
+    language,
+    siteName: siteName ? collapse(siteName) : null,
+    section: section ? collapse(section) : null,
+    tags,
+    description: description ? collapse(description) : null,
+    leadImage,
+    canonicalUrl,
+    articleBody,
+  };
+}
+
+function ldImage(v: unknown): string | null {
+  if (!v) return null;
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return ldImage(v[0]);
+  if (typeof v === 'object') {
+    const o = v as LdNode;
+    return str(o.url) ?? str(o.contentUrl) ?? str(o['@id']);
+  }
+  return null;
+}
+
+function pickCanonical(candidates: Array<string | undefined>, url: string): string | null {
+  let page: URL | null = null;
+  try {
+    page = new URL(url);
+  } catch {
+    page = null;
+  }
+  for (const c of candidates) {
+    const abs = absolutise(c, url);
+    if (!abs) continue;
+    const u = new URL(abs);
+    // A canonical pointing at a site's home page from an article is a template mistake.
+    if (page && u.pathname === '/' && page.pathname.length > 1 && !u.search) continue;
+    return abs;
+  }
+  return page && (page.protocol === 'http:' || page.protocol === 'https:') ? absolutise(url, url) : null;
+}
+
+function domDate($: CheerioAPI, ctx: { now: number }): string | null {
+  const times = $('time[datetime], time[pubdate], [class*="date"] time, time').toArray().slice(0, 10);
+  for (const el of times) {
+    const e = el as Element;
+    const v = parseDate(e.attribs.datetime ?? collapse(textOf(e)), ctx);
+    if (v) return v;
+  }
+  const dated = $('[class*="date"], [class*="time"], [class*="published"], [id*="date"]').toArray().slice(0, 20);
+  for (const el of dated) {
+    const t = collapse(textOf(el));
+    if (t.length > 80 || t.length < 5) continue;
+    const v = parseDate(t.replace(/^(published|posted|updated|on|date)\s*:?\s*/i, ''), ctx);
+    if (v) return v;
+  }
+  return null;
+}
+
+function titleFromUrl(url: string): string | null {
+  try {
+    const seg = new URL(url).pathname.split('/').filter(Boolean).pop();
+    if (!seg) return null;
+    const words = decodeURIComponent(seg)
+      .replace(/\.\w+$/, '')
+      .split(/[-_]+/)
+      .filter((w) => w && !/^\d+$/.test(w));
+    if (words.length < 2) return null;
+    const t = words.join(' ');
+    return t.charAt(0).toUpperCase() + t.slice(1);
+  } catch {
+    return null;
+  }
+}

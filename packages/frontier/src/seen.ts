@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/**
+ * The set of URLs every process has already seen, in Redis.
+ *
+ * Each URL is hashed to 64 bits. The top `bucketBits` bits pick a bucket
+ * (one Redis set), the member is the hash as a signed integer. Small sets of
+ * integers are stored by Redis as an *intset* — a sorted array of fixed-width
+ * integers — so a member costs 8 bytes (4 in `compact` mode, which keeps only
+ * the low 32 bits: the bucket bits still count, so the identity is
+ * `bucketBits + 32` bits wide). Buckets must stay under Redis'
+ * `set-max-intset-entries` (512 by default) to keep that encoding, which is
+ * why the bucket count is derived from the expected capacity.
+ */
+export interface SeenSetOptions {
+  redis: Redis;
+  /** Key prefix; tests use their own. Default `gazette:seen:`. */
+  prefix?: string;
+  /** URLs the set is sized for (buckets stay intsets up to ~1.25× this). Default 20 million. */
+  capacity?: number;
+  /** 32-bit members (half the memory, false-positive rate ~ n / 2^(bucketBits+32)). Default false. */
+  compact?: boolean;
+}
+
+/** Members per bucket aimed for at capacity: comfortably under the default 512 intset limit. */
+const TARGET_PER_BUCKET = 400;
+
+export class SeenSet {
+  readonly prefix: string;
+  readonly bucketBits: number;
+  readonly compact: boolean;
+  private readonly redis: Redis;
+
+  constructor(options: SeenSetOptions) {
+    this.redis = options.redis;
+    this.prefix = options.prefix ?? 'gazette:seen:';
+    this.compact = options.compact ?? false;
+    const capacity = options.capacity ?? 20_000_000;
+    this.bucketBits = Math.min(24, Math.max(4, Math.ceil(Math.log2(capacity / TARGET_PER_BUCKET))));
+  }
+
+  /** Redis key and member for one URL. */
+  locate(url: string): { key: string; member: string } {
+    const digest = createHash('sha1').update(url).digest();
+    const bucket = digest.readUInt32BE(0) >>> (32 - this.bucketBits);
+    const member = this.compact ? String(digest.readInt32BE(4)) : digest.readBigInt64BE(0).toString();
+    return { key: `${this.prefix}${bucket.toString(16)}`, member };
+  }
+
+  /**
+   * Add URLs (callers pass normalised URLs); for each, true when it was not
+   * seen before by anyone. A URL repeated within the batch is new only once.
+   */
+  async addIfNew(urls: readonly string[]): Promise<boolean[]> {
+    if (urls.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const url of urls) {
+      const { key, member } = this.locate(url);
+      pipeline.sadd(key, member);
+    }
+    const results = await pipeline.exec();
+    if (!results) throw new Error('SeenSet: pipeline returned nothing');
+    return results.map(([error, added]) => {
+      if (error) throw error;
+      return added === 1;
+    });
+  }
+
+  /** For each URL, whether it has been seen (without adding it). */
+  async has(urls: readonly string[]): Promise<boolean[]> {
+    if (urls.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const url of urls) {
+      const { key, member } = this.locate(url);
+      pipeline.sismember(key, member);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, found]) => {
+      if (error) throw error;
+      return found === 1;
+    });
+  }
+
+  /** Forget URLs (e.g. to recrawl them). */
+  async remove(urls: readonly string[]): Promise<void> {
+    if (urls.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const url of urls) {
+      const { key, member } = this.locate(url);
+      pipeline.srem(key, member);
+    }
+    await pipeline.exec();
+  }
+
+  /** Delete every bucket under this prefix (SCAN + UNLINK; for tests and resets). */
+  async clear(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await this.redis.unlink(...keys);
+    } while (cursor !== '0');
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/** Settings every Gazette process shares. Each service extends this shape in its own schema. */
+export const commonEnvShape = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix: separates deployments (and tests) sharing one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w:-]+$/)
+    .default('gazette'),
+  /** Interface the ops endpoints (/healthz, /readyz, /metrics) listen on; 0.0.0.0 in containers. */
+  OPS_HOST: z.string().default('127.0.0.1'),
+  /** Seconds a stopping worker waits for its jobs in flight before it exits. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(30),
+};
+
+/** Elasticsearch settings, for the services that use it. */
+export const elasticsearchEnvShape = {
+  ELASTICSEARCH_URL: z.string().url().default('http://127.0.0.1:9200'),
+  /** Alias that articles are written to and read from. */
+  ES_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]*$/)
+    .default('gazette-articles'),
+};
+
+/** Raw archive location, for the services that use it. */
+export const archiveEnvShape = {
+  ARCHIVE_DIR: z.string().default('.data/archive'),
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses environment variables with a zod object schema; every problem is listed in one clear error. */
+export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const result = schema.safeParse(picked);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { DelayedError } from 'bullmq';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { WarcArchive } from '@gazette/archive';
+import { RobotsCache, createFetcher } from '@gazette/fetch';
+import { HostPoliteness, SeenSet } from '@gazette/frontier';
+import { Producer, createRedis, createWorker } from '@gazette/jobs';
+import { createLogger } from '@gazette/logger';
+import { PageLedger, crawlStep } from '@gazette/pipeline';
+import { handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import { loadConfig } from './config.ts';
+
+const config = loadConfig();
+const logger = createLogger({ name: 'crawler', level: config.LOG_LEVEL });
+const connection = createRedis(config.REDIS_URL);
+const context = { connection, prefix: config.QUEUE_PREFIX };
+const prefix = config.QUEUE_PREFIX;
+
+const fetcher = createFetcher({
+  userAgent: config.CRAWLER_USER_AGENT,
+  allow: config.CRAWLER_ALLOW_HOSTS,
+  totalTimeoutMs: config.CRAWLER_TIMEOUT_MS,
+  maxBodyBytes: config.CRAWLER_MAX_BODY_BYTES,
+});
+const robots = new RobotsCache({
+  fetcher,
+  redis: connection,
+  prefix: `${prefix}:robots:`,
+  ttlMs: config.CRAWLER_ROBOTS_TTL_S * 1000,
+  maxCrawlDelayMs: config.CRAWLER_MAX_CRAWL_DELAY_S * 1000,
+});
+const politeness =
+  config.CRAWLER_POLITENESS_MS > 0
+    ? new HostPoliteness({ redis: connection, prefix: `${prefix}:polite:`, minIntervalMs: config.CRAWLER_POLITENESS_MS })
+    : null;
+const seen = new SeenSet({ redis: connection, prefix: `${prefix}:seen:` });
+const archive = new WarcArchive({ dir: resolve(config.ARCHIVE_DIR) });
+const parse = new Producer('parse', context);
+const crawl = new Producer('crawl', context);
+const ledger = new PageLedger(connection, prefix);
+
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+const fetches = new Counter({
+  name: 'gazette_fetch_total',
+  help: 'Fetches by HTTP status and reason code',
+  labelNames: ['status', 'reason'],
+  registers: [registry],
+});
+
+const worker = createWorker(
+  'crawl',
+  async (payload, { job, log, token }) => {
+    try {
+      const result = await crawlStep(payload, {
+        fetcher,
+        robots,
+        politeness,
+        minIntervalMs: config.CRAWLER_POLITENESS_MS,
+        maxConcurrencyPerHost: config.CRAWLER_HOST_CONCURRENCY,
+        seen,
+        archive,
+        parse,
+        crawl,
+        ledger,
+        log,
+        delayUntil: async (at) => {
+          await job.moveToDelayed(at, token);
+          throw new DelayedError();
+        },
+      });
+      fetches.inc({ status: result.outcome === 'not-modified' ? '304' : String(result.status), reason: 'ok' });
+      return result;
+    } catch (error) {
+      if (!(error instanceof DelayedError)) {
+        const reason = (error as { reason?: string }).reason ?? 'unexpected';
+        fetches.inc({ status: 'error', reason });
+      }
+      throw error;
+    }
+  },
+  { context, logger, concurrency: config.CRAWLER_CONCURRENCY },
+);
+worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+instrumentWorker(worker, registry);
+
+const ops = await startOpsServer({
+  host: config.OPS_HOST,
+  port: config.CRAWLER_METRICS_PORT,
+  registry,
+  ready: async () => (await connection.ping()) === 'PONG',
+});
+logger.info(
+  {
+    concurrency: config.CRAWLER_CONCURRENCY,
+    politenessMs: config.CRAWLER_POLITENESS_MS,
+    allow: config.CRAWLER_ALLOW_HOSTS,
+    opsPort: ops.port,
+    archive: archive.dir,
+  },
+  'crawler started',
+);
+
+handleShutdown({
+  logger,
+  graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
+  stop: async () => {
+    await worker.close();
+    await Promise.all([parse.close(), crawl.close()]);
+    await archive.close();
+    await fetcher.close();
+    ops.server.close();
+    await connection.quit();
+  },
+});

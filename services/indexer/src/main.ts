@@ -1,0 +1,88 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRedis, createWorker } from '@gazette/jobs';
+import { createLogger } from '@gazette/logger';
+import { PageLedger, indexStep } from '@gazette/pipeline';
+import { handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import { BulkWriter, classifySearchError, createSearchClient, ensureArticleIndex } from '@gazette/search';
+import { loadConfig } from './config.ts';
+
+const config = loadConfig();
+const logger = createLogger({ name: 'indexer', level: config.LOG_LEVEL });
+const connection = createRedis(config.REDIS_URL);
+const context = { connection, prefix: config.QUEUE_PREFIX };
+const es = createSearchClient({ url: config.ELASTICSEARCH_URL });
+const ledger = new PageLedger(connection, config.QUEUE_PREFIX);
+
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+const bulkLatency = new Histogram({
+  name: 'gazette_bulk_index_seconds',
+  help: 'Elasticsearch bulk request latency',
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+const bulkErrors = new Counter({
+  name: 'gazette_bulk_index_errors_total',
+  help: 'Documents Elasticsearch did not accept',
+  registers: [registry],
+});
+
+let indexReady = false;
+async function prepareIndex(): Promise<void> {
+  if (indexReady) return;
+  await ensureArticleIndex(es, config.ES_INDEX);
+  indexReady = true;
+}
+
+const writer = new BulkWriter({
+  client: es,
+  index: config.ES_INDEX,
+  maxBatch: config.INDEXER_BULK_SIZE,
+  flushIntervalMs: config.INDEXER_FLUSH_MS,
+  onFlush: ({ docs, ms, failed }) => {
+    bulkLatency.observe(ms / 1000);
+    if (failed) bulkErrors.inc(failed);
+    logger.debug({ docs, ms: Math.round(ms), failed }, 'bulk write');
+  },
+});
+
+const worker = createWorker(
+  'index',
+  async (payload) => {
+    try {
+      await prepareIndex();
+    } catch (error) {
+      throw classifySearchError(error, 'preparing the articles index');
+    }
+    const result = await indexStep(payload, { writer });
+    await ledger.record(payload.record.url, { state: 'indexed', articleId: payload.record.id });
+    return result;
+  },
+  { context, logger, concurrency: config.INDEXER_CONCURRENCY },
+);
+worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+instrumentWorker(worker, registry);
+
+const ops = await startOpsServer({
+  host: config.OPS_HOST,
+  port: config.INDEXER_METRICS_PORT,
+  registry,
+  ready: async () => (await connection.ping()) === 'PONG' && (await es.ping().catch(() => false)),
+});
+logger.info(
+  { concurrency: config.INDEXER_CONCURRENCY, bulkSize: config.INDEXER_BULK_SIZE, index: config.ES_INDEX, opsPort: ops.port },
+  'indexer started',
+);
+
+handleShutdown({
+  logger,
+  graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
+  stop: async () => {
+    // Jobs in flight resolve when their bulk request does; then flush anything left.
+    await worker.close();
+    await writer.close();
+    ops.server.close();
+    await es.close();
+    await connection.quit();
+  },
+});

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { archiveEnvShape, commonEnvShape, parseEnv } from '@gazette/runtime';
+
+export const parserConfigSchema = z.object({
+  ...commonEnvShape,
+  ...archiveEnvShape,
+  PARSER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  PARSER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9102),
+});
+
+export type ParserConfig = z.infer<typeof parserConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParserConfig {
+  return parseEnv(parserConfigSchema, env);
+}

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { WarcArchive } from '@gazette/archive';
+import { Producer, createRedis, createWorker } from '@gazette/jobs';
+import { createLogger } from '@gazette/logger';
+import { PageLedger, parseStep } from '@gazette/pipeline';
+import { handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import { loadConfig } from './config.ts';
+
+const config = loadConfig();
+const logger = createLogger({ name: 'parser', level: config.LOG_LEVEL });
+const connection = createRedis(config.REDIS_URL);
+const context = { connection, prefix: config.QUEUE_PREFIX };
+const archive = new WarcArchive({ dir: resolve(config.ARCHIVE_DIR) });
+const index = new Producer('index', context);
+const ledger = new PageLedger(connection, config.QUEUE_PREFIX);
+
+const worker = createWorker('parse', (payload, { log }) => parseStep(payload, { archive, index, ledger, log }), {
+  context,
+  logger,
+  concurrency: config.PARSER_CONCURRENCY,
+});
+worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+instrumentWorker(worker, registry);
+const ops = await startOpsServer({
+  host: config.OPS_HOST,
+  port: config.PARSER_METRICS_PORT,
+  registry,
+  ready: async () => (await connection.ping()) === 'PONG',
+});
+logger.info({ concurrency: config.PARSER_CONCURRENCY, opsPort: ops.port, archive: archive.dir }, 'parser started');
+
+handleShutdown({
+  logger,
+  graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
+  stop: async () => {
+    await worker.close();
+    await index.close();
+    await archive.close();
+    ops.server.close();
+    await connection.quit();
+  },
+});
