@@ -63,11 +63,13 @@ java_bin() {
   fi
 }
 
-check_java() {
+# Prints the Java feature version of $1, failing below 17.
+java_feature() {
   local java="$1" feature
   feature="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
-  [[ "$feature" =~ ^[0-9]+$ ]] || die "cannot tell the version of $java"
+  [[ "$feature" =~ ^[0-9]+$ ]] || die "$java is not Java 17 or newer (java.specification.version: ${feature:-unknown})"
   (( feature >= 17 )) || die "$java is Java $feature; Elasticsearch 8 needs 17 or newer (set ES_JAVA_HOME)"
+  printf '%s' "$feature"
 }
 
 # True when something on the port answers as Elasticsearch.
@@ -168,9 +170,10 @@ cmd_start() {
   fi
   rm -f "$PID_FILE"
 
-  local java
+  local java feature extra=()
   java="$(java_bin)"
-  check_java "$java"
+  feature="$(java_feature "$java")"
+  (( feature >= 21 )) && extra+=(--enable-native-access=ALL-UNNAMED)
   build_if_needed
 
   mkdir -p "$LOG_DIR" "$ES_DIR/tmp"
@@ -187,6 +190,7 @@ cmd_start() {
     -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0 \
     -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true -Dlog4j2.formatMsgNoLookups=true \
     "-Djava.io.tmpdir=$ES_DIR/tmp" \
+    ${extra[@]+"${extra[@]}"} \
     ${ES_JAVA_OPTS:-} \
     -cp "$JAR:$TARGET/lib/*" "$MAIN_CLASS" \
     >>"$LOG_FILE" 2>&1 </dev/null &

@@ -9,7 +9,15 @@ export async function queueCounts(connection: Redis, prefix: string): Promise<Qu
   const out = {} as QueueCounts;
   for (const name of queueNames) {
     const queue = new Queue(catalog[name].name, { connection, prefix });
-    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed');
+    const c = await queue.getJobCounts(
+      'waiting',
+      'active',
+      'delayed',
+      'prioritized',
+      'waiting-children',
+      'completed',
+      'failed',
+    );
     out[name] = {
       pending: (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0),
       active: c.active ?? 0,

@@ -65,7 +65,9 @@ export function startService(name: ServiceName, options: StartServiceOptions): P
       if (settled) return;
       settled = true;
       child.kill('SIGKILL');
-      rejectStart(new Error(`${name} did not start within ${options.timeoutMs ?? 60_000} ms:\n${raw.slice(-30).join('\n')}`));
+      rejectStart(
+        new Error(`${name} did not start within ${options.timeoutMs ?? 60_000} ms:\n${raw.slice(-30).join('\n')}`),
+      );
     }, options.timeoutMs ?? 60_000);
     const rl = createInterface({ input: child.stdout! });
     rl.on('line', (line) => {

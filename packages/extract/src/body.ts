@@ -34,7 +34,7 @@ const BOILER =
 
 /** Short paragraphs that are page furniture, not article text. */
 const FURNITURE =
-  /^(advertisements?|advertising|advert|ad|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?|read more|read full (story|article)|show more|load more|share( this)?( article| story)?|tweet|email|print|copy link|click (here )?to (share|print|email)|sign up( for| to)? .{0,60}|subscribe( now)?( to .{0,60})?|follow us( on .{0,40})?|related( stories| articles| posts| news)?|recommended( for you)?|trending( now)?|most (read|popular)|more from .{0,40}|you (may|might) also like|image:? .{0,80}|photo:? .{0,80}|getty images|skip (to )?(main )?content|this (article|story) (was|is) (originally )?(published|posted) .{0,120})\.?:?$/i;
+  /^(advertisements?|advertising|advert|ad|comments?( comments)?|more|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?|read more|read full (story|article)|show more|load more|share( this)?( article| story)?|tweet|email|print|copy link|click (here )?to (share|print|email)|sign up( for| to)? .{0,60}|subscribe( now)?( to .{0,60})?|follow us( on .{0,40})?|related( stories| articles| posts| news)?|recommended( for you)?|trending( now)?|most (read|popular)|more from .{0,40}|you (may|might) also like|image:? .{0,80}|photo:? .{0,80}|getty images|skip (to )?(main )?content|this (article|story) (was|is) (originally )?(published|posted) .{0,120})\.?:?$/i;
 
 const READ_MORE =
   /^(read more|read also|also read|see also|related|related article|related story|related news|more|read|watch|listen|recommended|don't miss|don’t miss|must read|read next|also see)\s*[:：\-–—»>|]\s*/i;
@@ -44,6 +44,9 @@ interface Stats {
   link: number;
   /** Text of good paragraphs (long enough, few links) anywhere below, undecayed. */
   good: number;
+  /** Number of `<a>` and `<blockquote>` elements below (inclusive). */
+  anchors: number;
+  quotes: number;
   score: number;
   scored: boolean;
 }
@@ -219,7 +222,15 @@ function collectStats(root: Element, excluded: Set<Element>): Collected {
       continue;
     }
     order.push(node);
-    stats.set(node, { text: 0, link: 0, good: 0, score: 0, scored: false });
+    stats.set(node, {
+      text: 0,
+      link: 0,
+      good: 0,
+      anchors: node.name === 'a' ? 1 : 0,
+      quotes: node.name === 'blockquote' ? 1 : 0,
+      score: 0,
+      scored: false,
+    });
     if (block) {
       close();
       blocks.push(node);
@@ -246,6 +257,8 @@ function collectStats(root: Element, excluded: Set<Element>): Collected {
       ps.text += s.text;
       ps.link += s.link;
       ps.good += s.good;
+      ps.anchors += s.anchors;
+      ps.quotes += s.quotes;
     }
   }
   return { order, stats, segments };
@@ -382,7 +395,11 @@ function isReadMore(el: Element, stats: Map<Element, Stats>): boolean {
   if (!s || !s.link) return false;
   const text = collapse(toParagraphs([el]).join(' '));
   if (text.length > 250) return false;
-  return READ_MORE.test(text) && s.link / Math.max(1, s.text) > 0.4;
+  const ld = s.link / Math.max(1, s.text);
+  return (
+    (READ_MORE.test(text) || (/^(see more|don['’]t miss|more|related|read more)\b/i.test(text) && text.length < 200)) &&
+    ld > 0.4
+  );
 }
 
 const STRONG_POSITIVE =
@@ -401,7 +418,7 @@ const CAPTION = /caption|credit|image-?embed|imageembed|img-?cap|photo-?cap|wp-c
 const MEDIA = /image|img|photo|picture|figure|media|gallery|video|slideshow|carousel|embed|player/;
 
 /** Extracts the article body from a sanitised document. */
-export function extractBody(doc: Document, title: string | null): BodyResult {
+export function extractBody(doc: Document, title: string | null, authors: string[] = []): BodyResult {
   let body: Element | null = null;
   walk(doc, (n) => {
     if (body) return false;
@@ -420,12 +437,75 @@ export function extractBody(doc: Document, title: string | null): BodyResult {
       return false;
     }
   });
-  let result = extractFrom(root, unlikely, title);
+  let result = extractFrom(root, unlikely, title, authors);
   if (countTokens(result.paragraphs) < 80 && unlikely.size) {
-    const retry = extractFrom(root, new Set(), title);
+    const retry = extractFrom(root, new Set(), title, authors);
     if (countTokens(retry.paragraphs) > countTokens(result.paragraphs)) result = retry;
   }
   return result;
+}
+
+/** Embedded posts (tweets, Instagram) are quoted content even inside "social" wrappers. */
+function holdsQuote(el: Element): boolean {
+  let found = false;
+  walk(el, (n) => {
+    if (found) return false;
+    if (isTag(n) && n.name === 'blockquote') found = true;
+  });
+  return found;
+}
+
+/** An all-capitals paragraph that is one link: a "related story" headline inserted into the text. */
+function isHeadlineLink(el: Element, s: Stats): boolean {
+  if (!(el.name === 'p' || /^h[2-6]$/.test(el.name)) || s.text < 12 || s.link / s.text < 0.8) return false;
+  const text = collapse(toParagraphs([el]).join(' '));
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 10 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+}
+
+/** Calls to action: newsletters, apps, social follows, sharing, comments. */
+const CTA =
+  /\b(newsletters?|subscribe|subscription|sign(ing)? up|click(ing)? here|tap here|get the .{0,30}app|download the .{0,30}app|delivered to your inbox|in your inbox|meet your inbox|share (it|this)( story| article)? with|like this (story|article)|follow (us|him|her|them|me|[A-Z][\w ]{1,40}) on (twitter|facebook|instagram|youtube|linkedin)|listen (to|back)|tell us what you think|affiliate (links?|commission)|disclosure (policy|page)|all rights reserved|copyright ©|©)/i;
+
+/** Credit lines that close wire stories. */
+const CREDITS =
+  /^\(?(reporting|additional reporting|writing|editing|compiled|produced|research|graphics|photos?|video) by\b|^\(?(editing|reporting) by\b|^(contact|reach|email) (the )?(writer|reporter|author)|may be reached at|can be reached at/i;
+
+const LEADING_META =
+  /^(by|von|par|por)\s+\S.{0,80}$|^(updated|published|posted|last updated|first published)\b.{0,80}$|^\d{1,2}:\d{2}\s*(am|pm)?\b.{0,60}$/i;
+
+function cleanParagraphs(paragraphs: string[], title: string | null, authors: string[]): string[] {
+  let out = paragraphs.filter((p) => !FURNITURE.test(p));
+  // The headline repeated at the top of the content is not body text.
+  if (title && out.length && normaliseForCompare(out[0]!) === normaliseForCompare(title)) out.shift();
+  // Bylines, datelines and timestamps above the text.
+  while (out.length > 1 && out[0]!.length < 100 && (LEADING_META.test(out[0]!) || isOnlyAuthors(out[0]!, authors))) {
+    out.shift();
+  }
+  out = out.filter((p) => !(p.length < 250 && CTA.test(p)));
+  // Credits, contact lines and author bios below the text.
+  const authorFirst = authors.map((a) => a.split(/\s+/)[0]!).filter((n) => n.length > 1);
+  while (out.length > 1) {
+    const last = out[out.length - 1]!;
+    if (last.length > 400) break;
+    const bio =
+      authors.some((a) => last.startsWith(`${a} is `) || last.startsWith(`${a}’s `) || last.startsWith(`${a}'s `)) ||
+      authorFirst.some((n) => new RegExp(`^${escapeRe(n)}( [A-Z][\\w.-]+){0,2} (is|was) (an?|the) `).test(last));
+    if (CREDITS.test(last) || bio) out.pop();
+    else break;
+  }
+  return out.filter((p) => !CREDITS.test(p) || p.length > 300);
+}
+
+function isOnlyAuthors(p: string, authors: string[]): boolean {
+  if (!authors.length) return false;
+  let rest = p;
+  for (const a of authors) rest = rest.split(a).join(' ');
+  return !/[\p{L}\p{N}]/u.test(rest.replace(/\b(by|and|with|staff|writer|reporter|correspondent|editor)\b/gi, ''));
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function countLinks(el: Element): number {
@@ -442,7 +522,7 @@ function countTokens(paragraphs: string[]): number {
   return n;
 }
 
-function extractFrom(root: Element, excluded: Set<Element>, title: string | null): BodyResult {
+function extractFrom(root: Element, excluded: Set<Element>, title: string | null, authors: string[]): BodyResult {
   const collected = collectStats(root, excluded);
   const { stats } = collected;
   const roots = chooseRoots(root, collected);
@@ -453,7 +533,16 @@ function extractFrom(root: Element, excluded: Set<Element>, title: string | null
   const links: string[] = [];
   const totalText = roots.reduce((n, r) => n + stats.get(r)!.text, 0);
 
+  const memo = new Map<Element, boolean>();
   const skip = (el: Element): boolean => {
+    let v = memo.get(el);
+    if (v === undefined) {
+      v = decide(el);
+      memo.set(el, v);
+    }
+    return v;
+  };
+  const decide = (el: Element): boolean => {
     if (rootSet.has(el)) return false;
     if (excluded.has(el)) return true;
     const s = stats.get(el);
@@ -480,14 +569,22 @@ function extractFrom(root: Element, excluded: Set<Element>, title: string | null
       });
       return true;
     }
-    if (!big && boilerClass(el)) return true;
+    if (isHeadlineLink(el, s)) {
+      walk(el, (n) => {
+        if (isTag(n) && n.name === 'a' && n.attribs.href) {
+          relatedLinks.push({ href: n.attribs.href, text: collapse(toParagraphs([n]).join(' ')) });
+        }
+      });
+      return true;
+    }
     const ci = classId(el);
-    if (ci && !big && el.name !== 'blockquote') {
+    if (ci && !big && el.name !== 'blockquote' && !s.quotes) {
+      if (boilerClass(el)) return true;
       if (CAPTION.test(ci)) return true;
       if (MEDIA.test(ci) && !STRONG_POSITIVE.test(ci) && s.text < 400 && isBlock(el)) return true;
     }
     // A cluster of links inside a paragraph (hover cards, inline link lists) is not prose.
-    if (!isBlock(el) && el.name !== 'a' && s.text > 60 && linkDensity(s) > 0.9 && countLinks(el) >= 2) return true;
+    if (!isBlock(el) && el.name !== 'a' && s.text > 60 && linkDensity(s) > 0.9 && s.anchors >= 2) return true;
     const role = el.attribs.role;
     if (role && /^(navigation|complementary|banner|contentinfo|dialog|alert|menu|menubar)$/.test(role)) return true;
     const ld = linkDensity(s);
@@ -498,12 +595,7 @@ function extractFrom(root: Element, excluded: Set<Element>, title: string | null
     return false;
   };
 
-  const paragraphs = toParagraphs(roots, skip).filter((p) => !FURNITURE.test(p));
-  // The headline repeated at the top of the content is not body text.
-  if (title && paragraphs.length && normaliseForCompare(paragraphs[0]!) === normaliseForCompare(title)) {
-    paragraphs.shift();
-  }
-  const relatedCount = relatedLinks.length;
+  const paragraphs = cleanParagraphs(toParagraphs(roots, skip), title, authors);
   for (const r of roots) {
     walk(r, (n) => {
       if (isTag(n)) {
@@ -512,7 +604,6 @@ function extractFrom(root: Element, excluded: Set<Element>, title: string | null
       }
     });
   }
-  relatedLinks.length = relatedCount;
   return { paragraphs, relatedLinks, links, roots };
 }
 

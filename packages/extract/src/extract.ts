@@ -154,7 +154,7 @@ export function extract(input: ExtractInput): ExtractResult {
   const meta = extractMetadata($, { url: pageUrl.href, now, hints: input.hints });
   const canonicalUrl = meta.canonicalUrl ?? pageUrl.href;
   sanitize(doc);
-  const dom = extractBody(doc, meta.title);
+  const dom = extractBody(doc, meta.title, meta.authors);
   const chosen = reconcileWithStructuredBody(dom.paragraphs, meta.articleBody);
   const paragraphs = chosen.paragraphs;
   const body = paragraphs.join('\n\n');

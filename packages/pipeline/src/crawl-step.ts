@@ -122,7 +122,12 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
 
   let linksQueued = 0;
   if (scan && job.scope && job.depth < job.scope.maxDepth) {
-    linksQueued = await queueLinks(job, job.scope, scan.links.map((l) => l.url), deps);
+    linksQueued = await queueLinks(
+      job,
+      job.scope,
+      scan.links.map((l) => l.url),
+      deps,
+    );
   }
 
   if (kind.kind === 'article') {
@@ -150,7 +155,12 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   };
 }
 
-async function queueLinks(job: PayloadOf<'crawl'>, scope: CrawlScope, links: string[], deps: CrawlStepDeps): Promise<number> {
+async function queueLinks(
+  job: PayloadOf<'crawl'>,
+  scope: CrawlScope,
+  links: string[],
+  deps: CrawlStepDeps,
+): Promise<number> {
   const policy = createLinkPolicy(
     parseSource({
       id: 'scope',

@@ -57,7 +57,10 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
   }
 
   const { record } = result;
-  await deps.index.add({ record }, { jobId: `${record.id}-${record.contentHash.slice(0, 16)}-${record.parserVersion}` });
+  await deps.index.add(
+    { record },
+    { jobId: `${record.id}-${record.contentHash.slice(0, 16)}-${record.parserVersion}` },
+  );
   await deps.ledger.record(job.url, { state: 'parsed', articleId: record.id });
   return { outcome: 'article', id: record.id, canonicalUrl: record.canonicalUrl, wordCount: record.wordCount };
 }

@@ -78,7 +78,10 @@ export class BulkWriter {
     if (batch.length === 0) return;
     const started = performance.now();
     const indexedAt = new Date().toISOString();
-    const operations = batch.flatMap((p) => [{ index: { _index: p.index, _id: p.record.id } }, { ...p.record, indexedAt }]);
+    const operations = batch.flatMap((p) => [
+      { index: { _index: p.index, _id: p.record.id } },
+      { ...p.record, indexedAt },
+    ]);
     let response;
     try {
       response = await this.client.bulk({ operations, refresh: false });

@@ -43,7 +43,10 @@ export function articleIndexBody(support: AnalysisSupport) {
         title: {
           type: 'text' as const,
           analyzer: text,
-          fields: { raw: { type: 'keyword' as const, ignore_above: 512 }, std: { type: 'text' as const, analyzer: 'standard' } },
+          fields: {
+            raw: { type: 'keyword' as const, ignore_above: 512 },
+            std: { type: 'text' as const, analyzer: 'standard' },
+          },
         },
         description: { type: 'text' as const, analyzer: text },
         authors: { type: 'keyword' as const },
@@ -90,7 +93,11 @@ export async function ensureArticleIndex(client: Client, alias: string): Promise
   const support = await detectAnalysis(client);
   const index = `${alias}-v${INDEX_MAPPING_VERSION}`;
   try {
-    await client.indices.create({ index, ...articleIndexBody(support), aliases: { [alias]: { is_write_index: true } } });
+    await client.indices.create({
+      index,
+      ...articleIndexBody(support),
+      aliases: { [alias]: { is_write_index: true } },
+    });
   } catch (error) {
     const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
     if (type !== 'resource_already_exists_exception') throw error;

@@ -23,7 +23,10 @@ export const crawlerConfigSchema = z.object({
   CRAWLER_HOST_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /** Upper bound on a robots.txt Crawl-delay, in seconds. */
   CRAWLER_MAX_CRAWL_DELAY_S: z.coerce.number().nonnegative().default(30),
-  CRAWLER_ROBOTS_TTL_S: z.coerce.number().positive().default(24 * 3600),
+  CRAWLER_ROBOTS_TTL_S: z.coerce
+    .number()
+    .positive()
+    .default(24 * 3600),
   CRAWLER_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   CRAWLER_MAX_BODY_BYTES: z.coerce
     .number()

@@ -31,7 +31,11 @@ const robots = new RobotsCache({
 });
 const politeness =
   config.CRAWLER_POLITENESS_MS > 0
-    ? new HostPoliteness({ redis: connection, prefix: `${prefix}:polite:`, minIntervalMs: config.CRAWLER_POLITENESS_MS })
+    ? new HostPoliteness({
+        redis: connection,
+        prefix: `${prefix}:polite:`,
+        minIntervalMs: config.CRAWLER_POLITENESS_MS,
+      })
     : null;
 const seen = new SeenSet({ redis: connection, prefix: `${prefix}:seen:` });
 const archive = new WarcArchive({ dir: resolve(config.ARCHIVE_DIR) });

@@ -70,7 +70,12 @@ const ops = await startOpsServer({
   ready: async () => (await connection.ping()) === 'PONG' && (await es.ping().catch(() => false)),
 });
 logger.info(
-  { concurrency: config.INDEXER_CONCURRENCY, bulkSize: config.INDEXER_BULK_SIZE, index: config.ES_INDEX, opsPort: ops.port },
+  {
+    concurrency: config.INDEXER_CONCURRENCY,
+    bulkSize: config.INDEXER_BULK_SIZE,
+    index: config.ES_INDEX,
+    opsPort: ops.port,
+  },
   'indexer started',
 );
 

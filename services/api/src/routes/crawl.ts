@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { crawlScopeSchema } from '@gazette/jobs';
+import type { AppDeps } from '../app.ts';
+import { sendProblem, validate } from '../problem.ts';
+
+const crawlBody = z
+  .object({
+    urls: z.array(z.string().url()).min(1).max(10_000),
+    scope: crawlScopeSchema.omit({ runId: true }).partial().optional(),
+    /** Fetch again what was seen before (once per URL in this run), without conditional headers. */
+    force: z.boolean().optional(),
+  })
+  .strict();
+
+/** Operators: queue URLs for crawling. */
+export function crawlRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.post('/crawl', async (request, reply) => {
+    const body = validate(crawlBody, request.body);
+    if (!body.ok) return sendProblem(reply, 400, body.detail);
+    const runId = randomUUID();
+    const scope = crawlScopeSchema.parse({ ...body.value.scope, runId });
+    const jobs = await deps.crawl.addBulk(
+      body.value.urls.map((url) => ({
+        payload: {
+          url,
+          depth: 0,
+          scope,
+          hints: { from: 'api' as const },
+          ...(body.value.force ? { force: true } : {}),
+        },
+      })),
+    );
+    return reply.status(202).send({ accepted: jobs.length, runId, jobIds: jobs.map((j) => j.id) });
+  });
+}
