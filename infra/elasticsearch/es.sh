@@ -96,13 +96,18 @@ build_if_needed() {
     return 0
   fi
   command -v mvn >/dev/null 2>&1 || die "mvn (Maven 3.8+) is required to build the launcher"
-  log "building launcher (first build downloads about 80 MB from Maven Central) ..."
-  local home
+  log "building launcher into target/ (the first build on a machine downloads about 100 MB from Maven Central) ..."
+  # Start from an empty target/ only when the dependencies may have changed (stale jars in
+  # target/lib would clash); a change under src/ only needs the launcher jar rebuilt.
+  local goals=(package) home
+  if [[ ! -f "$STAMP" || "$HERE/pom.xml" -nt "$STAMP" ]]; then
+    goals=(clean package)
+  fi
   home="$(java_home)"
   if [[ -n "$home" ]]; then
-    (cd "$HERE" && JAVA_HOME="$home" mvn -q -B clean package)
+    (cd "$HERE" && JAVA_HOME="$home" mvn -q -B "${goals[@]}")
   else
-    (cd "$HERE" && mvn -q -B clean package)
+    (cd "$HERE" && mvn -q -B "${goals[@]}")
   fi
   touch "$STAMP"
 }

@@ -184,6 +184,11 @@ describe('crawl → parse → index → related', () => {
     expect((byUrl.aggregations?.urls as { buckets: unknown[] }).buckets).toEqual([]);
   });
 
+  it('reports Redis and Elasticsearch healthy', async () => {
+    const health = await getJson<{ status: string; redis: boolean; elasticsearch: boolean }>('/healthz');
+    expect(health).toEqual({ status: 'ok', redis: true, elasticsearch: true });
+  });
+
   it('answers 404 and 400 with problem documents', async () => {
     const missing = await fetch(`${api}/articles/${'0'.repeat(32)}`);
     expect(missing.status).toBe(404);

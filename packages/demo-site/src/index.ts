@@ -1,3 +1,12 @@
 export { demoArticles, type DemoArticle } from './articles.ts';
-export { articlePath, renderArticle, renderListing, SITE_NAME } from './render.ts';
+export {
+  articlePath,
+  authorPath,
+  tagPath,
+  listings,
+  renderArticle,
+  renderListing,
+  SITE_NAME,
+  type Listing,
+} from './render.ts';
 export { serveDemoSite, type DemoSite } from './server.ts';

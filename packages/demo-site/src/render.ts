@@ -8,6 +8,20 @@ const esc = (s: string): string =>
 const sectionName = (s: DemoArticle['section']): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Path of an article, WordPress style: /yyyy/mm/dd/slug/. */
+export const slugify = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+export function authorPath(name: string): string {
+  return `/author/${slugify(name)}/`;
+}
+
+export function tagPath(tag: string): string {
+  return `/tag/${slugify(tag)}/`;
+}
+
 export function articlePath(a: DemoArticle): string {
   const day = a.published.slice(0, 10).replace(/-/g, '/');
   return `/${day}/${a.slug}/`;
@@ -128,7 +142,7 @@ export function renderArticle(base: string, a: DemoArticle): string {
         author: {
           '@type': 'Person',
           name: a.author.name,
-          url: `${base}/author/${a.author.name.toLowerCase().replace(/\s+/g, '-')}/`,
+          url: `${base}${authorPath(a.author.name)}`,
         },
         publisher: {
           '@type': 'Organization',
@@ -173,7 +187,7 @@ ${a.modified ? `<meta property="article:modified_time" content="${a.modified}">`
             <header class="td-post-title">
               <h1 class="entry-title">${esc(a.title)}</h1>
               <div class="td-module-meta-info">
-                <div class="td-post-author-name"><div class="td-author-by">By</div> <a href="${base}/author/">${esc(a.author.name)}</a><div class="td-author-line"> - </div></div>
+                <div class="td-post-author-name"><div class="td-author-by">By</div> <a href="${base}${authorPath(a.author.name)}">${esc(a.author.name)}</a><div class="td-author-line"> - </div></div>
                 <span class="td-post-date"><time class="entry-date updated td-module-date" datetime="${a.published}">${a.published.slice(0, 10)}</time></span>
                 <div class="td-post-views"><i class="td-icon-views"></i><span class="td-nr-views-1">1,204</span></div>
               </div>
@@ -186,12 +200,12 @@ ${a.modified ? `<meta property="article:modified_time" content="${a.modified}">`
             <div class="td-a-rec td-a-rec-id-content_bottom"><span class="td-adspot-title">- Advertisement -</span></div>
           </div>
           <footer>
-            <div class="td-post-source-tags"><ul class="td-tags td-post-small-box clearfix"><li><span>TAGS</span></li>${a.tags.map((t) => `<li><a href="${base}/tag/${t.toLowerCase()}/">${esc(t)}</a></li>`).join('')}</ul></div>
+            <div class="td-post-source-tags"><ul class="td-tags td-post-small-box clearfix"><li><span>TAGS</span></li>${a.tags.map((t) => `<li><a href="${base}${tagPath(t)}">${esc(t)}</a></li>`).join('')}</ul></div>
             <div class="td-post-sharing-bottom"><div class="td-post-sharing-classic"><a href="https://www.facebook.com/sharer.php?u=${encodeURIComponent(url)}">Share</a></div></div>
             <div class="author-box-wrap">
-              <a href="${base}/author/"><img alt="" src="${base}/img/avatar.png" class="avatar" height="96" width="96"></a>
+              <a href="${base}${authorPath(a.author.name)}"><img alt="" src="${base}/img/avatar.png" class="avatar" height="96" width="96"></a>
               <div class="desc">
-                <div class="td-author-name vcard author"><span class="fn"><a href="${base}/author/">${esc(a.author.name)}</a></span></div>
+                <div class="td-author-name vcard author"><span class="fn"><a href="${base}${authorPath(a.author.name)}">${esc(a.author.name)}</a></span></div>
                 <div class="td-author-url"><a href="${base}/">Website</a></div>
                 <div class="td-author-description">${esc(a.author.bio)}</div>
               </div>
@@ -211,16 +225,50 @@ ${a.modified ? `<meta property="article:modified_time" content="${a.modified}">`
 }
 
 /** Home or section page: only headlines and links. */
-export function renderListing(base: string, section?: DemoArticle['section']): string {
-  const items = demoArticles.filter((a) => !section || a.section === section);
-  const title = section
-    ? `${sectionName(section)} Archives | ${SITE_NAME}`
-    : `${SITE_NAME} - News, Business, Sport and Science`;
-  const head = `<title>${title}</title><link rel="canonical" href="${base}${section ? `/category/${section}/` : '/'}"><meta property="og:type" content="website"><meta property="og:site_name" content="${SITE_NAME}">`;
-  const body = `
-<div class="td-main-content-wrap"><div class="td-container">
-  <h1 class="td-page-title">${section ? sectionName(section) : 'Top Stories'}</h1>
-  ${items
+/** A page of headlines: the home page, a section, a tag or an author archive. */
+export interface Listing {
+  /** Path of the listing itself, e.g. `/`, `/category/world/`, `/tag/ttp/`. */
+  path: string;
+  heading: string;
+  items: DemoArticle[];
+  /** Page number; pages after the first have no items left (the demo site is small). */
+  page?: number;
+}
+
+/** Every listing the site has, keyed by path (page 1 only). */
+export function listings(): Listing[] {
+  const out: Listing[] = [{ path: '/', heading: 'Top Stories', items: demoArticles }];
+  for (const section of ['world', 'business', 'sport', 'science'] as const) {
+    out.push({
+      path: `/category/${section}/`,
+      heading: sectionName(section),
+      items: demoArticles.filter((a) => a.section === section),
+    });
+  }
+  for (const tag of new Set(demoArticles.flatMap((a) => a.tags))) {
+    out.push({ path: tagPath(tag), heading: `Tag: ${tag}`, items: demoArticles.filter((a) => a.tags.includes(tag)) });
+  }
+  for (const author of new Set(demoArticles.map((a) => a.author.name))) {
+    out.push({
+      path: authorPath(author),
+      heading: `Author: ${author}`,
+      items: demoArticles.filter((a) => a.author.name === author),
+    });
+  }
+  return out;
+}
+
+/** Home, section, tag or author page: only headlines and links. */
+export function renderListing(base: string, listing: Listing): string {
+  const page2 = (listing.page ?? 1) > 1;
+  const items = page2 ? [] : listing.items;
+  const title =
+    listing.path === '/' && !page2
+      ? `${SITE_NAME} - News, Business, Sport and Science`
+      : `${listing.heading} | ${SITE_NAME}`;
+  const self = page2 ? `${listing.path}page/${listing.page}/` : listing.path;
+  const head = `<title>${esc(title)}</title><link rel="canonical" href="${base}${self}"><meta property="og:type" content="website"><meta property="og:site_name" content="${SITE_NAME}">`;
+  const cards = items
     .map(
       (
         a,
@@ -228,10 +276,35 @@ export function renderListing(base: string, section?: DemoArticle['section']): s
     <div class="item-details"><h3 class="entry-title td-module-title"><a href="${base}${articlePath(a)}" rel="bookmark">${esc(a.title)}</a></h3>
     <div class="td-excerpt">${esc(a.description)}</div></div></div>`,
     )
-    .join('\n  ')}
-  <div class="page-nav"><a href="${base}${section ? `/category/${section}` : ''}/page/2/">Older posts</a></div>
+    .join('\n  ');
+  const nav = page2
+    ? `<p class="no-results">No older posts.</p><div class="page-nav"><a href="${base}${listing.path}">Newer posts</a></div>`
+    : `<div class="page-nav"><a href="${base}${listing.path}page/2/">Older posts</a></div>`;
+  const body = `
+<div class="td-main-content-wrap"><div class="td-container">
+  <h1 class="td-page-title">${esc(listing.heading)}</h1>
+  ${cards}
+  ${nav}
 </div>${sidebar(base)}</div>`;
   return page(base, head, body);
+}
+
+/** About, contact and legal pages: a little prose, not news. */
+export const infoPages: Record<string, { title: string; text: string }> = {
+  '/about/': {
+    title: 'About Us',
+    text: `${SITE_NAME} is an independent news site covering politics, business, sport and science.`,
+  },
+  '/contact/': { title: 'Contact', text: 'Write to the newsroom at newsroom@meridian.example.' },
+  '/privacy-policy/': { title: 'Privacy Policy', text: 'We keep the data needed to run this site and nothing more.' },
+  '/terms/': { title: 'Terms', text: 'Articles may be quoted with a link to the original.' },
+};
+
+export function renderInfoPage(base: string, path: string): string | undefined {
+  const info = infoPages[path];
+  if (!info) return undefined;
+  const head = `<title>${esc(info.title)} | ${SITE_NAME}</title><link rel="canonical" href="${base}${path}"><meta property="og:type" content="website">`;
+  return page(base, head, `<div class="td-container"><h1>${esc(info.title)}</h1><p>${esc(info.text)}</p></div>`);
 }
 
 export function renderRobots(base: string): string {

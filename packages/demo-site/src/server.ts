@@ -1,7 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { demoArticles } from './articles.ts';
-import { articlePath, renderArticle, renderFeed, renderListing, renderNewsSitemap, renderRobots } from './render.ts';
+import {
+  articlePath,
+  listings,
+  renderArticle,
+  renderFeed,
+  renderInfoPage,
+  renderListing,
+  renderNewsSitemap,
+  renderRobots,
+} from './render.ts';
 
 export interface DemoSite {
   /** Base URL, e.g. http://127.0.0.1:41234 */
@@ -24,9 +33,17 @@ export async function serveDemoSite(options: { port?: number; host?: string } = 
     if (path === '/robots.txt') return send(200, 'text/plain; charset=utf-8', renderRobots(base));
     if (path === '/feed/') return send(200, 'application/rss+xml; charset=utf-8', renderFeed(base));
     if (path === '/news-sitemap.xml') return send(200, 'application/xml; charset=utf-8', renderNewsSitemap(base));
-    if (path === '/') return send(200, 'text/html; charset=UTF-8', renderListing(base));
-    const section = /^\/category\/(world|business|sport|science)\/$/.exec(path)?.[1];
-    if (section) return send(200, 'text/html; charset=UTF-8', renderListing(base, section as 'world'));
+    const paged = /^(.*\/)page\/(\d+)\/$/.exec(path);
+    const listing = listings().find((l) => l.path === (paged ? paged[1] : path));
+    if (listing) {
+      return send(
+        200,
+        'text/html; charset=UTF-8',
+        renderListing(base, { ...listing, page: paged ? Number(paged[2]) : 1 }),
+      );
+    }
+    const info = renderInfoPage(base, path);
+    if (info) return send(200, 'text/html; charset=UTF-8', info);
     const article = demoArticles.find((a) => articlePath(a) === path);
     if (article) return send(200, 'text/html; charset=UTF-8', renderArticle(base, article));
     return send(404, 'text/html; charset=UTF-8', '<!DOCTYPE html><title>Page not found</title><h1>404</h1>');

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createRedis } from '@gazette/jobs';
 import { REPO_ROOT } from './service-process.ts';
 import { launchDetached, stopDetached } from './detached.ts';
-import { isIdle, queueCounts } from './pipeline-state.ts';
+import { isIdle, queueCounts, type QueueCounts } from './pipeline-state.ts';
 import { waitFor } from './wait.ts';
 import { demoArticles } from '@gazette/demo-site';
 
@@ -77,6 +77,10 @@ for (const name of services) {
   console.log(`  ${name.padEnd(8)} pid ${proc.pid}  log ${proc.logFile}`);
 }
 
+const redis = createRedis(redisUrl);
+const before = await queueCounts(redis, prefix);
+const finished = (c: QueueCounts) => c.crawl.completed + c.crawl.failed;
+
 step(`POST ${api}/crawl  { urls: ["${siteUrl}/"], scope: { maxDepth: 2 } }`);
 const started = Date.now();
 const accepted = await getJson<{ accepted: number }>(`${api}/crawl`, {
@@ -86,20 +90,18 @@ const accepted = await getJson<{ accepted: number }>(`${api}/crawl`, {
 });
 console.log(`  accepted ${accepted.accepted} URL`);
 
-const redis = createRedis(redisUrl);
-const counts = await waitFor(
+const after = await waitFor(
   async () => {
     const c = await queueCounts(redis, prefix);
-    return isIdle(c) && c.crawl.completed + c.crawl.failed > 0 ? c : null;
+    return isIdle(c) && finished(c) > finished(before) ? c : null;
   },
   { timeoutMs: 180_000, intervalMs: 250, what: 'the crawl to finish' },
 );
 await redis.quit();
 await fetch(`${esUrl}/${index}/_refresh`, { method: 'POST' });
-console.log(
-  `  done in ${((Date.now() - started) / 1000).toFixed(1)} s — crawl ${counts.crawl.completed} ok / ${counts.crawl.failed} failed, ` +
-    `parse ${counts.parse.completed} ok / ${counts.parse.failed} failed, index ${counts.index.completed} ok / ${counts.index.failed} failed`,
-);
+const delta = (q: 'crawl' | 'parse' | 'index') =>
+  `${q} ${after[q].completed - before[q].completed} ok / ${after[q].failed - before[q].failed} failed`;
+console.log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${delta('crawl')}, ${delta('parse')}, ${delta('index')}`);
 
 interface Summary {
   id: string;

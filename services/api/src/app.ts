@@ -3,7 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Redis } from 'ioredis';
 import type { Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
-import { classifySearchError } from '@gazette/search';
+import { classifySearchError, isSearchUp } from '@gazette/search';
 import { problem } from './problem.ts';
 import { crawlRoutes } from './routes/crawl.ts';
 import { readRoutes } from './routes/read.ts';
@@ -45,7 +45,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
         (r) => r === 'PONG',
         () => false,
       ),
-      deps.es.ping().catch(() => false),
+      isSearchUp(deps.es),
     ]);
     const ok = redis && es;
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', redis, elasticsearch: es });

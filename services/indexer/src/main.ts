@@ -3,7 +3,7 @@ import { createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, indexStep } from '@gazette/pipeline';
 import { handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
-import { BulkWriter, classifySearchError, createSearchClient, ensureArticleIndex } from '@gazette/search';
+import { BulkWriter, classifySearchError, createSearchClient, ensureArticleIndex, isSearchUp } from '@gazette/search';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -67,7 +67,7 @@ const ops = await startOpsServer({
   host: config.OPS_HOST,
   port: config.INDEXER_METRICS_PORT,
   registry,
-  ready: async () => (await connection.ping()) === 'PONG' && (await es.ping().catch(() => false)),
+  ready: async () => (await connection.ping()) === 'PONG' && (await isSearchUp(es)),
 });
 logger.info(
   {

@@ -76,6 +76,7 @@ public final class Launcher {
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                node.prepareForClose();
                 node.close();
                 node.awaitClose(30, TimeUnit.SECONDS);
             } catch (Exception e) {
