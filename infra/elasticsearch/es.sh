@@ -105,9 +105,9 @@ build_if_needed() {
   fi
   home="$(java_home)"
   if [[ -n "$home" ]]; then
-    (cd "$HERE" && JAVA_HOME="$home" mvn -q -B "${goals[@]}")
+    (cd "$HERE" && JAVA_HOME="$home" mvn -q -B -Dstyle.color=never "${goals[@]}")
   else
-    (cd "$HERE" && mvn -q -B "${goals[@]}")
+    (cd "$HERE" && mvn -q -B -Dstyle.color=never "${goals[@]}")
   fi
   touch "$STAMP"
 }

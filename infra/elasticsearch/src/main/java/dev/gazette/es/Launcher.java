@@ -30,12 +30,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Launcher {
 
-    /** Every Elasticsearch plugin/module of this version that Maven Central serves and that loads here. */
+    /** Every Elasticsearch plugin/module of this version that Maven Central serves and that loads here, plus Gazette's analyzers. */
     static final List<Class<? extends Plugin>> PLUGINS = List.of(
         Netty4Plugin.class,
         XPackPlugin.class,
         KqlPlugin.class,
-        VersionFieldPlugin.class
+        VersionFieldPlugin.class,
+        // Lucene's language analyzers under their Elasticsearch names (analysis-common is not on Maven Central).
+        LanguageAnalysisPlugin.class
     );
 
     public static void main(String[] args) throws Exception {
