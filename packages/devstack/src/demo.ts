@@ -101,7 +101,9 @@ await redis.quit();
 await fetch(`${esUrl}/${index}/_refresh`, { method: 'POST' });
 const delta = (q: 'crawl' | 'parse' | 'index') =>
   `${q} ${after[q].completed - before[q].completed} ok / ${after[q].failed - before[q].failed} failed`;
-console.log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${delta('crawl')}, ${delta('parse')}, ${delta('index')}`);
+console.log(
+  `  done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${delta('crawl')}, ${delta('parse')}, ${delta('index')}`,
+);
 
 interface Summary {
   id: string;
