@@ -125,6 +125,7 @@ export async function discover(
       for (const origin of origins) {
         for (const path of COMMON_FEED_PATHS) {
           const candidate = `${origin}${path}`;
+          if (options.robots && !(await options.robots.check(candidate)).allowed) continue;
           const outcome = await fetcher.fetch(candidate, { contentTypes: FEED_CONTENT_TYPES });
           if (outcome.ok && outcome.body && parseFeed(outcome.body.toString('utf8'), outcome.finalUrl, norm)) {
             feeds.push(candidate);
