@@ -85,7 +85,9 @@ for (const name of readdirSync(join(dir, 'html')).sort()) {
 rows.sort((a, b) => a.f - b.f);
 const clip = (s: string): string => (s.length > 160 ? `${s.slice(0, 157)}...` : s);
 for (const r of rows.filter((x) => !x.exact).slice(0, worst)) {
-  console.log(`\n== ${r.id.slice(0, 8)} ${truth[r.id]!.url.slice(0, 90)}  F=${r.f.toFixed(3)} P=${r.p.toFixed(3)} R=${r.r.toFixed(3)}`);
+  console.log(
+    `\n== ${r.id.slice(0, 8)} ${truth[r.id]!.url.slice(0, 90)}  F=${r.f.toFixed(3)} P=${r.p.toFixed(3)} R=${r.r.toFixed(3)}`,
+  );
   for (const m of r.miss.slice(0, 8)) console.log(`  - ${clip(m)}`);
   for (const m of r.extra.slice(0, 8)) console.log(`  + ${clip(m)}`);
 }

@@ -13,6 +13,8 @@ export interface BodyResult {
   links: string[];
   /** The chosen container(s). */
   roots: Element[];
+  /** Share of the chosen containers' text inside links: high on listing pages. */
+  linkDensity: number;
 }
 
 /** Removed before anything is scored. */
@@ -302,15 +304,6 @@ function chooseRoots(body: Element, { stats, segments }: Collected): Element[] {
       top = c;
     }
   }
-  if (process.env.GAZETTE_DEBUG) {
-    const desc = (e: Element): string => `${e.name}.${(e.attribs.class ?? '').slice(0, 40)}#${e.attribs.id ?? ''}`;
-    for (const c of [...candidates].sort((a, b) => stats.get(b)!.score - stats.get(a)!.score).slice(0, 8)) {
-      const s = stats.get(c)!;
-      console.error(
-        `${s.score.toFixed(1)} text=${s.text} good=${s.good} ld=${linkDensity(s).toFixed(2)} ${ancestors(c, 3).reverse().map(desc).join(' > ')} > ${desc(c)}`,
-      );
-    }
-  }
   if (!top || top === body) return top ? [top] : [];
 
   // Several strong candidates under one ancestor: that ancestor holds the article.
@@ -392,7 +385,7 @@ function chooseRoots(body: Element, { stats, segments }: Collected): Element[] {
 
 function isReadMore(el: Element, stats: Map<Element, Stats>): boolean {
   const s = stats.get(el);
-  if (!s || !s.link) return false;
+  if (!s || !s.link || s.text > 250 || s.link / s.text <= 0.4) return false;
   const text = collapse(toParagraphs([el]).join(' '));
   if (text.length > 250) return false;
   const ld = s.link / Math.max(1, s.text);
@@ -429,7 +422,7 @@ export function extractBody(doc: Document, title: string | null, authors: string
     if (isTag(n) && n.name === 'html') return true;
   });
   const root: Element | null = body ?? (doc.children.find((c) => isTag(c)) as Element | undefined) ?? null;
-  if (!root) return { paragraphs: [], relatedLinks: [], links: [], roots: [] };
+  if (!root) return { paragraphs: [], relatedLinks: [], links: [], roots: [], linkDensity: 0 };
   const unlikely = new Set<Element>();
   walk(root, (n) => {
     if (isTag(n) && isUnlikely(n)) {
@@ -443,16 +436,6 @@ export function extractBody(doc: Document, title: string | null, authors: string
     if (countTokens(retry.paragraphs) > countTokens(result.paragraphs)) result = retry;
   }
   return result;
-}
-
-/** Embedded posts (tweets, Instagram) are quoted content even inside "social" wrappers. */
-function holdsQuote(el: Element): boolean {
-  let found = false;
-  walk(el, (n) => {
-    if (found) return false;
-    if (isTag(n) && n.name === 'blockquote') found = true;
-  });
-  return found;
 }
 
 /** An all-capitals paragraph that is one link: a "related story" headline inserted into the text. */
@@ -475,7 +458,7 @@ const LEADING_META =
   /^(by|von|par|por)\s+\S.{0,80}$|^(updated|published|posted|last updated|first published)\b.{0,80}$|^\d{1,2}:\d{2}\s*(am|pm)?\b.{0,60}$/i;
 
 function cleanParagraphs(paragraphs: string[], title: string | null, authors: string[]): string[] {
-  let out = paragraphs.filter((p) => !FURNITURE.test(p));
+  let out = paragraphs.filter((p) => !FURNITURE.test(p.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}.!?]+$/gu, '')));
   // The headline repeated at the top of the content is not body text.
   if (title && out.length && normaliseForCompare(out[0]!) === normaliseForCompare(title)) out.shift();
   // Bylines, datelines and timestamps above the text.
@@ -508,14 +491,6 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function countLinks(el: Element): number {
-  let n = 0;
-  walk(el, (x) => {
-    if (isTag(x) && x.name === 'a') n++;
-  });
-  return n;
-}
-
 function countTokens(paragraphs: string[]): number {
   let n = 0;
   for (const p of paragraphs) n += p.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
@@ -526,7 +501,7 @@ function extractFrom(root: Element, excluded: Set<Element>, title: string | null
   const collected = collectStats(root, excluded);
   const { stats } = collected;
   const roots = chooseRoots(root, collected);
-  if (!roots.length) return { paragraphs: [], relatedLinks: [], links: [], roots: [] };
+  if (!roots.length) return { paragraphs: [], relatedLinks: [], links: [], roots: [], linkDensity: 0 };
 
   const rootSet = new Set(roots);
   const relatedLinks: Array<{ href: string; text: string }> = [];
@@ -604,7 +579,8 @@ function extractFrom(root: Element, excluded: Set<Element>, title: string | null
       }
     });
   }
-  return { paragraphs, relatedLinks, links, roots };
+  const linkText = roots.reduce((n, r) => n + stats.get(r)!.link, 0);
+  return { paragraphs, relatedLinks, links, roots, linkDensity: totalText ? linkText / totalText : 0 };
 }
 
 function normaliseForCompare(s: string): string {

@@ -7,7 +7,7 @@
  */
 
 const TZ: Record<string, number> = {
-  utc: 0, gmt: 0, z: 0, ut: 0, wet: 0, bst: 60, ist: 330, cet: 60, cest: 120, met: 60, mest: 120, eet: 120,
+  utc: 0, gmt: 0, z: 0, ut: 0, wet: 0, mez: 60, mesz: 120, oez: 120, oesz: 180, bst: 60, ist: 330, cet: 60, cest: 120, met: 60, mest: 120, eet: 120,
   eest: 180, msk: 180, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
   akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150, pkt: 300, npt: 345, bdt: 360,
   ict: 420, wib: 420, sgt: 480, hkt: 480, pht: 480, awst: 480, jst: 540, kst: 540, acst: 570, acdt: 630,
@@ -179,8 +179,8 @@ export function parseDate(input: string | number | null | undefined, ctx: DateCo
     if (mo > 12 && d <= 12) [d, mo] = [mo, d];
     return build(+m[3]!, mo, d, hm[0], hm[1], hm[2], off, def);
   }
-  // RFC 2822 and anything else Date understands, only when it carries a year.
-  if (/\d{4}/.test(text)) {
+  // RFC 2822 and anything else Date understands, only with a year and an explicit zone (never the host's).
+  if (/\d{4}/.test(text) && /(\b(GMT|UTC)\b|[+-]\d{4}\b|\dZ$)/.test(text)) {
     const ms = Date.parse(text);
     if (Number.isFinite(ms)) return iso(ms);
   }

@@ -51,12 +51,7 @@ export function charsetFromMeta(bytes: Uint8Array): string | null {
 }
 
 function latin1(bytes: Uint8Array): string {
-  let out = '';
-  const step = 4096;
-  for (let i = 0; i < bytes.length; i += step) {
-    out += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + step)));
-  }
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 function hasHighBytes(bytes: Uint8Array): boolean {
@@ -66,31 +61,18 @@ function hasHighBytes(bytes: Uint8Array): boolean {
 
 /** True when the bytes are valid UTF-8 (a sequence cut at the very end is tolerated). */
 export function isValidUtf8(bytes: Uint8Array): boolean {
-  let i = 0;
-  const n = bytes.length;
-  while (i < n) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) need = 2;
-    else if (b >= 0xf0 && b <= 0xf4) need = 3;
-    else return false;
-    if (i + need >= n) return true; // a sequence cut by a truncated sample
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k]!;
-      if ((c & 0xc0) !== 0x80) return false;
-    }
-    i += need + 1;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
   }
-  return true;
 }
 
 interface Candidate {
   charset: string;
+  /** Latin-script encodings put accented letters between ASCII letters; the others write runs of non-ASCII. */
+  latin?: boolean;
   /** Scores one decoded non-ASCII character. */
   score: (cp: number) => number;
 }
@@ -98,7 +80,9 @@ interface Candidate {
 const isHiraKata = (cp: number): boolean => cp >= 0x3040 && cp <= 0x30ff;
 const isHan = (cp: number): boolean => cp >= 0x4e00 && cp <= 0x9fff;
 const isHangul = (cp: number): boolean => cp >= 0xac00 && cp <= 0xd7a3;
-const isCjkPunct = (cp: number): boolean => (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xffef);
+// Full-width forms, not half-width katakana (rare in real text, common in mis-decoded bytes).
+const isCjkPunct = (cp: number): boolean =>
+  (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff01 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffef);
 const isCyrLower = (cp: number): boolean => (cp >= 0x430 && cp <= 0x44f) || cp === 0x451;
 const isCyrUpper = (cp: number): boolean => (cp >= 0x410 && cp <= 0x42f) || cp === 0x401;
 const WESTERN_LETTERS = new Set(
@@ -115,16 +99,45 @@ function bad(cp: number): number {
 }
 
 const CANDIDATES: Candidate[] = [
-  { charset: 'shift_jis', score: (cp) => (isHiraKata(cp) ? 3 : isHan(cp) || isCjkPunct(cp) ? 1 : bad(cp)) },
-  { charset: 'euc-jp', score: (cp) => (isHiraKata(cp) ? 3 : isHan(cp) || isCjkPunct(cp) ? 1 : bad(cp)) },
-  { charset: 'euc-kr', score: (cp) => (isHangul(cp) ? 3 : isCjkPunct(cp) ? 0.5 : bad(cp)) },
-  { charset: 'gb18030', score: (cp) => (isHan(cp) ? 1.6 : isCjkPunct(cp) ? 1 : isHiraKata(cp) ? 0 : bad(cp)) },
-  { charset: 'big5', score: (cp) => (isHan(cp) ? 1.5 : isCjkPunct(cp) ? 1 : bad(cp)) },
+  // Multi-byte candidates: one character stands for two bytes, so it scores about double.
+  { charset: 'shift_jis', score: (cp) => (isHiraKata(cp) ? 6 : isHan(cp) ? 4 : isCjkPunct(cp) ? 3 : bad(cp)) },
+  { charset: 'euc-jp', score: (cp) => (isHiraKata(cp) ? 6 : isHan(cp) ? 3.9 : isCjkPunct(cp) ? 2.9 : bad(cp)) },
+  { charset: 'euc-kr', score: (cp) => (isHangul(cp) ? 6 : isCjkPunct(cp) ? 1 : bad(cp)) },
+  { charset: 'gb18030', score: (cp) => (isHan(cp) ? 4 : isCjkPunct(cp) ? 3 : isHiraKata(cp) ? 0 : bad(cp)) },
+  { charset: 'big5', score: (cp) => (isHan(cp) ? 3.8 : isCjkPunct(cp) ? 2 : bad(cp)) },
   { charset: 'koi8-r', score: (cp) => (isCyrLower(cp) ? 2 : isCyrUpper(cp) ? 0.3 : bad(cp)) },
   { charset: 'windows-1251', score: (cp) => (isCyrLower(cp) ? 2 : isCyrUpper(cp) ? 0.3 : bad(cp)) },
-  { charset: 'iso-8859-2', score: (cp) => (CENTRAL_LETTERS.has(cp) ? 1.9 : bad(cp)) },
-  { charset: 'windows-1252', score: (cp) => (WESTERN_LETTERS.has(cp) ? 2 : bad(cp)) },
+  { charset: 'iso-8859-2', latin: true, score: (cp) => (CENTRAL_LETTERS.has(cp) ? 1.9 : bad(cp)) },
+  { charset: 'windows-1252', latin: true, score: (cp) => (WESTERN_LETTERS.has(cp) ? 2 : bad(cp)) },
 ];
+
+function isAsciiLetter(cp: number): boolean {
+  return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+}
+
+/** windows-1252's 0x80–0x9F (Node's decoder drops them). */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80 && b <= 0x9f) {
+      if (i > start) parts.push(latin1(bytes.subarray(start, i)));
+      parts.push(CP1252_HIGH[b - 0x80]!);
+      start = i + 1;
+    }
+  }
+  if (start < bytes.length) parts.push(latin1(bytes.subarray(start)));
+  return parts.join('');
+}
+
+/** Decodes with a WHATWG charset name, working around decoders Node gets wrong. */
+export function decodeAs(charset: string, bytes: Uint8Array): string {
+  if (charset === 'windows-1252') return decodeWindows1252(bytes);
+  return new TextDecoder(charset).decode(bytes);
+}
 
 /** Picks the legacy encoding whose decoding of the sample scores best per high byte. */
 export function detectCharset(bytes: Uint8Array): string {
@@ -134,14 +147,26 @@ export function detectCharset(bytes: Uint8Array): string {
   let best = 'windows-1252';
   let bestScore = -Infinity;
   for (const c of CANDIDATES) {
-    const decoder = decoderFor(c.charset);
-    if (!decoder) continue;
-    const text = decoder.decode(sample);
+    const text = decodeAs(c.charset, sample);
     let score = 0;
     for (let i = 0; i < text.length; i++) {
       const cp = text.charCodeAt(i);
       if (cp < 0x80) continue;
-      score += c.score(cp);
+      let s = c.score(cp);
+      if (s > 0) {
+        const prevHigh = i > 0 && text.charCodeAt(i - 1) >= 0x80;
+        const nextHigh = i + 1 < text.length && text.charCodeAt(i + 1) >= 0x80;
+        if (c.latin && prevHigh && nextHigh) s = -1;
+        if (
+          !c.latin &&
+          !prevHigh &&
+          !nextHigh &&
+          (isAsciiLetter(text.charCodeAt(i - 1)) || isAsciiLetter(text.charCodeAt(i + 1)))
+        ) {
+          s = -2;
+        }
+      }
+      score += s;
     }
     if (score > bestScore) {
       bestScore = score;
@@ -182,7 +207,7 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string): DecodedHtml
       // A wrong declaration: bytes that are not UTF-8 are decoded by what they look like.
       if (!isValidUtf8(sample)) {
         const detected = detectCharset(bytes);
-        return { text: new TextDecoder(detected).decode(bytes), charset: detected, source: 'detected' };
+        return { text: decodeAs(detected, bytes), charset: detected, source: 'detected' };
       }
       return { text: new TextDecoder('utf-8').decode(bytes), charset, source };
     }
@@ -190,11 +215,11 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string): DecodedHtml
     if (hasHighBytes(sample) && isValidUtf8(sample)) {
       return { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8', source: 'detected' };
     }
-    return { text: new TextDecoder(charset).decode(bytes), charset, source };
+    return { text: decodeAs(charset, bytes), charset, source };
   }
   const sample = bytes.subarray(0, DETECT_SCAN_BYTES);
   if (!hasHighBytes(sample))
     return { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8', source: 'default' };
   const detected = detectCharset(bytes);
-  return { text: new TextDecoder(detected).decode(bytes), charset: detected, source: 'detected' };
+  return { text: decodeAs(detected, bytes), charset: detected, source: 'detected' };
 }

@@ -159,8 +159,20 @@ export function extract(input: ExtractInput): ExtractResult {
   const paragraphs = chosen.paragraphs;
   const body = paragraphs.join('\n\n');
   const words = countWords(body);
+  // Chinese and Japanese are written without spaces: count two characters as a word.
+  const cjk = body.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
+  const size = words + cjk / 2;
 
-  if (words < MIN_BODY_WORDS) {
+  if (size >= MIN_BODY_WORDS && dom.linkDensity > 0.5 && !chosen.fromStructured) {
+    return {
+      kind: 'not-article',
+      reason: 'listing-page',
+      detail: `the best candidate is mostly links (${Math.round(dom.linkDensity * 100)}% of its text)`,
+      title: meta.title,
+      canonicalUrl,
+    };
+  }
+  if (size < MIN_BODY_WORDS) {
     const pageText = collapse($.root().text());
     const reason: NotArticleReason = !pageText ? 'empty' : words === 0 ? 'no-article-body' : 'too-short';
     const detail =

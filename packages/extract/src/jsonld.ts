@@ -15,6 +15,7 @@ function tolerantParse(raw: string): unknown {
     return JSON.parse(text);
   } catch {
     // Raw control characters inside strings and trailing commas are the usual faults.
+    // eslint-disable-next-line no-control-regex
     const fixed = text.replace(/[\u0000-\u001f]+/g, ' ').replace(/,\s*([}\]])/g, '$1');
     try {
       return JSON.parse(fixed);

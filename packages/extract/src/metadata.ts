@@ -7,7 +7,10 @@ import type { Element } from './dom.ts';
 import { collapse, textOf } from './dom.ts';
 import { parseDate } from './dates.ts';
 import { ldNodes, pickArticle, str, strList, type LdNode } from './jsonld.ts';
-import { normaliseLanguage } from './language.ts';
+import { detectLanguage, normaliseLanguage } from './language.ts';
+
+/** UTC offsets (minutes) for languages spoken in essentially one time zone. */
+const DEFAULT_OFFSETS: Record<string, number> = { ja: 540, ko: 540, zh: 480 };
 
 export interface Metadata {
   title: string | null;
@@ -114,10 +117,8 @@ export function splitAuthors(raw: string): string[] {
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/\S+@\S+\.\S+/g, ' ')
     .replace(/(^|\s)@\w+/g, ' ');
-  s = s.replace(
-    /^(written |reported |posted |words |text |story |photos? )?(by|von|par|por|di|door|от|著|作者)\s*[:\-]?\s+/i,
-    '',
-  );
+  s = s.replace(/^(written |reported |posted |words |text |story |photos? )?(by|von|par|por|door|от)\s*[:-]?\s+/i, '');
+  s = s.replace(/^(?:di\s+|(?:記者|著|作者|文|取材|기자)\s*[:：]?\s*)/, '');
   s = s.replace(/\s*[|•·]\s*.*$/, ''); // "Name | Reuters"
   s = s.replace(/\s+(is|was)\s+(an?|the)\s+.*$/i, ''); // bio sentence
   s = s.replace(/\s*\((?:[^)]*)\)\s*/g, ' ');
@@ -129,7 +130,9 @@ export function splitAuthors(raw: string): string[] {
   const out: string[] = [];
   for (const p of parts) {
     // Drop trailing roles: "Jane Doe, Staff Writer" arrives as its own part.
-    if (ROLE_WORDS.test(p) && p.split(/\s+/).length <= 5 && !/^[A-Z][a-z]+ [A-Z][a-z]+$/.test(p)) continue;
+    const words = p.split(/\s+/);
+    if (words.every((w) => ROLE_WORDS.test(w) || /^(of|the|at|for|and|&)$/i.test(w))) continue;
+    if (ROLE_WORDS.test(p) && words.length <= 5 && !/^\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+$/u.test(p)) continue;
     if (/^(jr|sr|ii|iii|phd|md)\.?$/i.test(p) && out.length) {
       out[out.length - 1] += `, ${p}`;
       continue;
@@ -155,7 +158,7 @@ function dedupe(list: string[]): string[] {
   return out;
 }
 
-function authorsFromLd(node: LdNode | null): string[] {
+function authorsFromLd(node: LdNode | null, byId: Map<string, LdNode>): string[] {
   if (!node) return [];
   const raw = node.author ?? node.creator;
   const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
@@ -163,7 +166,9 @@ function authorsFromLd(node: LdNode | null): string[] {
   for (const a of list) {
     if (typeof a === 'string') names.push(...splitAuthors(a));
     else if (a && typeof a === 'object') {
-      const n = str((a as LdNode).name);
+      let ref = a as LdNode;
+      if (!ref.name && typeof ref['@id'] === 'string') ref = byId.get(ref['@id']) ?? ref;
+      const n = typeof ref.name === 'string' ? ref.name : null;
       if (n && !/^https?:/.test(n)) names.push(...splitAuthors(n));
     }
   }
@@ -183,6 +188,9 @@ const BYLINE_SELECTORS = [
   '.author a',
   '.byline',
   '.author',
+  '[class*="byline"]',
+  '[class*="author"]',
+  '[class*="autor"]',
 ];
 
 const META_DATE_KEYS = [
@@ -246,7 +254,16 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
       return '';
     }
   })();
-  const dctx = { now: ctx.now };
+  const markupLanguage =
+    normaliseLanguage($('html').attr('lang') ?? $('html').attr('xml:lang')) ??
+    normaliseLanguage(str(ld?.inLanguage)) ??
+    normaliseLanguage(first(meta, ['content-language', 'language', 'dc.language'])) ??
+    normaliseLanguage(first(meta, ['og:locale'])) ??
+    null;
+  const language =
+    markupLanguage ?? detectLanguage(`${$('title').text()} ${$('h1').text()} ${$('p').slice(0, 30).text()}`);
+  // Dates printed without a zone are read in the zone the page's language most likely implies.
+  const dctx = { now: ctx.now, defaultOffset: DEFAULT_OFFSETS[(language ?? '').split('-')[0]!] ?? 0 };
 
   // Site name
   const publisher = ld?.publisher;
@@ -275,7 +292,9 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
   if (!title) title = titleFromUrl(ctx.url);
 
   // Authors
-  let authors = authorsFromLd(ld);
+  const byId = new Map<string, LdNode>();
+  for (const n of nodes) if (typeof n['@id'] === 'string') byId.set(n['@id'], n);
+  let authors = authorsFromLd(ld, byId);
   if (!authors.length) {
     const metaAuthors = [
       ...(meta.get('author') ?? []),
@@ -323,14 +342,6 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
     parseDate(str(ld?.dateModified), dctx) ??
     parseDate(first(meta, META_MODIFIED_KEYS), dctx) ??
     parseDate(itempropDate('dateModified'), dctx) ??
-    null;
-
-  // Language
-  const language =
-    normaliseLanguage($('html').attr('lang') ?? $('html').attr('xml:lang')) ??
-    normaliseLanguage(str(ld?.inLanguage)) ??
-    normaliseLanguage(first(meta, ['content-language', 'language', 'dc.language'])) ??
-    normaliseLanguage(first(meta, ['og:locale'])) ??
     null;
 
   // Section, tags, description
