@@ -184,6 +184,9 @@ async function main(): Promise<void> {
   const g = rows[0]!;
   const rd = rows[1]!;
   if (g.pps && rd.pps) console.log(`\nGazette / Readability.js pages per second: ${(g.pps / rd.pps).toFixed(2)}×`);
+  console.log(
+    `timing: each extractor in its own process, one warm-up pass, then ${ROUNDS} timed passes keeping each page's fastest time (filters out load from other processes); pages/s = pages / sum of those times`,
+  );
 }
 
 await main();
