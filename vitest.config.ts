@@ -15,7 +15,12 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['packages/*/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts', 'test/e2e/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.int.test.ts',
+            'services/*/src/**/*.int.test.ts',
+            'test/e2e/**/*.test.ts',
+            'test/faults/**/*.test.ts',
+          ],
           exclude,
           globalSetup: ['test/support/require-services.ts'],
           testTimeout: 120_000,

@@ -7,3 +7,12 @@ export {
 } from './service-process.ts';
 export { waitFor } from './wait.ts';
 export { queueCounts, isIdle, type QueueCounts } from './pipeline-state.ts';
+export {
+  serveGeneratedSite,
+  generatedArticle,
+  renderGeneratedArticle,
+  GENERATED_SITE_NAME,
+  type GeneratedSite,
+  type GeneratedArticle,
+  type ArticleOverride,
+} from './generated-site.ts';

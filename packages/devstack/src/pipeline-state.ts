@@ -29,7 +29,10 @@ export async function queueCounts(connection: Redis, prefix: string): Promise<Qu
   return out;
 }
 
-/** True when no queue has a job waiting, delayed or running. */
+/** The queues a crawl flows through (the schedule queue always holds its next fire, so it never idles). */
+const PIPELINE: QueueName[] = ['crawl', 'parse', 'index'];
+
+/** True when no pipeline queue has a job waiting, delayed or running. */
 export function isIdle(counts: QueueCounts): boolean {
-  return queueNames.every((n) => counts[n].pending === 0 && counts[n].active === 0);
+  return PIPELINE.every((n) => counts[n].pending === 0 && counts[n].active === 0);
 }

@@ -70,10 +70,20 @@ export const indexJobSchema = z
   })
   .strict();
 
+/** A fired source schedule (or an operator's "run now"): discover the source's URLs and queue crawls. */
+export const scheduleJobSchema = z
+  .object({
+    sourceId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+    /** Set for an operator's "run now" rather than a fired schedule. */
+    manual: z.boolean().optional(),
+  })
+  .strict();
+
 export type CrawlJob = z.input<typeof crawlJobSchema>;
 export type CrawlScope = z.infer<typeof crawlScopeSchema>;
 export type ParseJob = z.input<typeof parseJobSchema>;
 export type IndexJob = z.input<typeof indexJobSchema>;
+export type ScheduleJob = z.input<typeof scheduleJobSchema>;
 export type ArchiveRef = z.infer<typeof archiveRefSchema>;
 export type UrlHints = z.infer<typeof urlHintsSchema>;
 
@@ -112,6 +122,12 @@ export const catalog = {
     schema: indexJobSchema,
     // Elasticsearch may be away for minutes: 12 attempts from 1 s doubling, capped by the worker, spans ~30 min.
     jobOptions: { attempts: 12, backoff: { type: 'exponential', delay: 1_000, jitter: 0.2 }, ...retention },
+  }),
+  schedule: defineQueue({
+    name: 'schedule',
+    schema: scheduleJobSchema,
+    // A run that fails (e.g. the feed is down) is retried a few times; the next fire comes anyway.
+    jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, ...retention },
   }),
 } as const;
 

@@ -92,6 +92,19 @@ export interface ProcessorContext {
 
 export type Processor<Q extends QueueName, R> = (payload: PayloadOf<Q>, ctx: ProcessorContext) => Promise<R>;
 
+/**
+ * A worker that dies (SIGKILL, OOM, lost host) leaves its jobs active with a lock nobody renews: the lock
+ * expires after `lockDuration` and the next stalled check of any worker of the queue (every
+ * `stalledInterval`) puts them back in waiting. Locks are renewed every half `lockDuration`, so a job
+ * may run for any time as long as its process is alive. A job whose worker died more than
+ * `maxStalledCount` times in a row fails with `job stalled more than allowable limit`.
+ */
+const STALLED_RECOVERY = {
+  lockDuration: 15_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 2,
+} satisfies Partial<WorkerOptions>;
+
 export interface CreateWorkerOptions {
   context: QueueContext;
   logger: Logger;
@@ -122,9 +135,14 @@ export function createWorker<Q extends QueueName, R>(
         const payload = validatePayload(name, job.data);
         return await processor(payload, { job, log, token });
       } catch (error) {
-        if (error instanceof DelayedError) throw error;
+        // Control flow for BullMQ (moved to delayed, or put back while the queue is rate limited), not failures.
+        if (error instanceof DelayedError || (error instanceof Error && error.name === 'RateLimitError')) throw error;
         const reason = reasonOf(error);
         const message = error instanceof Error ? error.message : String(error);
+        // Attempt history: one log line per failed attempt, kept with the job (dead letters included).
+        await job
+          .log(`attempt ${job.attemptsMade + 1} failed at ${new Date().toISOString()}: [${reason}] ${message}`)
+          .catch(() => undefined);
         if (error instanceof GazetteError && !error.retryable) {
           log.warn({ reason, err: error }, 'job failed permanently');
           throw new UnrecoverableError(`[${reason}] ${message}`);
@@ -144,6 +162,7 @@ export function createWorker<Q extends QueueName, R>(
       prefix: options.context.prefix,
       concurrency: options.concurrency,
       settings: { backoffStrategy: gazetteBackoff },
+      ...STALLED_RECOVERY,
       ...options.worker,
     },
   );

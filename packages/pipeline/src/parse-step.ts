@@ -9,6 +9,8 @@ export interface ParseStepDeps {
   index: Producer<'index'>;
   ledger: PageLedger;
   log: Logger;
+  /** The extractor; defaults to the current parser (a re-parse test passes a newer one). */
+  extract?: typeof extract;
 }
 
 export type ParseOutcome =
@@ -27,6 +29,7 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
     page = await deps.archive.read(job.archive);
   } catch (error) {
     if (error instanceof ArchiveError && error.reason !== 'io') {
+      await deps.ledger.record(job.url, { state: 'parse-failed', reason: `archive-${error.reason}` });
       throw new PermanentError(`archive-${error.reason}`, error.message, { cause: error });
     }
     throw new RetryableError('archive-io', `could not read the archive: ${String(error)}`, { cause: error });
@@ -34,7 +37,7 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
 
   let result;
   try {
-    result = extract({
+    result = (deps.extract ?? extract)({
       body: page.body,
       url: page.finalUrl,
       contentType: page.headers['content-type'],
@@ -57,10 +60,11 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
   }
 
   const { record } = result;
+  // Recorded before the index job exists, so the indexer's `indexed` can never be overwritten by it.
+  await deps.ledger.record(job.url, { state: 'parsed', articleId: record.id });
   await deps.index.add(
     { record },
     { jobId: `${record.id}-${record.contentHash.slice(0, 16)}-${record.parserVersion}` },
   );
-  await deps.ledger.record(job.url, { state: 'parsed', articleId: record.id });
   return { outcome: 'article', id: record.id, canonicalUrl: record.canonicalUrl, wordCount: record.wordCount };
 }

@@ -2,3 +2,4 @@ export { commonEnvShape, elasticsearchEnvShape, archiveEnvShape, parseEnv, Confi
 export { startOpsServer, type OpsServerOptions } from './ops-server.ts';
 export { handleShutdown, type ShutdownOptions } from './lifecycle.ts';
 export { instrumentWorker } from './worker-metrics.ts';
+export { collectQueueMetrics } from './queue-metrics.ts';

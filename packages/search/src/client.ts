@@ -52,3 +52,16 @@ export function classifySearchError(error: unknown, what: string): RetryableErro
     cause: error,
   });
 }
+
+/**
+ * True when the cluster answers a health request. (`ping()` uses `HEAD /`,
+ * which a node without the rest-root module does not serve.)
+ */
+export async function isSearchUp(client: Client): Promise<boolean> {
+  try {
+    const health = await client.cluster.health({ timeout: '2s' }, { requestTimeout: 3_000, maxRetries: 0 });
+    return health.status !== 'red';
+  } catch {
+    return false;
+  }
+}

@@ -1,19 +1,48 @@
-export { createSearchClient, classifySearchError, type CreateClientOptions } from './client.ts';
+export { createSearchClient, classifySearchError, isSearchUp, type CreateClientOptions } from './client.ts';
 export {
   ensureArticleIndex,
+  createArticleIndex,
+  putArticleTemplate,
+  articleTemplateFor,
+  switchAlias,
+  aliasTargets,
+  newIndexName,
+  indexFeatures,
   articleIndexBody,
   detectAnalysis,
+  primaryLanguage,
   INDEX_MAPPING_VERSION,
+  LANGUAGE_ANALYZERS,
   type AnalysisSupport,
+  type IndexFeatures,
 } from './mappings.ts';
-export { BulkWriter, type BulkWriterOptions } from './bulk-writer.ts';
+export {
+  toIndexDocument,
+  extractEntities,
+  simhashBands,
+  simhashDistance,
+  chooseDuplicateGroup,
+  DUPLICATE_MAX_DISTANCE,
+  type ArticleDocument,
+} from './document.ts';
+export { BulkWriter, assignDuplicateGroups, type BulkWriterOptions } from './bulk-writer.ts';
 export {
   getArticle,
   findArticleByUrl,
+  duplicatesOf,
   relatedArticles,
   searchArticles,
+  buildRelatedRequest,
+  buildSearchRequest,
+  filterClauses,
+  SearchQueryError,
+  DEFAULT_RELATED_TUNING,
+  SEARCH_FIELDS,
+  type ArticleFilters,
   type ArticleSummary,
   type RelatedOptions,
+  type RelatedTuning,
   type SearchOptions,
   type SearchResult,
+  type SearchSort,
 } from './queries.ts';

@@ -1,45 +1,165 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 
 /** Bumped when the mapping changes; `gazette reindex` builds a new index of the new version. */
-export const INDEX_MAPPING_VERSION = 1;
+export const INDEX_MAPPING_VERSION = 2;
+
+/**
+ * Elasticsearch's built-in language analyzers (all from the analysis-common
+ * module), by the primary subtag of a BCP 47 language tag.
+ */
+export const LANGUAGE_ANALYZERS: Readonly<Record<string, string>> = {
+  ar: 'arabic',
+  hy: 'armenian',
+  eu: 'basque',
+  bn: 'bengali',
+  bg: 'bulgarian',
+  ca: 'catalan',
+  zh: 'cjk',
+  ja: 'cjk',
+  ko: 'cjk',
+  cs: 'czech',
+  da: 'danish',
+  nl: 'dutch',
+  et: 'estonian',
+  fi: 'finnish',
+  fr: 'french',
+  gl: 'galician',
+  de: 'german',
+  el: 'greek',
+  hi: 'hindi',
+  hu: 'hungarian',
+  id: 'indonesian',
+  ga: 'irish',
+  it: 'italian',
+  lv: 'latvian',
+  lt: 'lithuanian',
+  no: 'norwegian',
+  nb: 'norwegian',
+  nn: 'norwegian',
+  fa: 'persian',
+  pt: 'portuguese',
+  ro: 'romanian',
+  ru: 'russian',
+  sr: 'serbian',
+  ckb: 'sorani',
+  es: 'spanish',
+  sv: 'swedish',
+  th: 'thai',
+  tr: 'turkish',
+};
 
 /**
  * Which text analysis the cluster can do. A node started without the
- * analysis-common module has only the `standard` analyzer; with it, Gazette
- * uses the language analyzers.
+ * analysis-common module has only core analysis (`standard`, `lowercase`,
+ * `stop`): no stemming, no language analyzers.
  */
 export interface AnalysisSupport {
+  /** The `english` analyzer (stemming, possessives, stop words) exists. */
   english: boolean;
+  /** Language subtags (other than `en`) whose language analyzer exists, e.g. `['de', 'fr']`. */
+  languages?: string[];
 }
 
-export async function detectAnalysis(client: Client): Promise<AnalysisSupport> {
+async function hasAnalyzer(client: Client, analyzer: string): Promise<boolean> {
   try {
-    await client.indices.analyze({ analyzer: 'english', text: 'running' });
-    return { english: true };
+    await client.indices.analyze({ analyzer, text: 'running' });
+    return true;
   } catch {
-    return { english: false };
+    return false;
   }
 }
 
-/** Index settings and mappings of an articles index, for what the cluster supports. */
-export function articleIndexBody(support: AnalysisSupport) {
-  const text = support.english ? 'english' : 'standard';
+/** Probes the cluster with `_analyze` for the English and other language analyzers. */
+export async function detectAnalysis(client: Client): Promise<AnalysisSupport> {
+  const english = await hasAnalyzer(client, 'english');
+  if (!english) return { english: false, languages: [] };
+  const analyzers = [...new Set(Object.values(LANGUAGE_ANALYZERS))];
+  const present = new Set<string>();
+  await Promise.all(
+    analyzers.map(async (a) => {
+      if (await hasAnalyzer(client, a)) present.add(a);
+    }),
+  );
+  const languages = Object.entries(LANGUAGE_ANALYZERS)
+    .filter(([, analyzer]) => present.has(analyzer))
+    .map(([code]) => code)
+    .sort();
+  return { english, languages };
+}
+
+/** Primary subtag of a BCP 47 tag, lower case (`pt-BR` → `pt`), or null. */
+export function primaryLanguage(tag: string | null | undefined): string | null {
+  if (!tag) return null;
+  const primary = tag.trim().toLowerCase().split(/[-_]/)[0];
+  return primary && /^[a-z]{2,3}$/.test(primary) ? primary : null;
+}
+
+/** What an index was built with, read back from its mapping's `_meta`. */
+export interface IndexFeatures {
+  version: number;
+  /** Language subtags with their own `i18n.<lang>` fields. */
+  languages: string[];
+  /** The index has the near-duplicate and entity fields (version 2 and later). */
+  derivedFields: boolean;
+}
+
+const keyword = { type: 'keyword' as const };
+
+/**
+ * Index settings and mappings of an articles index, for what the cluster supports.
+ *
+ * - `title`, `description`, `body`: the `english` analyzer, or, without it, `gazette_text`
+ *   (standard tokenizer, lowercase, English stop words) built from core components; `.std`
+ *   sub-fields use the language-neutral `standard` analyzer.
+ * - `i18n.<lang>.title|body`: the language's own analyzer, filled only for articles in that
+ *   language (excluded from `_source`; derived from the record at index time).
+ * - `entities`, `simhashBands`, `dupGroup`, `duplicate`: derived at index time (see document.ts).
+ */
+export function articleIndexBody(support: AnalysisSupport): {
+  settings: estypes.IndicesIndexSettings;
+  mappings: estypes.MappingTypeMapping;
+} {
+  const text = support.english ? 'english' : 'gazette_text';
+  const languages = (support.english ? (support.languages ?? []) : []).filter((l) => l !== 'en');
+  const i18n: Record<string, estypes.MappingProperty> = {};
+  for (const lang of languages) {
+    const analyzer = LANGUAGE_ANALYZERS[lang];
+    if (!analyzer) continue;
+    i18n[lang] = {
+      type: 'object',
+      properties: {
+        title: { type: 'text' as const, analyzer },
+        body: { type: 'text' as const, analyzer, term_vector: 'yes' as const },
+      },
+    };
+  }
   return {
     settings: {
       number_of_shards: 1,
       number_of_replicas: 0,
       refresh_interval: '1s',
+      analysis: {
+        filter: { gazette_english_stop: { type: 'stop', stopwords: '_english_' } },
+        analyzer: {
+          gazette_text: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'gazette_english_stop'] },
+        },
+      },
     },
     mappings: {
       dynamic: 'strict' as const,
-      _meta: { gazetteMappingVersion: INDEX_MAPPING_VERSION, textAnalyzer: text },
+      _meta: {
+        gazetteMappingVersion: INDEX_MAPPING_VERSION,
+        textAnalyzer: text,
+        languages,
+      },
+      _source: { excludes: ['i18n'] },
       properties: {
         schemaVersion: { type: 'integer' as const },
-        id: { type: 'keyword' as const },
-        url: { type: 'keyword' as const },
-        canonicalUrl: { type: 'keyword' as const },
-        site: { type: 'keyword' as const },
-        siteName: { type: 'keyword' as const },
+        id: keyword,
+        url: keyword,
+        canonicalUrl: keyword,
+        site: keyword,
+        siteName: keyword,
         title: {
           type: 'text' as const,
           analyzer: text,
@@ -49,12 +169,14 @@ export function articleIndexBody(support: AnalysisSupport) {
           },
         },
         description: { type: 'text' as const, analyzer: text },
-        authors: { type: 'keyword' as const },
+        authors: keyword,
+        author: { type: 'alias' as const, path: 'authors' },
         publishedAt: { type: 'date' as const },
         modifiedAt: { type: 'date' as const },
-        language: { type: 'keyword' as const },
-        section: { type: 'keyword' as const },
-        tags: { type: 'keyword' as const },
+        language: keyword,
+        section: keyword,
+        tags: keyword,
+        tag: { type: 'alias' as const, path: 'tags' },
         leadImage: { type: 'keyword' as const, index: false },
         body: {
           type: 'text' as const,
@@ -64,43 +186,129 @@ export function articleIndexBody(support: AnalysisSupport) {
         },
         wordCount: { type: 'integer' as const },
         relatedLinks: {
-          properties: { url: { type: 'keyword' as const }, text: { type: 'text' as const, analyzer: 'standard' } },
+          properties: { url: keyword, text: { type: 'text' as const, analyzer: 'standard' } },
         },
-        outLinks: { type: 'keyword' as const },
-        contentHash: { type: 'keyword' as const },
-        simhash: { type: 'keyword' as const },
+        outLinks: keyword,
+        contentHash: keyword,
+        simhash: keyword,
         fetchedAt: { type: 'date' as const },
-        parserVersion: { type: 'keyword' as const },
+        parserVersion: keyword,
         indexedAt: { type: 'date' as const },
+        // Derived at index time.
+        entities: keyword,
+        simhashBands: keyword,
+        dupGroup: keyword,
+        duplicate: { type: 'boolean' as const },
+        i18n: { type: 'object', properties: i18n },
       },
     },
   };
 }
 
+/** The index template name and pattern for the versioned indices behind `alias`. */
+export function articleTemplateFor(alias: string): { name: string; pattern: string } {
+  return { name: `${alias}-articles`, pattern: `${alias}-v*` };
+}
+
 /**
- * Makes sure `alias` points at an articles index, creating `<alias>-v<version>-<stamp>`
- * behind it when missing. Safe to call from several processes at once.
+ * Puts the versioned index template for `alias` (`<alias>-v*`), so any index created under
+ * that pattern, also by hand, gets the current mapping. Replaces an older version.
  */
-export async function ensureArticleIndex(client: Client, alias: string): Promise<string> {
+export async function putArticleTemplate(client: Client, alias: string, support?: AnalysisSupport): Promise<void> {
+  const { name, pattern } = articleTemplateFor(alias);
+  const body = articleIndexBody(support ?? (await detectAnalysis(client)));
+  await client.indices.putIndexTemplate({
+    name,
+    index_patterns: [pattern],
+    priority: 200,
+    version: INDEX_MAPPING_VERSION,
+    _meta: { gazetteMappingVersion: INDEX_MAPPING_VERSION },
+    template: { settings: body.settings, mappings: body.mappings },
+  });
+}
+
+/** A fresh index name for `alias` at the current mapping version: `<alias>-v<version>-<stamp>`. */
+export function newIndexName(alias: string, now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').replace(/\..*$/, '').toLowerCase();
+  return `${alias}-v${INDEX_MAPPING_VERSION}-${stamp}`;
+}
+
+/**
+ * Creates the articles index `name` with the current mapping (for what the cluster supports),
+ * without any alias. `gazette reindex` fills it and then calls {@link switchAlias}.
+ */
+export async function createArticleIndex(
+  client: Client,
+  name: string,
+  options: { support?: AnalysisSupport; aliases?: Record<string, { is_write_index?: boolean }> } = {},
+): Promise<string> {
+  const support = options.support ?? (await detectAnalysis(client));
+  await client.indices.create({
+    index: name,
+    ...articleIndexBody(support),
+    ...(options.aliases ? { aliases: options.aliases } : {}),
+  });
+  return name;
+}
+
+/** The indices `alias` points at now (empty when it does not exist). */
+export async function aliasTargets(client: Client, alias: string): Promise<string[]> {
   const existing = await client.indices.getAlias({ name: alias }).catch((e: unknown) => {
     if ((e as { statusCode?: number }).statusCode === 404) return undefined;
     throw e;
   });
-  if (existing) {
-    const name = Object.keys(existing)[0];
-    if (name) return name;
-  }
+  return existing ? Object.keys(existing).sort() : [];
+}
+
+/**
+ * Points `alias` at `newIndex` (as its write index) and away from every other index, in one
+ * atomic `_aliases` request. Returns the indices it pointed at before; they are not deleted.
+ */
+export async function switchAlias(client: Client, alias: string, newIndex: string): Promise<string[]> {
+  const previous = await aliasTargets(client, alias);
+  await client.indices.updateAliases({
+    actions: [
+      ...previous
+        .filter((index) => index !== newIndex)
+        .map((index) => ({ remove: { index, alias, must_exist: false } })),
+      { add: { index: newIndex, alias, is_write_index: true } },
+    ],
+  });
+  return previous;
+}
+
+/**
+ * Makes sure `alias` points at an articles index, creating `<alias>-v<version>` behind it when
+ * missing (and the versioned template). Safe to call from several processes at once.
+ */
+export async function ensureArticleIndex(client: Client, alias: string): Promise<string> {
+  const existing = await aliasTargets(client, alias);
+  if (existing[0]) return existing[0];
   const support = await detectAnalysis(client);
+  await putArticleTemplate(client, alias, support);
   const index = `${alias}-v${INDEX_MAPPING_VERSION}`;
   try {
-    await client.indices.create({
-      index,
-      ...articleIndexBody(support),
-      aliases: { [alias]: { is_write_index: true } },
-    });
+    await createArticleIndex(client, index, { support, aliases: { [alias]: { is_write_index: true } } });
   } catch (error) {
     const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
     if (type !== 'resource_already_exists_exception') throw error;
   }
   return index;
+}
+
+/** Reads what an index (or the index behind an alias) was built with. */
+export async function indexFeatures(client: Client, index: string): Promise<IndexFeatures> {
+  const res = await client.indices.getMapping({ index }).catch((e: unknown) => {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  });
+  if (!res) return { version: 0, languages: [], derivedFields: false };
+  const mapping = Object.values(res)[0]?.mappings;
+  const meta = (mapping?._meta ?? {}) as { gazetteMappingVersion?: number; languages?: string[] };
+  const props = mapping?.properties ?? {};
+  return {
+    version: meta.gazetteMappingVersion ?? 1,
+    languages: Array.isArray(meta.languages) ? meta.languages : [],
+    derivedFields: 'dupGroup' in props && 'entities' in props,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ArticleRecord } from '@gazette/article';
+import { indexFeatures, primaryLanguage, type IndexFeatures } from './mappings.ts';
 
 export interface ArticleSummary {
   id: string;
@@ -10,15 +11,30 @@ export interface ArticleSummary {
   site: string;
   publishedAt: string | null;
   authors: string[];
+  language: string | null;
+  /** Near-duplicate group (the id of its first article); absent on indices without grouping. */
+  dupGroup?: string;
+  /** Highlighted fragments (`<em>` around matches) per field, search only. */
+  highlight?: { title?: string[]; body?: string[] };
+  /** Other copies of the same text, when asked for. */
+  duplicates?: ArticleSummary[];
 }
 
-const SUMMARY_FIELDS = ['id', 'title', 'url', 'canonicalUrl', 'site', 'publishedAt', 'authors'];
+const SUMMARY_FIELDS = ['id', 'title', 'url', 'canonicalUrl', 'site', 'publishedAt', 'authors', 'language', 'dupGroup'];
 
-type Hit = { _id?: string | null; _score?: number | null; _source?: unknown };
+type Hit = {
+  _id?: string | null;
+  _index?: string;
+  _score?: number | null;
+  _source?: unknown;
+  highlight?: Record<string, string[]>;
+  sort?: unknown[];
+  inner_hits?: Record<string, { hits: { hits: Hit[] } }>;
+};
 
 function toSummary(hit: Hit): ArticleSummary {
-  const s = (hit._source ?? {}) as Partial<ArticleRecord>;
-  return {
+  const s = (hit._source ?? {}) as Partial<ArticleRecord> & { dupGroup?: string };
+  const summary: ArticleSummary = {
     id: s.id ?? hit._id ?? '',
     score: hit._score ?? null,
     title: s.title ?? '',
@@ -27,15 +43,52 @@ function toSummary(hit: Hit): ArticleSummary {
     site: s.site ?? '',
     publishedAt: s.publishedAt ?? null,
     authors: s.authors ?? [],
+    language: s.language ?? null,
   };
+  if (s.dupGroup) summary.dupGroup = s.dupGroup;
+  return summary;
 }
 
-/** One article by id, or null. */
-export async function getArticle(client: Client, index: string, id: string): Promise<ArticleRecord | null> {
-  const res = await client.search<ArticleRecord>({ index, size: 1, query: { ids: { values: [id] } } });
+type StoredArticle = ArticleRecord & {
+  indexedAt?: string;
+  entities?: string[];
+  simhashBands?: string[];
+  dupGroup?: string;
+  duplicate?: boolean;
+};
+
+async function getStored(
+  client: Client,
+  index: string,
+  id: string,
+): Promise<{ index: string; doc: StoredArticle } | null> {
+  try {
+    // A real-time get by id: no query phase. An alias over several indices cannot be read this way.
+    const res = await client.get<StoredArticle>({ index, id });
+    return res._source ? { index: res._index, doc: res._source } : null;
+  } catch (error) {
+    const e = error as { statusCode?: number; body?: { found?: boolean } };
+    if (e.statusCode === 404 && e.body?.found === false) return null;
+    if (e.statusCode !== 400 && e.statusCode !== 404) throw error;
+  }
+  const res = await client.search<StoredArticle>({ index, size: 1, query: { ids: { values: [id] } } });
   const hit = res.hits.hits[0];
   if (!hit?._source) return null;
-  const { indexedAt: _ignored, ...record } = hit._source as ArticleRecord & { indexedAt?: string };
+  return { index: hit._index, doc: hit._source };
+}
+
+/** One article by id (the canonical record, without index-time fields), or null. */
+export async function getArticle(client: Client, index: string, id: string): Promise<ArticleRecord | null> {
+  const stored = await getStored(client, index, id);
+  if (!stored) return null;
+  const {
+    indexedAt: _indexedAt,
+    entities: _entities,
+    simhashBands: _bands,
+    dupGroup: _group,
+    duplicate: _duplicate,
+    ...record
+  } = stored.doc;
   return record;
 }
 
@@ -44,18 +97,258 @@ export async function findArticleByUrl(client: Client, index: string, url: strin
   const res = await client.search<ArticleRecord>({
     index,
     size: 1,
+    _source: { excludes: ['entities', 'simhashBands', 'dupGroup', 'duplicate', 'indexedAt'] },
     query: { bool: { should: [{ term: { canonicalUrl: url } }, { term: { url } }], minimum_should_match: 1 } },
   });
   return res.hits.hits[0]?._source ?? null;
 }
 
-export interface RelatedOptions {
+/** Copies of the article `id` (its near-duplicate group without itself), earliest first; null when not indexed. */
+export async function duplicatesOf(client: Client, index: string, id: string): Promise<ArticleSummary[] | null> {
+  const stored = await getStored(client, index, id);
+  if (!stored) return null;
+  const group = stored.doc.dupGroup;
+  if (!group) return [];
+  const res = await client.search({
+    index,
+    size: 100,
+    _source: SUMMARY_FIELDS,
+    query: { bool: { filter: [{ term: { dupGroup: group } }], must_not: [{ ids: { values: [id] } }] } },
+    sort: [{ publishedAt: { order: 'asc', missing: '_last' } }, { id: 'asc' }],
+  });
+  return res.hits.hits.map(toSummary);
+}
+
+/** Filters shared by related lookup and search. */
+export interface ArticleFilters {
+  /** Only these sites (host names as in the record's `site`). */
+  site?: string | string[];
+  /** Only these languages (BCP 47; `en` also matches `en-GB`). */
+  language?: string | string[];
+  /** Published at or after (ISO 8601 date or time). */
+  since?: string;
+  /** Published before or at (ISO 8601 date or time). */
+  until?: string;
+}
+
+const list = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean);
+
+function languageClause(languages: string[]) {
+  const exact = languages.flatMap((l) => [l, l.toLowerCase()]);
+  return {
+    bool: {
+      should: [
+        { terms: { language: [...new Set(exact)] } },
+        ...languages.map((l) => ({ prefix: { language: { value: `${l}-`, case_insensitive: true } } })),
+      ],
+      minimum_should_match: 1,
+    },
+  };
+}
+
+export function filterClauses(f: ArticleFilters & { author?: string | string[]; tag?: string | string[] }) {
+  const clauses: object[] = [];
+  const sites = list(f.site);
+  if (sites.length) clauses.push({ terms: { site: sites } });
+  const languages = list(f.language);
+  if (languages.length) clauses.push(languageClause(languages));
+  const authors = list(f.author);
+  if (authors.length) clauses.push({ terms: { authors } });
+  const tags = list(f.tag);
+  if (tags.length) clauses.push({ terms: { tags } });
+  if (f.since || f.until) {
+    clauses.push({
+      range: { publishedAt: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lte: f.until } : {}) } },
+    });
+  }
+  return clauses;
+}
+
+/** Knobs of the related-article score; the defaults are what `npm run bench:related` settled on. */
+export interface RelatedTuning {
+  /** Most terms more_like_this picks from the article (by tf-idf). */
+  maxQueryTerms: number;
+  /** Share of those terms a related article must contain. */
+  minimumShouldMatch: string;
+  /** Terms in fewer documents than this are ignored. */
+  minDocFreq: number;
+  /** more_like_this `boost_terms`: weigh each picked term by its tf-idf (0: off). */
+  boostTerms: number;
+  /** Weight of the title in more_like_this. */
+  titleBoost: number;
+  /** Weight of shared named entities (more_like_this over `entities`). */
+  entityBoost: number;
+  /** Most entities used. */
+  maxEntityTerms: number;
+  /** Weight of each shared out-link or tag. */
+  linkBoost: number;
+  /** Date proximity: articles this far apart keep half of the date bonus. */
+  dateScale: string;
+  /** Share of the score that does not depend on date (a far-off article keeps this much). */
+  dateFloor: number;
+  /** Factor for an article with no publication date when the source has one. */
+  undatedFactor: number;
+}
+
+export const DEFAULT_RELATED_TUNING: RelatedTuning = {
+  maxQueryTerms: 25,
+  minimumShouldMatch: '10%',
+  minDocFreq: 2,
+  boostTerms: 0,
+  titleBoost: 2,
+  entityBoost: 1,
+  maxEntityTerms: 15,
+  linkBoost: 0.5,
+  dateScale: '7d',
+  dateFloor: 0.6,
+  undatedFactor: 0.8,
+};
+
+export interface RelatedOptions extends ArticleFilters {
   k?: number;
+  /** Only articles published within this many days of the article (needs its date). */
+  windowDays?: number;
+  /** List each result's near-duplicate copies under `duplicates`. */
+  duplicates?: boolean;
+  tuning?: Partial<RelatedTuning>;
+}
+
+/** The search request of a related lookup for the stored article `source` (pure; exported for tests). */
+export function buildRelatedRequest(
+  index: string,
+  source: StoredArticle,
+  options: RelatedOptions = {},
+  features: Pick<IndexFeatures, 'languages' | 'derivedFields'> = {
+    languages: [],
+    derivedFields: source.dupGroup !== undefined,
+  },
+) {
+  const grouped = features.derivedFields;
+  const t = { ...DEFAULT_RELATED_TUNING, ...options.tuning };
+  const k = Math.min(Math.max(options.k ?? 10, 1), 100);
+  const lang = primaryLanguage(source.language);
+  const textFields =
+    lang && lang !== 'en' && features.languages.includes(lang)
+      ? [`i18n.${lang}.title^${t.titleBoost}`, `i18n.${lang}.body`]
+      : [`title^${t.titleBoost}`, 'body'];
+  const like = [{ _index: index, _id: source.id }];
+  const should: object[] = [];
+  if (grouped && (source.entities?.length ?? 0) > 0) {
+    should.push({
+      more_like_this: {
+        fields: ['entities'],
+        like,
+        max_query_terms: t.maxEntityTerms,
+        min_term_freq: 1,
+        min_doc_freq: t.minDocFreq,
+        minimum_should_match: 1,
+        boost: t.entityBoost,
+      },
+    });
+  }
+  const links = source.outLinks.slice(0, 50);
+  if (links.length) should.push({ terms: { outLinks: links, boost: t.linkBoost } });
+  if (source.tags.length) should.push({ terms: { tags: source.tags.slice(0, 20), boost: t.linkBoost } });
+
+  const filter = filterClauses(options);
+  if (options.windowDays !== undefined && source.publishedAt) {
+    const at = Date.parse(source.publishedAt);
+    const span = options.windowDays * 86_400_000;
+    filter.push({
+      range: { publishedAt: { gte: new Date(at - span).toISOString(), lte: new Date(at + span).toISOString() } },
+    });
+  }
+  const mustNot: object[] = [{ ids: { values: [source.id] } }];
+  if (source.dupGroup) mustNot.push({ term: { dupGroup: source.dupGroup } });
+
+  const bool = {
+    must: [
+      {
+        more_like_this: {
+          fields: textFields,
+          like,
+          max_query_terms: t.maxQueryTerms,
+          min_term_freq: 1,
+          min_doc_freq: t.minDocFreq,
+          minimum_should_match: t.minimumShouldMatch,
+          ...(t.boostTerms ? { boost_terms: t.boostTerms } : {}),
+        },
+      },
+    ],
+    ...(should.length ? { should } : {}),
+    ...(filter.length ? { filter } : {}),
+    must_not: mustNot,
+  };
+  const query = source.publishedAt
+    ? {
+        function_score: {
+          query: { bool },
+          functions: [
+            {
+              filter: { exists: { field: 'publishedAt' } },
+              gauss: { publishedAt: { origin: source.publishedAt, scale: t.dateScale, decay: 0.5 } },
+              weight: 1 - t.dateFloor,
+            },
+            { filter: { exists: { field: 'publishedAt' } }, weight: t.dateFloor },
+            { filter: { bool: { must_not: { exists: { field: 'publishedAt' } } } }, weight: t.undatedFactor },
+          ],
+          score_mode: 'sum' as const,
+          boost_mode: 'multiply' as const,
+        },
+      }
+    : { bool };
+  return {
+    index,
+    size: k,
+    _source: SUMMARY_FIELDS,
+    query,
+    ...(grouped
+      ? {
+          collapse: {
+            field: 'dupGroup',
+            ...(options.duplicates
+              ? {
+                  inner_hits: {
+                    name: 'copies',
+                    size: 20,
+                    _source: SUMMARY_FIELDS,
+                    sort: [{ publishedAt: { order: 'asc' as const, missing: '_last' } }, { id: 'asc' as const }],
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+const featureCache = new Map<string, IndexFeatures>();
+
+/** What a concrete index was built with; its mapping's `_meta` does not change, so it is read once. */
+async function cachedFeatures(client: Client, concreteIndex: string): Promise<IndexFeatures> {
+  let features = featureCache.get(concreteIndex);
+  if (!features) {
+    features = await indexFeatures(client, concreteIndex);
+    if (featureCache.size > 100) featureCache.clear();
+    featureCache.set(concreteIndex, features);
+  }
+  return features;
+}
+
+function withCopies(hit: Hit): ArticleSummary {
+  const summary = toSummary(hit);
+  const copies = hit.inner_hits?.['copies']?.hits.hits;
+  if (copies) summary.duplicates = copies.filter((c) => c._id !== hit._id).map(toSummary);
+  return summary;
 }
 
 /**
- * Articles related to `id`: more_like_this over title and body, the article
- * itself excluded. Returns null when `id` is not indexed.
+ * Articles related to `id`, best first: more_like_this over title and body (the article's own
+ * language fields when it has them), plus shared named entities, out-links and tags, times a
+ * date-proximity factor around the article's publication date. The article itself and its
+ * near-duplicates are excluded and each near-duplicate group collapses to one result.
+ * Returns null when `id` is not indexed.
  */
 export async function relatedArticles(
   client: Client,
@@ -63,60 +356,186 @@ export async function relatedArticles(
   id: string,
   options: RelatedOptions = {},
 ): Promise<ArticleSummary[] | null> {
-  const source = await getArticle(client, index, id);
-  if (!source) return null;
-  const k = Math.min(Math.max(options.k ?? 10, 1), 100);
-  const res = await client.search({
-    index,
-    size: k,
-    _source: SUMMARY_FIELDS,
-    query: {
-      bool: {
-        must: [
-          {
-            more_like_this: {
-              fields: ['title', 'body'],
-              like: [{ _index: index, _id: id }],
-              min_term_freq: 1,
-              min_doc_freq: 1,
-              max_query_terms: 40,
-              minimum_should_match: '10%',
-            },
-          },
-        ],
-        must_not: [{ ids: { values: [id] } }],
-      },
-    },
-  });
-  return res.hits.hits.map(toSummary);
+  const stored = await getStored(client, index, id);
+  if (!stored) return null;
+  const features = await cachedFeatures(client, stored.index);
+  const res = await client.search(buildRelatedRequest(stored.index, stored.doc, options, features));
+  return res.hits.hits.map(withCopies);
 }
 
-export interface SearchOptions {
-  q: string;
+export type SearchSort = 'relevance' | 'date';
+
+export interface SearchOptions extends ArticleFilters {
+  /**
+   * Query string: words (all must match), "phrases", field:value (title, body, description, site,
+   * author, tag, language, section), OR, -exclusion, wildcards. Empty: every article.
+   */
+  q?: string;
+  author?: string | string[];
+  tag?: string | string[];
+  sort?: SearchSort;
   size?: number;
+  /** Offset, for shallow pages (up to 10,000). Prefer `after`. */
   from?: number;
+  /** The `next` cursor of the previous page (search_after). */
+  after?: string;
+  /** Highlighted snippets of title and body (default true). */
+  highlight?: boolean;
+  /** Include near-duplicate copies as results of their own instead of collapsing them (default false). */
+  includeDuplicates?: boolean;
+  /** List each result's near-duplicate copies under `duplicates`. */
+  duplicates?: boolean;
 }
 
 export interface SearchResult {
   total: number;
+  /** `eq` when `total` is exact, `gte` when it is a lower bound. */
+  totalRelation?: 'eq' | 'gte';
   hits: ArticleSummary[];
+  /** Cursor of the next page (pass as `after`), or null after the last page. */
+  next?: string | null;
 }
 
-/** Full-text search over title (boosted), description and body. */
+/** Thrown for a query string Elasticsearch cannot parse or a bad cursor. */
+export class SearchQueryError extends Error {
+  override name = 'SearchQueryError';
+}
+
+export const SEARCH_FIELDS = ['title^3', 'description^2', 'body', 'i18n.*.title^3', 'i18n.*.body'];
+
+function encodeCursor(sort: unknown[]): string {
+  return Buffer.from(JSON.stringify(sort)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Array<string | number | null> {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(value) && value.every((v) => v === null || ['string', 'number'].includes(typeof v))) {
+      return value as Array<string | number | null>;
+    }
+  } catch {
+    // reported below
+  }
+  throw new SearchQueryError('after: not a cursor returned by a previous search');
+}
+
+/** The search request for `options` (pure; exported for tests). */
+export function buildSearchRequest(index: string, options: SearchOptions) {
+  const size = Math.min(Math.max(options.size ?? 10, 1), 100);
+  const q = options.q?.trim();
+  const must = q
+    ? [
+        {
+          query_string: {
+            query: q,
+            fields: SEARCH_FIELDS,
+            default_operator: 'and' as const,
+            lenient: true,
+            allow_leading_wildcard: false,
+          },
+        },
+      ]
+    : [{ match_all: {} }];
+  const mustNot = options.includeDuplicates ? [] : [{ term: { duplicate: true } }];
+  const sortByDate = options.sort === 'date' || !q;
+  const sort = sortByDate
+    ? [{ publishedAt: { order: 'desc' as const, missing: '_last' as const } }, { id: 'asc' as const }]
+    : [
+        { _score: { order: 'desc' as const } },
+        { publishedAt: { order: 'desc' as const, missing: '_last' as const } },
+        { id: 'asc' as const },
+      ];
+  return {
+    index,
+    size,
+    ...(options.after ? { search_after: decodeCursor(options.after) } : { from: options.from ?? 0 }),
+    _source: SUMMARY_FIELDS,
+    track_scores: true,
+    query: { bool: { must, filter: filterClauses(options), must_not: mustNot } },
+    sort,
+    ...(options.highlight === false || !q
+      ? {}
+      : {
+          highlight: {
+            pre_tags: ['<em>'],
+            post_tags: ['</em>'],
+            encoder: 'html' as const,
+            fields: {
+              title: { number_of_fragments: 0 },
+              body: { fragment_size: 160, number_of_fragments: 2, no_match_size: 160 },
+            },
+          },
+        }),
+  };
+}
+
+function isQueryError(error: unknown): boolean {
+  const e = error as {
+    statusCode?: number;
+    body?: { error?: { type?: string; root_cause?: Array<{ type?: string }> } };
+  };
+  if (e.statusCode !== 400) return false;
+  const types = [e.body?.error?.type, ...(e.body?.error?.root_cause ?? []).map((c) => c.type)];
+  return types.some(
+    (t) => t === 'query_shard_exception' || t === 'parse_exception' || t === 'search_phase_execution_exception',
+  );
+}
+
+/**
+ * Full-text search over title (boosted), description and body with query-string syntax, filters,
+ * relevance or date order, highlighted snippets and search_after pagination. Near-duplicate copies
+ * are left out (their group's first article stands for them) unless asked for.
+ */
 export async function searchArticles(client: Client, index: string, options: SearchOptions): Promise<SearchResult> {
+  const request = buildSearchRequest(index, options);
+  let res;
+  try {
+    res = await client.search(request);
+  } catch (error) {
+    if (isQueryError(error)) {
+      const reason = (error as { body?: { error?: { root_cause?: Array<{ reason?: string }> } } }).body?.error
+        ?.root_cause?.[0]?.reason;
+      throw new SearchQueryError(`q: Elasticsearch could not parse the query${reason ? `: ${reason}` : ''}`);
+    }
+    throw error;
+  }
+  const totalHits = res.hits.total;
+  const total = typeof totalHits === 'number' ? totalHits : (totalHits?.value ?? 0);
+  const totalRelation = typeof totalHits === 'number' ? 'eq' : (totalHits?.relation ?? 'eq');
+  const hits = res.hits.hits.map((hit) => {
+    const summary = toSummary(hit);
+    const h = hit.highlight;
+    if (h && (h['title'] || h['body'])) {
+      summary.highlight = {
+        ...(h['title'] ? { title: h['title'] } : {}),
+        ...(h['body'] ? { body: h['body'] } : {}),
+      };
+    }
+    return summary;
+  });
+  if (options.duplicates && hits.length > 0) await attachCopies(client, index, hits);
+  const last = res.hits.hits[res.hits.hits.length - 1];
+  const next = res.hits.hits.length === request.size && last?.sort ? encodeCursor(last.sort) : null;
+  return { total, totalRelation, hits, next };
+}
+
+async function attachCopies(client: Client, index: string, hits: ArticleSummary[]): Promise<void> {
+  const groups = [...new Set(hits.map((h) => h.dupGroup).filter((g): g is string => !!g))];
+  if (groups.length === 0) return;
   const res = await client.search({
     index,
-    size: Math.min(options.size ?? 10, 100),
-    from: options.from ?? 0,
+    size: 1000,
     _source: SUMMARY_FIELDS,
-    query: {
-      simple_query_string: {
-        query: options.q,
-        fields: ['title^3', 'description^2', 'body'],
-        default_operator: 'and',
-      },
-    },
+    query: { terms: { dupGroup: groups } },
+    sort: [{ publishedAt: { order: 'asc', missing: '_last' } }, { id: 'asc' }],
   });
-  const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
-  return { total, hits: res.hits.hits.map(toSummary) };
+  const byGroup = new Map<string, ArticleSummary[]>();
+  for (const hit of res.hits.hits) {
+    const s = toSummary(hit);
+    if (s.dupGroup) byGroup.set(s.dupGroup, [...(byGroup.get(s.dupGroup) ?? []), s]);
+  }
+  for (const h of hits) {
+    if (!h.dupGroup) continue;
+    h.duplicates = (byGroup.get(h.dupGroup) ?? []).filter((c) => c.id !== h.id);
+  }
 }

@@ -1,25 +1,62 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@elastic/elasticsearch';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Producer } from '@gazette/jobs';
+import { Histogram, type Registry } from 'prom-client';
+import type { WarcArchive } from '@gazette/archive';
+import type { Producer, QueueContext, QueueName } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
-import { classifySearchError, isSearchUp } from '@gazette/search';
-import { problem } from './problem.ts';
+import type { SourceRegistry } from '@gazette/operations';
+import { classifySearchError } from '@gazette/search';
+import { registerAuth } from './auth.ts';
+import { problem, sendProblem, titleOf } from './problem.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { crawlRoutes } from './routes/crawl.ts';
+import { operationRoutes } from './routes/operations.ts';
+import { queueRoutes } from './routes/queues.ts';
 import { readRoutes } from './routes/read.ts';
+import { sourceRoutes } from './routes/sources.ts';
 
 export interface AppDeps {
   es: Client;
   redis: Redis;
   crawl: Producer<'crawl'>;
+  parse: Producer<'parse'>;
   /** Articles alias. */
   index: string;
   logger: Logger;
+  /** Queues (prefix and connection) operators look at and replay. */
+  context: QueueContext;
+  queues: Record<QueueName, Queue>;
+  sources: SourceRegistry;
+  archive: WarcArchive;
+  /** Prometheus registry served at /metrics. */
+  registry: Registry;
+  auth: { operatorToken: string | undefined; readToken: string | undefined; secureCookie: boolean };
 }
 
-/** The HTTP API: schedule crawls, read articles, related articles and search. */
-export function buildApp(deps: AppDeps): FastifyInstance {
+const READ_TAGS: Array<[RegExp, string]> = [
+  [/^\/articles/, 'read'],
+  [/^\/search/, 'read'],
+];
+
+/**
+ * The HTTP API: operators manage sources, schedules, queues, replays,
+ * re-parses and re-indexes; readers get articles, related articles and
+ * search. OpenAPI at /docs, the queue dashboard at /admin/queues, the console
+ * at /console, Prometheus metrics at /metrics.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+
+  // zod validates in the handlers (clear messages, problem documents); route schemas are documentation.
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
 
   app.setErrorHandler((error, _request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
@@ -27,7 +64,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       void reply
         .status(status)
         .type('application/problem+json')
-        .send(problem(status, 'Bad Request', (error as Error).message));
+        .send(problem(status, titleOf(status), (error as Error).message));
       return;
     }
     const classified = classifySearchError(error, 'request');
@@ -36,22 +73,94 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     void reply
       .status(code)
       .type('application/problem+json')
-      .send(problem(code, code === 503 ? 'Service Unavailable' : 'Internal Server Error', classified.message));
+      .send(problem(code, titleOf(code), classified.message));
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `no route ${request.method} ${request.url}`));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Gazette API',
+        version: '0.1.0',
+        description:
+          'Operators: sources and schedules, queues, dead letters and replay, re-parse, re-index (operator token). ' +
+          'Readers: articles, related articles, search (read token when one is configured).',
+      },
+      components: {
+        securitySchemes: {
+          operatorToken: { type: 'http', scheme: 'bearer', description: 'API_OPERATOR_TOKEN' },
+          readToken: { type: 'http', scheme: 'bearer', description: 'API_READ_TOKEN' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerAuth(app, deps.auth);
+  // Routes declared elsewhere (the read side) get their tag and security in the OpenAPI document here.
+  app.addHook('onRoute', (route) => {
+    const tag = READ_TAGS.find(([re]) => re.test(route.url))?.[1];
+    if (tag && !route.schema?.tags) {
+      route.schema = { ...route.schema, tags: [tag], security: [{ readToken: [] }, { operatorToken: [] }] };
+    }
   });
 
-  app.get('/healthz', async (_request, reply) => {
+  const httpDuration = new Histogram({
+    name: 'gazette_http_request_seconds',
+    help: 'API request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [deps.registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const pub = { config: { access: 'public' as const } };
+  const check = async () => {
     const [redis, es] = await Promise.all([
       deps.redis.ping().then(
         (r) => r === 'PONG',
         () => false,
       ),
-      isSearchUp(deps.es),
+      deps.es.cluster.health({ timeout: '2s' }).then(
+        () => true,
+        () => false,
+      ),
     ]);
-    const ok = redis && es;
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', redis, elasticsearch: es });
-  });
+    return { ok: redis && es, redis, elasticsearch: es };
+  };
+  app.get(
+    '/healthz',
+    { ...pub, schema: { tags: ['ops'], summary: 'Redis and Elasticsearch reachability' } },
+    async (_r, reply) => {
+      const { ok, ...rest } = await check();
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', ...rest });
+    },
+  );
+  app.get(
+    '/readyz',
+    { ...pub, schema: { tags: ['ops'], summary: 'Ready to serve: Redis and Elasticsearch answer' } },
+    async (_r, reply) => {
+      const { ok, ...rest } = await check();
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not-ready', ...rest });
+    },
+  );
+  app.get('/metrics', { ...pub, schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_r, reply) =>
+    reply.type(deps.registry.contentType).send(await deps.registry.metrics()),
+  );
+  app.get('/', { ...pub, schema: { hide: true } }, async (_r, reply) => reply.redirect('/console', 302));
 
   crawlRoutes(app, deps);
   readRoutes(app, deps);
+  sourceRoutes(app, deps);
+  queueRoutes(app, deps);
+  operationRoutes(app, deps);
+  consoleRoutes(app, deps);
+  await adminRoutes(app, deps);
   return app;
 }

@@ -1,17 +1,32 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export const titleOf = (status: number): string =>
+  TITLES[status] ?? (status < 500 ? 'Bad Request' : 'Internal Server Error');
+
 /** An RFC 9457 problem document. */
 export function problem(status: number, title: string, detail: string) {
   return { type: 'about:blank', title, status, detail };
 }
 
 export function sendProblem(reply: FastifyReply, status: number, detail: string): FastifyReply {
-  const title = status === 404 ? 'Not Found' : status < 500 ? 'Bad Request' : 'Internal Server Error';
   return reply
     .status(status)
     .type('application/problem+json')
-    .send(problem(status, title, detail));
+    .send(problem(status, titleOf(status), detail));
 }
 
 /** Validates with zod; on failure the result says what was wrong, path by path. */

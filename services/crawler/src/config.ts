@@ -34,6 +34,8 @@ export const crawlerConfigSchema = z.object({
     .positive()
     .default(5 * 1024 * 1024),
   CRAWLER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9101),
+  /** Source runs (fired schedules, "run now") handled at once; 0: this crawler runs none. */
+  CRAWLER_SCHEDULE_CONCURRENCY: z.coerce.number().int().nonnegative().default(2),
 });
 
 export type CrawlerConfig = z.infer<typeof crawlerConfigSchema>;

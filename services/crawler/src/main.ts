@@ -7,7 +7,8 @@ import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, crawlStep } from '@gazette/pipeline';
-import { handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import { SourceStore, openQueues, runSource } from '@gazette/operations';
+import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -88,6 +89,22 @@ const worker = createWorker(
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
 
+// Fired schedules and "run now": discover a source's URLs and queue their crawls.
+const sources = new SourceStore(connection, prefix);
+const scheduleWorker =
+  config.CRAWLER_SCHEDULE_CONCURRENCY > 0
+    ? createWorker(
+        'schedule',
+        (payload, { job, log }) =>
+          runSource(payload, String(job.id), { store: sources, crawl, seen, fetcher, robots, log }),
+        { context, logger, concurrency: config.CRAWLER_SCHEDULE_CONCURRENCY },
+      )
+    : null;
+scheduleWorker?.on('error', (error) => logger.error({ err: error }, 'schedule worker error'));
+if (scheduleWorker) instrumentWorker(scheduleWorker, registry);
+const metricQueues = openQueues(context);
+collectQueueMetrics(registry, [metricQueues.crawl, metricQueues.schedule]);
+
 const ops = await startOpsServer({
   host: config.OPS_HOST,
   port: config.CRAWLER_METRICS_PORT,
@@ -97,6 +114,7 @@ const ops = await startOpsServer({
 logger.info(
   {
     concurrency: config.CRAWLER_CONCURRENCY,
+    scheduleConcurrency: config.CRAWLER_SCHEDULE_CONCURRENCY,
     politenessMs: config.CRAWLER_POLITENESS_MS,
     allow: config.CRAWLER_ALLOW_HOSTS,
     opsPort: ops.port,
@@ -109,8 +127,8 @@ handleShutdown({
   logger,
   graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   stop: async () => {
-    await worker.close();
-    await Promise.all([parse.close(), crawl.close()]);
+    await Promise.all([worker.close(), scheduleWorker?.close()]);
+    await Promise.all([parse.close(), crawl.close(), ...Object.values(metricQueues).map((q) => q.close())]);
     await archive.close();
     await fetcher.close();
     ops.server.close();

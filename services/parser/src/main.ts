@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { WarcArchive } from '@gazette/archive';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, parseStep } from '@gazette/pipeline';
-import { handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import { openQueue } from '@gazette/operations';
+import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -25,6 +26,27 @@ worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 instrumentWorker(worker, registry);
+const extractionFailures = new Counter({
+  name: 'gazette_extraction_failures_total',
+  help: 'Pages the parser could not turn into a record, by reason',
+  labelNames: ['reason'],
+  registers: [registry],
+});
+const notArticles = new Counter({
+  name: 'gazette_not_article_total',
+  help: 'Parsed pages that are not articles, by reason',
+  labelNames: ['reason'],
+  registers: [registry],
+});
+worker.on('failed', (_job, error) => {
+  const reason = /^\[([\w.-]+)\]/.exec(error.message)?.[1] ?? 'unexpected';
+  if (reason.startsWith('extract-') || reason === 'parser-crash') extractionFailures.inc({ reason });
+});
+worker.on('completed', (_job, result: { outcome?: string; reason?: string }) => {
+  if (result?.outcome === 'not-article') notArticles.inc({ reason: result.reason ?? 'unknown' });
+});
+const parseQueue = openQueue(context, 'parse');
+collectQueueMetrics(registry, [parseQueue]);
 const ops = await startOpsServer({
   host: config.OPS_HOST,
   port: config.PARSER_METRICS_PORT,
@@ -38,7 +60,7 @@ handleShutdown({
   graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   stop: async () => {
     await worker.close();
-    await index.close();
+    await Promise.all([index.close(), parseQueue.close()]);
     await archive.close();
     ops.server.close();
     await connection.quit();

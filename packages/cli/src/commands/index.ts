@@ -1,6 +1,25 @@
 import type { Command } from '../command.ts';
 import { extractCommand } from './extract.ts';
 import { fetchCommand } from './fetch.ts';
+import { importCommand } from './import.ts';
+import { queuesCommand } from './queues.ts';
+import { reindexCommand } from './reindex.ts';
+import { reparseCommand } from './reparse.ts';
+import { replayCommand } from './replay.ts';
+import { relatedCommand } from './related.ts';
+import { searchCommand } from './search.ts';
+import { sourcesCommand } from './sources.ts';
 
 /** Every sub-command, in the order `gazette help` lists them. Add new commands here. */
-export const commands: Command[] = [extractCommand, fetchCommand];
+export const commands: Command[] = [
+  extractCommand,
+  fetchCommand,
+  relatedCommand,
+  searchCommand,
+  sourcesCommand,
+  queuesCommand,
+  replayCommand,
+  reparseCommand,
+  reindexCommand,
+  importCommand,
+];

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { crawlScopeSchema } from '@gazette/jobs';
 import type { AppDeps } from '../app.ts';
+import { openapi, operatorSecurity } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const crawlBody = z
@@ -16,7 +17,13 @@ const crawlBody = z
 
 /** Operators: queue URLs for crawling. */
 export function crawlRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/crawl', async (request, reply) => {
+  const schema = {
+    tags: ['crawl'],
+    summary: 'Queue URLs for crawling; links are followed within the scope',
+    security: operatorSecurity,
+    body: openapi(crawlBody),
+  };
+  app.post('/crawl', { config: { access: 'operator' }, schema }, async (request, reply) => {
     const body = validate(crawlBody, request.body);
     if (!body.ok) return sendProblem(reply, 400, body.detail);
     const runId = randomUUID();

@@ -1,18 +1,76 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { getArticle, relatedArticles, searchArticles } from '@gazette/search';
+import { duplicatesOf, getArticle, relatedArticles, searchArticles, SearchQueryError } from '@gazette/search';
 import type { AppDeps } from '../app.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const idParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'an article id is 32 hex digits') });
-const relatedQuery = z.object({ k: z.coerce.number().int().min(1).max(100).default(10) });
-const searchQuery = z.object({
-  q: z.string().min(1, 'q is required'),
-  size: z.coerce.number().int().min(1).max(100).default(10),
-  from: z.coerce.number().int().min(0).max(10_000).default(0),
+
+/** A query parameter given once or repeated (`?site=a&site=b`) or comma-separated (`?site=a,b`). */
+const multi = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .optional();
+
+const isoDate = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or time')
+  .optional();
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .optional();
+
+const filters = {
+  site: multi,
+  language: multi,
+  since: isoDate,
+  until: isoDate,
+};
+
+const relatedQuery = z.object({
+  k: z.coerce.number().int().min(1).max(100).default(10),
+  ...filters,
+  windowDays: z.coerce.number().min(0).max(3650).optional(),
+  duplicates: flag,
 });
 
-/** The read side: articles by id, related articles, search. */
+const searchQuery = z
+  .object({
+    q: z.string().max(2000).optional(),
+    ...filters,
+    author: multi,
+    tag: multi,
+    sort: z.enum(['relevance', 'date']).default('relevance'),
+    size: z.coerce.number().int().min(1).max(100).default(10),
+    from: z.coerce.number().int().min(0).max(10_000).default(0),
+    after: z.string().max(4000).optional(),
+    highlight: flag,
+    duplicates: flag,
+    includeDuplicates: flag,
+  })
+  .refine(
+    (v) =>
+      !!v.q?.trim() ||
+      !!v.site?.length ||
+      !!v.language?.length ||
+      !!v.author?.length ||
+      !!v.tag?.length ||
+      !!v.since ||
+      !!v.until,
+    { message: 'q is required (or at least one filter: site, language, author, tag, since, until)', path: ['q'] },
+  );
+
+const defined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/** The read side: articles by id, their copies, related articles, search. */
 export function readRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/articles/:id', async (request, reply) => {
     const params = validate(idParams, request.params);
@@ -22,20 +80,38 @@ export function readRoutes(app: FastifyInstance, deps: AppDeps): void {
     return record;
   });
 
+  app.get('/articles/:id/duplicates', async (request, reply) => {
+    const params = validate(idParams, request.params);
+    if (!params.ok) return sendProblem(reply, 400, params.detail);
+    const duplicates = await duplicatesOf(deps.es, deps.index, params.value.id);
+    if (!duplicates) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
+    return { id: params.value.id, duplicates };
+  });
+
   app.get('/articles/:id/related', async (request, reply) => {
     const params = validate(idParams, request.params);
     const query = validate(relatedQuery, request.query);
     if (!params.ok || !query.ok) {
       return sendProblem(reply, 400, [params, query].flatMap((r) => (r.ok ? [] : [r.detail])).join('; '));
     }
-    const related = await relatedArticles(deps.es, deps.index, params.value.id, { k: query.value.k });
-    if (!related) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
-    return { id: params.value.id, related };
+    const { k, duplicates, ...rest } = query.value;
+    const id = params.value.id;
+    const [related, copies] = await Promise.all([
+      relatedArticles(deps.es, deps.index, id, defined({ k, duplicates, ...rest })),
+      duplicates ? duplicatesOf(deps.es, deps.index, id) : Promise.resolve(undefined),
+    ]);
+    if (!related) return sendProblem(reply, 404, `no article with id ${id}`);
+    return { id, related, ...(copies ? { duplicates: copies } : {}) };
   });
 
   app.get('/search', async (request, reply) => {
     const query = validate(searchQuery, request.query);
     if (!query.ok) return sendProblem(reply, 400, query.detail);
-    return searchArticles(deps.es, deps.index, query.value);
+    try {
+      return await searchArticles(deps.es, deps.index, defined(query.value));
+    } catch (error) {
+      if (error instanceof SearchQueryError) return sendProblem(reply, 400, error.message);
+      throw error;
+    }
   });
 }

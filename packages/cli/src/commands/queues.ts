@@ -1,0 +1,43 @@
+import { queueStats, failuresByReason } from '@gazette/operations';
+import { UsageError, type Command } from '../command.ts';
+import { parseFlags } from '../support/args.ts';
+import { withRedis } from '../support/env.ts';
+
+/** `gazette queues stats`: depth per state, age of the oldest waiting job, failures by reason. */
+export const queuesCommand: Command = {
+  name: 'queues',
+  summary: 'Queue statistics: jobs per state, oldest waiting job, failures by reason',
+  usage: ['usage: gazette queues stats [--json]', '', 'Reads the queues under QUEUE_PREFIX in REDIS_URL.'].join('\n'),
+  async run(argv) {
+    const [action, ...rest] = argv;
+    if (action !== 'stats') throw new UsageError(action ? `unknown action ${action}` : 'an action is required: stats');
+    const { flags, positionals } = parseFlags(rest, { json: 'boolean' });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    return withRedis(async (connection, prefix) => {
+      const context = { connection, prefix };
+      const [stats, failures] = await Promise.all([queueStats(context), failuresByReason(context)]);
+      if (flags.json) {
+        console.log(JSON.stringify({ queues: stats, failures }, null, 2));
+        return 0;
+      }
+      const cols = ['queue', 'waiting', 'active', 'delayed', 'completed', 'failed', 'oldest waiting'];
+      const rows = stats.map((s) => [
+        s.queue,
+        String(s.waiting + s.prioritized),
+        String(s.active),
+        String(s.delayed),
+        String(s.completed),
+        String(s.failed),
+        s.oldestWaitingSeconds === null ? '-' : `${Math.round(s.oldestWaitingSeconds)} s`,
+      ]);
+      const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
+      const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i]!)).join('  ');
+      console.log([line(cols), ...rows.map(line)].join('\n'));
+      if (failures.length > 0) {
+        console.log('\nfailures by reason');
+        for (const f of failures) console.log(`  ${f.queue.padEnd(8)} ${f.reason.padEnd(24)} ${f.count}`);
+      }
+      return 0;
+    });
+  },
+};

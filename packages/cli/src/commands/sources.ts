@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { SourceExistsError, SourceNotFoundError, SourceRegistry, type SourceView } from '@gazette/operations';
+import { UsageError, type Command } from '../command.ts';
+import { parseDuration, parseFlags } from '../support/args.ts';
+import { withRedis } from '../support/env.ts';
+
+const USAGE = [
+  'usage: gazette sources add --id ID --name NAME --seed URL [--seed URL ...] [--feed URL ...] [--sitemap URL ...]',
+  '                           [--allow REGEX ...] [--deny REGEX ...] [--max-depth N]',
+  '                           [--every 15m | --cron "0 */2 * * *" [--tz Europe/Paris] | --manual] [--paused]',
+  '       gazette sources add --file SOURCE.json      (a { "source": {...}, "schedule": {...} } document)',
+  '       gazette sources list [--json]',
+  '       gazette sources rm|pause|resume|run ID',
+  '',
+  'Sources and their schedules live in Redis (REDIS_URL, QUEUE_PREFIX). A schedule is an interval (--every)',
+  'or a cron expression read in a time zone (--cron, --tz; default UTC); without either a source runs every',
+  '15 minutes. `run` queues one run now; crawlers run it (discover seeds, feeds, sitemaps; queue crawls).',
+].join('\n');
+
+function describe(view: SourceView): string {
+  const s = view.schedule;
+  const schedule = !s ? 'manual' : s.cron !== undefined ? `cron "${s.cron}" ${s.tz}` : `every ${s.everyMs! / 1000} s`;
+  const last = view.lastRun
+    ? `${view.lastRun.finishedAt ?? view.lastRun.startedAt} ${
+        view.lastRun.error ? `error: ${view.lastRun.error}` : `${view.lastRun.queued ?? '…'} queued`
+      }`
+    : 'never';
+  return [
+    `${view.source.id}  ${view.source.name}${view.paused ? '  (paused)' : ''}`,
+    `  seeds     ${view.source.seeds.join(', ') || '-'}`,
+    `  schedule  ${schedule}`,
+    `  next run  ${view.nextRunAt ?? '-'}`,
+    `  last run  ${last}`,
+  ].join('\n');
+}
+
+async function addInput(argv: string[]): Promise<unknown> {
+  const { flags, positionals } = parseFlags(argv, {
+    file: 'string',
+    id: 'string',
+    name: 'string',
+    seed: 'multi',
+    feed: 'multi',
+    sitemap: 'multi',
+    allow: 'multi',
+    deny: 'multi',
+    'max-depth': 'string',
+    every: 'string',
+    cron: 'string',
+    tz: 'string',
+    manual: 'boolean',
+    paused: 'boolean',
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  if (flags.file) {
+    try {
+      return JSON.parse(await readFile(String(flags.file), 'utf8')) as unknown;
+    } catch (error) {
+      throw new UsageError(`cannot read --file: ${(error as Error).message}`);
+    }
+  }
+  if (!flags.id || !flags.name) throw new UsageError('--id and --name are required (or --file)');
+  if ([flags.every, flags.cron, flags.manual].filter(Boolean).length > 1) {
+    throw new UsageError('give one of --every, --cron and --manual');
+  }
+  const maxDepth = flags['max-depth'] === undefined ? undefined : Number(flags['max-depth']);
+  const schedule = flags.manual
+    ? null
+    : flags.cron
+      ? { cron: String(flags.cron), ...(flags.tz ? { tz: String(flags.tz) } : {}) }
+      : flags.every
+        ? { everyMs: parseDuration(String(flags.every), '--every') }
+        : undefined;
+  return {
+    source: {
+      id: flags.id,
+      name: flags.name,
+      seeds: flags.seed ?? [],
+      feeds: flags.feed ?? [],
+      sitemaps: flags.sitemap ?? [],
+      allow: flags.allow ?? [],
+      deny: flags.deny ?? [],
+      ...(maxDepth === undefined ? {} : { maxDepth }),
+    },
+    ...(schedule === undefined ? {} : { schedule }),
+    ...(flags.paused ? { paused: true } : {}),
+  };
+}
+
+/** `gazette sources`: add, list, remove, pause, resume and run sources. */
+export const sourcesCommand: Command = {
+  name: 'sources',
+  summary: 'Add, list, remove, pause, resume and run news sources and their schedules',
+  usage: USAGE,
+  async run(argv) {
+    const [action, ...rest] = argv;
+    if (!action) throw new UsageError('an action is required: add, list, rm, pause, resume or run');
+    return withRedis(async (connection, prefix) => {
+      const registry = new SourceRegistry({ connection, prefix });
+      try {
+        switch (action) {
+          case 'add': {
+            const input = await addInput(rest);
+            try {
+              const view = await registry.create(input as Parameters<SourceRegistry['create']>[0]);
+              console.log(`added\n${describe(view)}`);
+              return 0;
+            } catch (error) {
+              if (error instanceof z.ZodError) {
+                throw new UsageError(error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+              }
+              if (error instanceof SourceExistsError) {
+                console.error(error.message);
+                return 1;
+              }
+              throw error;
+            }
+          }
+          case 'list': {
+            const { flags, positionals } = parseFlags(rest, { json: 'boolean' });
+            if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+            const views = await registry.list();
+            if (flags.json) console.log(JSON.stringify(views, null, 2));
+            else console.log(views.length ? views.map(describe).join('\n\n') : 'no sources');
+            return 0;
+          }
+          case 'rm':
+          case 'pause':
+          case 'resume':
+          case 'run': {
+            const [id, extra] = rest;
+            if (!id) throw new UsageError(`gazette sources ${action} needs a source id`);
+            if (extra) throw new UsageError(`unexpected argument ${extra}`);
+            try {
+              if (action === 'rm') {
+                if (!(await registry.remove(id))) throw new SourceNotFoundError(`no source with id ${id}`);
+                console.log(`removed ${id} and its schedule`);
+              } else if (action === 'run') {
+                const { jobId } = await registry.runNow(id);
+                console.log(`queued a run of ${id} (job ${jobId})`);
+              } else {
+                const view = await registry[action](id);
+                console.log(`${action === 'pause' ? 'paused' : 'resumed'}\n${describe(view)}`);
+              }
+              return 0;
+            } catch (error) {
+              if (error instanceof SourceNotFoundError) {
+                console.error(error.message);
+                return 1;
+              }
+              throw error;
+            }
+          }
+          default:
+            throw new UsageError(`unknown action ${action}`);
+        }
+      } finally {
+        await registry.close();
+      }
+    });
+  },
+};

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import type { Client } from '@elastic/elasticsearch';
+import type { Redis } from 'ioredis';
+import { createRedis } from '@gazette/jobs';
+import { createSearchClient } from '@gazette/search';
+
+/** Where the CLI finds Gazette: the same variables and defaults as the services. */
+export function cliEnv(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    prefix: env.QUEUE_PREFIX || 'gazette',
+    esUrl: env.ELASTICSEARCH_URL || 'http://127.0.0.1:9200',
+    index: env.ES_INDEX || 'gazette-articles',
+    archiveDir: resolve(env.ARCHIVE_DIR || '.data/archive'),
+  };
+}
+
+/** Runs `fn` with a Redis connection (commands fail fast when Redis is away), closing it after. */
+export async function withRedis<T>(fn: (redis: Redis, prefix: string) => Promise<T>): Promise<T> {
+  const env = cliEnv();
+  const redis = createRedis(env.redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 200) });
+  try {
+    return await fn(redis, env.prefix);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function withSearch<T>(fn: (es: Client, index: string) => Promise<T>): Promise<T> {
+  const env = cliEnv();
+  const es = createSearchClient({ url: env.esUrl });
+  try {
+    return await fn(es, env.index);
+  } finally {
+    await es.close();
+  }
+}
+
+/**
+ * An AbortSignal that Ctrl-C (SIGINT) or SIGTERM trips: a long operation stops
+ * after its current batch and keeps its cursor; a second Ctrl-C exits at once.
+ */
+export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ninterrupting after the current batch (Ctrl-C again to quit now)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Redis } from 'ioredis';
+import { articleRecordSchema, type ArticleRecord } from '@gazette/article';
+import { BulkWriter, aliasTargets, createArticleIndex, newIndexName, switchAlias } from '@gazette/search';
+import { Cursor, type ProgressListener } from './cursor.ts';
+
+export interface ReindexOptions {
+  es: Client;
+  redis: Redis;
+  prefix: string;
+  /** The articles alias readers and the indexer use. */
+  alias: string;
+  /** Delete the indices the alias pointed at once it has switched. */
+  deleteOld?: boolean;
+  /** Documents per page read and per bulk request. */
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface ReindexResult {
+  alias: string;
+  from: string[];
+  to: string;
+  copied: number;
+  /** Documents written to the old index while the copy ran, copied afterwards. */
+  caughtUp: number;
+  deleted: string[];
+  resumed: boolean;
+  interrupted: boolean;
+}
+
+interface ReindexState {
+  from: string[];
+  to: string;
+  phase: 'copy' | 'switched';
+  /** `search_after` position (the article id) of the copy. */
+  after: string | null;
+  copied: number;
+  /** When the copy started: later writes to the old index are caught up. */
+  startedAt: string;
+}
+
+const CLOCK_MARGIN_MS = 60_000;
+const marginBefore = (at: Date) => new Date(at.getTime() - CLOCK_MARGIN_MS).toISOString();
+
+const RECORD_FIELDS = Object.keys(articleRecordSchema.shape);
+
+function toRecord(source: Record<string, unknown>): ArticleRecord | null {
+  const picked: Record<string, unknown> = {};
+  for (const key of RECORD_FIELDS) if (key in source) picked[key] = source[key];
+  const parsed = articleRecordSchema.safeParse(picked);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Rebuilds the articles index without downtime: a new index of the current
+ * mapping version is created beside the live one, every record is copied
+ * into it through the same bulk writer the indexer uses (derived fields are
+ * computed afresh), documents written meanwhile are caught up, then the
+ * alias is switched in one atomic request, and finally the old index may be
+ * deleted. Searches go through the alias, so they are answered throughout.
+ * Progress is kept in Redis: an interrupted reindex resumes where it stopped.
+ */
+export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
+  const { es, alias } = options;
+  const batchSize = options.batchSize ?? 500;
+  const cursor = new Cursor<ReindexState>(options.redis, `${options.prefix}:cursor:reindex:${alias}`);
+  let state = await cursor.load();
+  const resumed = state !== null;
+  if (!state) {
+    const from = await aliasTargets(es, alias);
+    if (from.length === 0) throw new Error(`alias ${alias} does not exist: nothing to reindex`);
+    const to = newIndexName(alias);
+    await createArticleIndex(es, to);
+    // Later writes are caught up by their indexedAt; the margin covers clock skew between writers.
+    state = { from, to, phase: 'copy', after: null, copied: 0, startedAt: marginBefore(new Date()) };
+    await cursor.save(state);
+    // Make everything written so far visible to the copy.
+    await es.indices.refresh({ index: from });
+  }
+  const result: ReindexResult = {
+    alias,
+    from: state.from,
+    to: state.to,
+    copied: state.copied,
+    caughtUp: 0,
+    deleted: [],
+    resumed,
+    interrupted: false,
+  };
+  const total = (await es.count({ index: state.from })).count;
+  const writer = new BulkWriter({ client: es, index: state.to, maxBatch: batchSize, flushIntervalMs: 50 });
+
+  const copy = async (query: object, after: string | null, onPage: (last: string, n: number) => Promise<void>) => {
+    let position = after;
+    while (!options.signal?.aborted) {
+      const res = await es.search<Record<string, unknown>>({
+        index: state.from,
+        size: batchSize,
+        sort: [{ id: 'asc' }],
+        query,
+        ...(position ? { search_after: [position] } : {}),
+      });
+      const hits = res.hits.hits;
+      if (hits.length === 0) return true;
+      const records = hits.map((h) => toRecord(h._source ?? {})).filter((r): r is ArticleRecord => r !== null);
+      await Promise.all(records.map((r) => writer.write(r)));
+      position = String(hits[hits.length - 1]!.sort?.[0] ?? '');
+      await onPage(position, records.length);
+    }
+    return false;
+  };
+
+  try {
+    if (state.phase === 'copy') {
+      const done = await copy({ match_all: {} }, state.after, async (last, n) => {
+        state.after = last;
+        state.copied += n;
+        result.copied = state.copied;
+        await cursor.save(state);
+        options.onProgress?.({ done: state.copied, total, phase: 'copying' });
+      });
+      if (!done) {
+        result.interrupted = true;
+        return result;
+      }
+      // Catch up what the indexer wrote to the old index meanwhile, then switch.
+      const catchUpFrom = marginBefore(new Date());
+      await es.indices.refresh({ index: state.from });
+      await copy({ range: { indexedAt: { gte: state.startedAt } } }, null, async (_last, n) => {
+        result.caughtUp += n;
+      });
+      await es.indices.refresh({ index: state.to });
+      await switchAlias(es, alias, state.to);
+      state.phase = 'switched';
+      state.startedAt = catchUpFrom;
+      await cursor.save(state);
+      options.onProgress?.({ done: total, total, phase: 'switched' });
+    }
+    // Writes that reached the old index between the catch-up and the switch.
+    await es.indices.refresh({ index: state.from });
+    await copy({ range: { indexedAt: { gte: state.startedAt } } }, null, async (_last, n) => {
+      result.caughtUp += n;
+    });
+    await writer.close();
+    await es.indices.refresh({ index: state.to });
+    if (options.deleteOld) {
+      const old = state.from.filter((i) => i !== state.to);
+      if (old.length > 0) await es.indices.delete({ index: old, ignore_unavailable: true });
+      result.deleted = old;
+    }
+    await cursor.clear();
+    return result;
+  } finally {
+    await writer.close();
+  }
+}

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Fetcher, RobotsCache } from '@gazette/fetch';
+import { discover, type SeenSet } from '@gazette/frontier';
+import { crawlScopeSchema, type PayloadOf, type Producer } from '@gazette/jobs';
+import type { Logger } from '@gazette/logger';
+import type { SourceRun, SourceStore } from './sources.ts';
+
+export interface RunSourceDeps {
+  store: SourceStore;
+  crawl: Producer<'crawl'>;
+  seen: SeenSet;
+  fetcher: Fetcher;
+  robots?: RobotsCache;
+  log: Logger;
+}
+
+export type RunSourceResult =
+  | { outcome: 'skipped'; reason: 'unknown-source' | 'paused' }
+  | { outcome: 'ran'; runId: string; discovered: number; queued: number };
+
+const hashUrl = (url: string) => createHash('sha1').update(url).digest('base64url');
+
+/**
+ * One run of a source: finds its URLs (seeds, feed items, sitemap URLs) and
+ * queues crawl jobs within the source's link rules. Seeds are queued on every
+ * run; other URLs only when the seen-set does not know them yet. The run id
+ * is the schedule job's id, and crawl jobs are deduplicated per run and URL,
+ * so a re-delivered schedule job never queues a URL twice.
+ */
+export async function runSource(
+  payload: PayloadOf<'schedule'>,
+  jobId: string,
+  deps: RunSourceDeps,
+): Promise<RunSourceResult> {
+  const entry = await deps.store.get(payload.sourceId);
+  if (!entry) return { outcome: 'skipped', reason: 'unknown-source' };
+  // A paused source still runs when an operator asks for it.
+  if (entry.paused && !payload.manual) return { outcome: 'skipped', reason: 'paused' };
+  const { source } = entry;
+  const runId = hashUrl(`${source.id}:${jobId}`).slice(0, 20);
+  const run: SourceRun = {
+    runId,
+    sourceId: source.id,
+    trigger: payload.manual ? 'manual' : 'schedule',
+    startedAt: new Date().toISOString(),
+    worker: `${hostname()}:${process.pid}`,
+  };
+  await deps.store.recordRun(run);
+
+  try {
+    const problems: NonNullable<SourceRun['problems']> = [];
+    const found = await discover(source, deps.fetcher, {
+      ...(deps.robots ? { robots: deps.robots } : {}),
+      onProblem: (p) => problems.push(p),
+    });
+    const scope = crawlScopeSchema.parse({
+      maxDepth: source.maxDepth,
+      sameSite: source.sameSite,
+      allow: source.allow,
+      deny: source.deny,
+      runId,
+    });
+    const seeds = found.filter((u) => u.hints.from === 'seed');
+    const others = found.filter((u) => u.hints.from !== 'seed');
+    const fresh = others.length > 0 ? await deps.seen.addIfNew(others.map((u) => u.url)) : [];
+    const chosen = [...seeds, ...others.filter((_, i) => fresh[i])];
+    if (chosen.length > 0) {
+      await deps.crawl.addBulk(
+        chosen.map((u) => ({
+          payload: { url: u.url, sourceId: source.id, depth: 0, scope, hints: u.hints },
+          options: { deduplication: { id: `${runId}:${hashUrl(u.url)}`, ttl: 6 * 3600_000 } },
+        })),
+      );
+    }
+    Object.assign(run, {
+      finishedAt: new Date().toISOString(),
+      discovered: found.length,
+      queued: chosen.length,
+      problems: problems.slice(0, 20),
+    });
+    await deps.store.recordRun(run);
+    deps.log.info({ sourceId: source.id, runId, discovered: found.length, queued: chosen.length }, 'source run');
+    return { outcome: 'ran', runId, discovered: found.length, queued: chosen.length };
+  } catch (error) {
+    run.finishedAt = new Date().toISOString();
+    run.error = error instanceof Error ? error.message : String(error);
+    await deps.store.recordRun(run);
+    throw error;
+  }
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { sourceSchema, type Source } from '@gazette/frontier';
+import { Producer, type QueueContext } from '@gazette/jobs';
+import {
+  SourceNotFoundError,
+  SourceStore,
+  scheduleSchema,
+  type Schedule,
+  type SourceEntry,
+  type SourceRun,
+} from './sources.ts';
+
+/** A new source: the source itself, plus its schedule (default: every `recrawlIntervalMs`; null: manual only). */
+export const newSourceSchema = z
+  .object({
+    source: sourceSchema,
+    schedule: scheduleSchema.nullable().optional(),
+    paused: z.boolean().default(false),
+  })
+  .strict();
+
+/** Changes to a source: any source field but the id, the schedule, paused. */
+export const sourcePatchSchema = z
+  .object({
+    source: sourceSchema.omit({ id: true }).partial().optional(),
+    schedule: scheduleSchema.nullable().optional(),
+    paused: z.boolean().optional(),
+  })
+  .strict();
+
+export type NewSource = z.input<typeof newSourceSchema>;
+export type SourcePatch = z.input<typeof sourcePatchSchema>;
+
+/** A source as listed: stored entry, its scheduler's next fire time and its last run. */
+export interface SourceView extends SourceEntry {
+  nextRunAt: string | null;
+  lastRun: SourceRun | null;
+}
+
+const schedulerIdOf = (sourceId: string) => `source-${sourceId}`;
+
+/**
+ * Sources and schedules. Each active source with a schedule owns one BullMQ
+ * job scheduler on the `schedule` queue (id `source-<id>`): BullMQ keeps it in
+ * Redis and produces exactly one job per fire, whichever and however many
+ * processes run, and it outlives any of them. Every change goes to the store
+ * first, then the scheduler is upserted or removed to match.
+ */
+export class SourceRegistry {
+  readonly store: SourceStore;
+  private readonly producer: Producer<'schedule'>;
+
+  constructor(context: QueueContext) {
+    this.store = new SourceStore(context.connection, context.prefix);
+    this.producer = new Producer('schedule', context);
+  }
+
+  get queue() {
+    return this.producer.queue;
+  }
+
+  async create(input: NewSource): Promise<SourceView> {
+    const parsed = newSourceSchema.parse(input);
+    const schedule =
+      parsed.schedule === undefined ? { everyMs: parsed.source.recrawlIntervalMs, tz: 'UTC' } : parsed.schedule;
+    const entry = await this.store.create({ source: parsed.source, schedule, paused: parsed.paused });
+    await this.sync(entry);
+    return this.view(entry);
+  }
+
+  async update(id: string, patch: SourcePatch): Promise<SourceView> {
+    const parsed = sourcePatchSchema.parse(patch);
+    const current = await this.require(id);
+    const source: Source = parsed.source
+      ? sourceSchema.parse({ ...current.source, ...parsed.source, id })
+      : current.source;
+    const entry = await this.store.put({
+      ...current,
+      source,
+      schedule: parsed.schedule === undefined ? current.schedule : parsed.schedule,
+      paused: parsed.paused ?? current.paused,
+    });
+    await this.sync(entry);
+    return this.view(entry);
+  }
+
+  pause(id: string): Promise<SourceView> {
+    return this.update(id, { paused: true });
+  }
+
+  resume(id: string): Promise<SourceView> {
+    return this.update(id, { paused: false });
+  }
+
+  async remove(id: string): Promise<boolean> {
+    await this.queue.removeJobScheduler(schedulerIdOf(id));
+    return this.store.remove(id);
+  }
+
+  /** Queues one run of the source now, whatever its schedule or pause state. */
+  async runNow(id: string): Promise<{ jobId: string }> {
+    await this.require(id);
+    const job = await this.producer.add({ sourceId: id, manual: true });
+    return { jobId: String(job.id) };
+  }
+
+  async get(id: string): Promise<SourceView | null> {
+    const entry = await this.store.get(id);
+    return entry ? this.view(entry) : null;
+  }
+
+  async list(): Promise<SourceView[]> {
+    const [entries, runs] = await Promise.all([this.store.list(), this.store.lastRuns()]);
+    return Promise.all(entries.map((e) => this.view(e, runs[e.source.id] ?? null)));
+  }
+
+  /**
+   * Makes the job schedulers match the store: upserts the scheduler of every
+   * active scheduled source, removes the others (orphans included). Safe to
+   * call from several processes at once, and at every start.
+   */
+  async reconcile(): Promise<{ active: number; removed: number }> {
+    const entries = await this.store.list();
+    const wanted = new Set<string>();
+    for (const entry of entries) {
+      await this.sync(entry);
+      if (!entry.paused && entry.schedule) wanted.add(schedulerIdOf(entry.source.id));
+    }
+    let removed = 0;
+    for (const scheduler of await this.queue.getJobSchedulers(0, -1)) {
+      const id = scheduler.id ?? scheduler.key;
+      if (!wanted.has(id) && (await this.queue.removeJobScheduler(id))) removed++;
+    }
+    return { active: wanted.size, removed };
+  }
+
+  close(): Promise<void> {
+    return this.producer.close();
+  }
+
+  private async require(id: string): Promise<SourceEntry> {
+    const entry = await this.store.get(id);
+    if (!entry) throw new SourceNotFoundError(`no source with id ${id}`);
+    return entry;
+  }
+
+  private async sync(entry: SourceEntry): Promise<void> {
+    const schedulerId = schedulerIdOf(entry.source.id);
+    if (entry.paused || !entry.schedule) {
+      await this.queue.removeJobScheduler(schedulerId);
+      return;
+    }
+    await this.queue.upsertJobScheduler(schedulerId, repeatOptions(entry.schedule), {
+      name: 'schedule',
+      data: { sourceId: entry.source.id },
+    });
+  }
+
+  private async view(entry: SourceEntry, lastRun?: SourceRun | null): Promise<SourceView> {
+    const scheduler = await this.queue.getJobScheduler(schedulerIdOf(entry.source.id));
+    return {
+      ...entry,
+      nextRunAt: scheduler?.next ? new Date(scheduler.next).toISOString() : null,
+      lastRun: lastRun === undefined ? await this.store.lastRun(entry.source.id) : lastRun,
+    };
+  }
+}
+
+function repeatOptions(schedule: Schedule): { pattern: string; tz: string } | { every: number } {
+  return schedule.cron !== undefined ? { pattern: schedule.cron, tz: schedule.tz } : { every: schedule.everyMs! };
+}

@@ -1,0 +1,184 @@
+import { CronExpressionParser } from 'cron-parser';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { sourceSchema, type Source } from '@gazette/frontier';
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function validCron(pattern: string): boolean {
+  try {
+    CronExpressionParser.parse(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** When a source runs: a cron expression (5 or 6 fields, seconds first) or a fixed interval, in a time zone. */
+export const scheduleSchema = z
+  .object({
+    cron: z.string().refine(validCron, 'not a valid cron expression').optional(),
+    /** Interval in milliseconds (at least one second). */
+    everyMs: z.number().int().min(1_000).optional(),
+    /** IANA time zone the cron expression is read in. */
+    tz: z.string().refine(validTimeZone, 'not a known IANA time zone').default('UTC'),
+  })
+  .strict()
+  .refine((s) => (s.cron === undefined) !== (s.everyMs === undefined), {
+    message: 'give exactly one of cron and everyMs',
+  });
+
+export type Schedule = z.infer<typeof scheduleSchema>;
+export type ScheduleInput = z.input<typeof scheduleSchema>;
+
+/** What is stored per source. */
+export interface SourceEntry {
+  source: Source;
+  /** null: the source runs only when asked ("run now"). */
+  schedule: Schedule | null;
+  paused: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The outcome of one run of a source (fired schedule or run now). */
+export interface SourceRun {
+  runId: string;
+  sourceId: string;
+  trigger: 'schedule' | 'manual';
+  startedAt: string;
+  finishedAt?: string;
+  /** URLs found on seeds, feeds and sitemaps. */
+  discovered?: number;
+  /** Crawl jobs queued (seeds always, other URLs when new). */
+  queued?: number;
+  /** Feeds, sitemaps or seeds that failed, with their reason. */
+  problems?: Array<{ url: string; what: string; reason: string }>;
+  error?: string;
+  /** Process that ran it (host:pid). */
+  worker?: string;
+}
+
+export class SourceExistsError extends Error {
+  override name = 'SourceExistsError';
+}
+
+export class SourceNotFoundError extends Error {
+  override name = 'SourceNotFoundError';
+}
+
+const RUN_HISTORY = 50;
+
+/**
+ * Sources and their schedules, stored durably in Redis (one hash of JSON per
+ * deployment), each validated with the frontier's source schema on the way in
+ * and out. Also keeps the recent runs of every source.
+ */
+export class SourceStore {
+  private readonly key: string;
+  private readonly runsKey: string;
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    this.key = `${prefix}:sources`;
+    this.runsKey = `${prefix}:source-runs`;
+  }
+
+  private decode(raw: string): SourceEntry {
+    const parsed = JSON.parse(raw) as SourceEntry;
+    return {
+      ...parsed,
+      source: sourceSchema.parse(parsed.source),
+      schedule: parsed.schedule ? scheduleSchema.parse(parsed.schedule) : null,
+    };
+  }
+
+  async list(): Promise<SourceEntry[]> {
+    const all = await this.redis.hvals(this.key);
+    return all.map((raw) => this.decode(raw)).sort((a, b) => a.source.id.localeCompare(b.source.id));
+  }
+
+  async get(id: string): Promise<SourceEntry | null> {
+    const raw = await this.redis.hget(this.key, id);
+    return raw ? this.decode(raw) : null;
+  }
+
+  /** Stores a new source; fails when the id is taken. */
+  async create(entry: Omit<SourceEntry, 'createdAt' | 'updatedAt'>): Promise<SourceEntry> {
+    const now = new Date().toISOString();
+    const full: SourceEntry = { ...entry, createdAt: now, updatedAt: now };
+    const created = await this.redis.hsetnx(this.key, entry.source.id, JSON.stringify(full));
+    if (!created) throw new SourceExistsError(`a source with id ${entry.source.id} already exists`);
+    return full;
+  }
+
+  /** Replaces a stored source (same id). */
+  async put(entry: SourceEntry): Promise<SourceEntry> {
+    const full = { ...entry, updatedAt: new Date().toISOString() };
+    await this.redis.hset(this.key, entry.source.id, JSON.stringify(full));
+    return full;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const [removed] = await Promise.all([
+      this.redis.hdel(this.key, id),
+      this.redis.hdel(this.runsKey, id),
+      this.redis.del(`${this.runsKey}:${id}`),
+    ]);
+    return removed > 0;
+  }
+
+  /** Records (or updates) a run; the newest run of each source is kept apart for quick listing. */
+  async recordRun(run: SourceRun): Promise<void> {
+    const json = JSON.stringify(run);
+    const history = `${this.runsKey}:${run.sourceId}`;
+    await this.redis
+      .multi()
+      .hset(this.runsKey, run.sourceId, json)
+      .hset(`${history}:by-id`, run.runId, json)
+      .zadd(`${history}:order`, Date.parse(run.startedAt), run.runId)
+      .exec();
+    // Keep the history bounded.
+    const excess = await this.redis.zrange(`${history}:order`, 0, -RUN_HISTORY - 1);
+    if (excess.length > 0) {
+      await this.redis
+        .multi()
+        .zrem(`${history}:order`, ...excess)
+        .hdel(`${history}:by-id`, ...excess)
+        .exec();
+    }
+  }
+
+  async lastRun(id: string): Promise<SourceRun | null> {
+    const raw = await this.redis.hget(this.runsKey, id);
+    return raw ? (JSON.parse(raw) as SourceRun) : null;
+  }
+
+  async lastRuns(): Promise<Record<string, SourceRun>> {
+    const all = await this.redis.hgetall(this.runsKey);
+    return Object.fromEntries(Object.entries(all).map(([id, raw]) => [id, JSON.parse(raw) as SourceRun]));
+  }
+
+  /** Recent runs of a source, newest first. */
+  async runs(id: string, limit = RUN_HISTORY): Promise<SourceRun[]> {
+    const history = `${this.runsKey}:${id}`;
+    const ids = await this.redis.zrevrange(`${history}:order`, 0, limit - 1);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.hmget(`${history}:by-id`, ...ids);
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as SourceRun);
+  }
+
+  /** Deletes every key of this store (tests). */
+  async clear(): Promise<void> {
+    const keys = await this.redis.keys(`${this.prefix}:source*`);
+    if (keys.length > 0) await this.redis.del(...keys);
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { buildRelatedRequest, buildSearchRequest, SearchQueryError } from './queries.ts';
+import { makeRecord } from './test-records.ts';
+
+const source = {
+  ...makeRecord({
+    url: 'https://example.org/a',
+    title: 'A title',
+    body: 'Some body text for the article.',
+    publishedAt: '2025-03-01T10:00:00Z',
+    outLinks: ['https://example.org/ref'],
+  }),
+  dupGroup: 'g1',
+  entities: ['berlin'],
+};
+
+describe('buildRelatedRequest', () => {
+  it('excludes the article and its copies, collapses groups and decays with distance in time', () => {
+    const req = buildRelatedRequest('idx', source, { k: 5, site: ['a.org'], windowDays: 3 });
+    expect(req.size).toBe(5);
+    expect(req.collapse).toEqual({ field: 'dupGroup' });
+    const fs = (req.query as { function_score: { query: { bool: Record<string, unknown[]> }; functions: unknown[] } })
+      .function_score;
+    expect(fs.query.bool['must_not']).toEqual([{ ids: { values: [source.id] } }, { term: { dupGroup: 'g1' } }]);
+    expect(fs.query.bool['filter']).toEqual([
+      { terms: { site: ['a.org'] } },
+      { range: { publishedAt: { gte: '2025-02-26T10:00:00.000Z', lte: '2025-03-04T10:00:00.000Z' } } },
+    ]);
+    expect(JSON.stringify(fs.functions)).toContain('"origin":"2025-03-01T10:00:00Z"');
+    expect(JSON.stringify(fs.query.bool['should'])).toContain('entities');
+    expect(JSON.stringify(fs.query.bool['should'])).toContain('outLinks');
+  });
+
+  it('uses the article’s language fields when the index has them, and lists copies on request', () => {
+    const req = buildRelatedRequest(
+      'idx',
+      { ...source, language: 'fr', publishedAt: null },
+      { duplicates: true },
+      {
+        languages: ['fr'],
+        derivedFields: true,
+      },
+    );
+    expect(JSON.stringify(req.query)).toContain('i18n.fr.body');
+    expect(req.collapse).toMatchObject({ field: 'dupGroup', inner_hits: { name: 'copies' } });
+    expect(req.query).toHaveProperty('bool');
+  });
+});
+
+describe('buildSearchRequest', () => {
+  it('searches with query-string syntax, filters, leaves copies out and highlights', () => {
+    const req = buildSearchRequest('idx', {
+      q: 'title:"central bank"',
+      author: 'Ann',
+      tag: ['x'],
+      since: '2025-01-01',
+    });
+    const bool = req.query.bool;
+    expect(bool.must[0]).toMatchObject({ query_string: { query: 'title:"central bank"', default_operator: 'and' } });
+    expect(bool.filter).toEqual([
+      { terms: { authors: ['Ann'] } },
+      { terms: { tags: ['x'] } },
+      { range: { publishedAt: { gte: '2025-01-01' } } },
+    ]);
+    expect(bool.must_not).toEqual([{ term: { duplicate: true } }]);
+    expect(req.highlight?.fields).toHaveProperty('body');
+    expect(req.sort[0]).toEqual({ _score: { order: 'desc' } });
+  });
+
+  it('sorts by date with a unique tiebreaker and pages with search_after', () => {
+    const cursor = Buffer.from(JSON.stringify([1700000000000, 'abc'])).toString('base64url');
+    const req = buildSearchRequest('idx', { q: 'x', sort: 'date', after: cursor });
+    expect(req.sort).toEqual([{ publishedAt: { order: 'desc', missing: '_last' } }, { id: 'asc' }]);
+    expect(req).toMatchObject({ search_after: [1700000000000, 'abc'] });
+    expect(req).not.toHaveProperty('from');
+  });
+
+  it('refuses a cursor it did not make', () => {
+    expect(() => buildSearchRequest('idx', { q: 'x', after: 'not-a-cursor' })).toThrow(SearchQueryError);
+  });
+});

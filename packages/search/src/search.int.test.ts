@@ -1,0 +1,330 @@
+/**
+ * Index design, near-duplicates, related lookup and search on the real Elasticsearch.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArticleRecord } from '@gazette/article';
+import { BulkWriter } from './bulk-writer.ts';
+import { createSearchClient } from './client.ts';
+import { simhashDistance, DUPLICATE_MAX_DISTANCE } from './document.ts';
+import {
+  aliasTargets,
+  articleTemplateFor,
+  createArticleIndex,
+  detectAnalysis,
+  ensureArticleIndex,
+  indexFeatures,
+  newIndexName,
+  switchAlias,
+} from './mappings.ts';
+import { duplicatesOf, getArticle, relatedArticles, searchArticles, SearchQueryError } from './queries.ts';
+import { makeRecord } from './test-records.ts';
+
+const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
+const alias = `test-search-${randomBytes(4).toString('hex')}`;
+let writer: BulkWriter;
+
+const VOLCANO = [
+  'A volcano erupted on the Reykjanes peninsula near Grindavik late on Tuesday, sending lava fountains into the night sky. ' +
+    'Authorities evacuated Grindavik and closed the Blue Lagoon as a precaution. The Icelandic Meteorological Office said ' +
+    'the fissure was about three kilometres long and that seismic activity had been building for weeks. Flights at ' +
+    'Keflavik airport were not affected, officials said, and there was no immediate threat to lives.',
+  'Lava flowed towards the town of Grindavik on Wednesday after an eruption on the Reykjanes peninsula, Iceland’s ' +
+    'Meteorological Office reported. Residents of Grindavik had been evacuated before the fissure opened. Civil ' +
+    'protection officials said defensive walls were holding and that Keflavik airport remained open. The eruption was ' +
+    'the latest in a series on the peninsula since the volcanic system woke up.',
+  'Scientists at the Icelandic Meteorological Office said the Reykjanes eruption near Grindavik was weakening on ' +
+    'Thursday, two days after lava first broke through a fissure. The Blue Lagoon stayed closed and Grindavik residents ' +
+    'were not allowed home. Volcanologists warned that magma was still accumulating under the peninsula and that new ' +
+    'fissures could open with little warning.',
+];
+
+const UNRELATED: Array<[string, string]> = [
+  [
+    'Central bank holds interest rates steady',
+    'The central bank kept its main interest rate unchanged on Thursday, saying inflation was easing but wages were ' +
+      'still rising quickly. Governors voted six to three to hold rates, and markets now expect a cut in the autumn. ' +
+      'The currency weakened slightly after the decision while bond yields fell.',
+  ],
+  [
+    'Pakistan beat England in the second Test',
+    'Pakistan beat England by seven wickets in the second Test in Multan, levelling the series. Spinners took eighteen ' +
+      'wickets in the match on a dry pitch. The captain praised the bowlers and said the deciding Test in Rawalpindi ' +
+      'would be played on a similar surface.',
+  ],
+  [
+    'City council approves new cycling lanes',
+    'The city council approved a plan for forty kilometres of protected cycling lanes across the centre, funded by a ' +
+      'parking levy. Shop owners objected to the loss of parking spaces, but the mayor said cycling had doubled since ' +
+      'the first lanes opened and that the network would make streets safer.',
+  ],
+];
+
+const LONG_WIRE =
+  'Grindavik volcano update. ' +
+  Array.from(
+    { length: 12 },
+    (_, i) =>
+      `In update number ${i + 1}, the civil protection agency said the lava front had moved ${i * 40 + 30} metres ` +
+      `overnight and that crews were reinforcing barrier section ${String.fromCharCode(65 + i)} near the harbour road.`,
+  ).join(' ');
+
+function rec(
+  n: number,
+  fields: Partial<ArticleRecord> & { title: string; body: string },
+  site = `site${n % 3}.example.org`,
+) {
+  return makeRecord({ url: `https://${site}/news/${n}`, ...fields });
+}
+
+const volcano = VOLCANO.map((body, i) =>
+  rec(i, {
+    title: ['Volcano erupts near Grindavik', 'Lava flows towards Grindavik', 'Reykjanes eruption weakens'][i]!,
+    body,
+    publishedAt: `2025-03-0${4 + i}T08:00:00Z`,
+    authors: [`Reporter ${i}`],
+    tags: ['iceland'],
+  }),
+);
+const unrelated = UNRELATED.map(([title, body], i) =>
+  rec(10 + i, { title, body, publishedAt: `2025-03-0${4 + i}T09:00:00Z`, tags: ['other'] }),
+);
+const wireOriginal = rec(
+  20,
+  { title: 'Lava barriers hold in Grindavik', body: LONG_WIRE, publishedAt: '2025-03-05T12:00:00Z' },
+  'wire.example.org',
+);
+const wireCopy = rec(
+  21,
+  {
+    title: 'Lava barriers hold in Grindavik',
+    body: `REYKJAVIK (Wire) - ${LONG_WIRE} Reporting by the Wire desk.`,
+    publishedAt: '2025-03-05T13:00:00Z',
+  },
+  'copy.example.org',
+);
+const wireCopy2 = rec(
+  22,
+  { title: 'Grindavik: lava barriers hold', body: `${LONG_WIRE} Copyright Wire.`, publishedAt: '2025-03-05T14:00:00Z' },
+  'copy2.example.org',
+);
+
+// Filler for deep pagination: many with the same date, so ordering relies on the tiebreaker.
+const filler = Array.from({ length: 45 }, (_, i) =>
+  rec(100 + i, {
+    title: `Harbour notice number ${i}`,
+    body: `Harbour notice number ${i}: the harbour master announced routine maintenance of pier ${i % 7} and buoy ${i}.`,
+    publishedAt: `2025-02-${String(10 + (i % 3)).padStart(2, '0')}T00:00:00Z`,
+    section: 'notices',
+  }),
+);
+
+beforeAll(async () => {
+  await ensureArticleIndex(es, alias);
+  writer = new BulkWriter({ client: es, index: alias, maxBatch: 500, flushIntervalMs: 10 });
+  await Promise.all([...volcano, ...unrelated, wireOriginal, ...filler].map((r) => writer.write(r)));
+  await writer.flush();
+  await es.indices.refresh({ index: alias });
+  // The copies arrive later, in one batch: one is found in the index, the other also in the batch.
+  await Promise.all([wireCopy, wireCopy2].map((r) => writer.write(r)));
+  await writer.close();
+  await es.indices.refresh({ index: alias });
+});
+
+/** Deletes the indices whose names start with `prefix` (by name: the cluster refuses wildcard deletes). */
+async function deleteIndices(prefix: string): Promise<void> {
+  const rows = await es.cat.indices({ index: `${prefix}*`, format: 'json', h: 'index' });
+  const names = rows.map((r) => r.index).filter((n): n is string => !!n);
+  if (names.length) await es.indices.delete({ index: names });
+}
+
+afterAll(async () => {
+  await deleteIndices(alias);
+  await es.indices.deleteIndexTemplate({ name: articleTemplateFor(alias).name }).catch(() => undefined);
+  await es.close();
+});
+
+describe('index design', () => {
+  it('creates a versioned index behind the alias with the template', async () => {
+    const [index] = await aliasTargets(es, alias);
+    expect(index).toMatch(new RegExp(`^${alias}-v\\d+$`));
+    const features = await indexFeatures(es, alias);
+    expect(features.derivedFields).toBe(true);
+    const template = await es.indices.getIndexTemplate({ name: articleTemplateFor(alias).name });
+    expect(template.index_templates[0]?.index_template.version).toBe(features.version);
+  });
+
+  it('builds a working index with the fallback analyzer (no analysis-common) on this cluster', async () => {
+    const name = `${alias}-fallback`;
+    await createArticleIndex(es, name, { support: { english: false } });
+    const res = await es.indices.analyze({ index: name, field: 'body', text: 'The Lavas are Flowing' });
+    expect(res.tokens?.map((t) => t.token)).toEqual(['lavas', 'flowing']);
+    const w = new BulkWriter({ client: es, index: name, flushIntervalMs: 5 });
+    await w.write(volcano[0]!);
+    await w.close();
+    await es.indices.refresh({ index: name });
+    const found = await searchArticles(es, name, { q: 'grindavik lava' });
+    expect(found.hits.map((h) => h.id)).toEqual([volcano[0]!.id]);
+  });
+
+  it('builds the index with whatever the cluster detects, and its analyzer works', async () => {
+    const support = await detectAnalysis(es);
+    const name = `${alias}-detected`;
+    await createArticleIndex(es, name, { support });
+    const res = await es.indices.analyze({ index: name, field: 'body', text: 'The Lavas are Flowing' });
+    expect(res.tokens?.map((t) => t.token)).toEqual(support.english ? ['lava', 'flow'] : ['lavas', 'flowing']);
+  });
+
+  it('switches the alias atomically to a new index version', async () => {
+    const other = `test-switch-${randomBytes(4).toString('hex')}`;
+    const first = newIndexName(other, new Date('2025-01-01T00:00:00Z'));
+    const second = newIndexName(other, new Date('2025-02-01T00:00:00Z'));
+    try {
+      await createArticleIndex(es, first, {
+        support: { english: false },
+        aliases: { [other]: { is_write_index: true } },
+      });
+      await createArticleIndex(es, second, { support: { english: false } });
+      expect(await switchAlias(es, other, second)).toEqual([first]);
+      expect(await aliasTargets(es, other)).toEqual([second]);
+    } finally {
+      await deleteIndices(other);
+    }
+  });
+});
+
+describe('near-duplicates', () => {
+  it('groups syndicated copies under the first article', async () => {
+    expect(simhashDistance(wireOriginal.simhash, wireCopy.simhash)).toBeLessThanOrEqual(DUPLICATE_MAX_DISTANCE);
+    const copies = await duplicatesOf(es, alias, wireOriginal.id);
+    expect(copies?.map((c) => c.id).sort()).toEqual([wireCopy.id, wireCopy2.id].sort());
+    const record = await getArticle(es, alias, wireCopy.id);
+    expect(record).not.toHaveProperty('dupGroup');
+    expect(record?.title).toBe(wireCopy.title);
+  });
+
+  it('shows one article per group in search, and the others on request', async () => {
+    const res = await searchArticles(es, alias, { q: '"lava barriers"' });
+    expect(res.hits.map((h) => h.id)).toEqual([wireOriginal.id]);
+    const listed = await searchArticles(es, alias, { q: '"lava barriers"', duplicates: true });
+    expect(listed.hits[0]?.duplicates?.map((d) => d.id).sort()).toEqual([wireCopy.id, wireCopy2.id].sort());
+    const all = await searchArticles(es, alias, { q: '"lava barriers"', includeDuplicates: true });
+    expect(all.hits).toHaveLength(3);
+  });
+});
+
+describe('related articles', () => {
+  it('ranks the same story above unrelated articles and excludes the article and its copies', async () => {
+    const related = (await relatedArticles(es, alias, volcano[0]!.id, { k: 10 }))!;
+    const ids = related.map((r) => r.id);
+    expect(ids.slice(0, 2).sort()).toEqual([volcano[1]!.id, volcano[2]!.id].sort());
+    expect(ids).not.toContain(volcano[0]!.id);
+    for (const u of unrelated) {
+      const at = ids.indexOf(u.id);
+      if (at !== -1) expect(at).toBeGreaterThan(1);
+    }
+  });
+
+  it('collapses a group of copies to one result and lists the copies on request', async () => {
+    const related = (await relatedArticles(es, alias, volcano[1]!.id, { k: 10, duplicates: true }))!;
+    const wire = related.filter((r) => [wireOriginal.id, wireCopy.id, wireCopy2.id].includes(r.id));
+    expect(wire).toHaveLength(1);
+    expect(wire[0]!.duplicates).toHaveLength(2);
+    const fromCopy = (await relatedArticles(es, alias, wireCopy.id, { k: 10 }))!;
+    expect(fromCopy.map((r) => r.id)).not.toContain(wireOriginal.id);
+    expect(fromCopy.map((r) => r.id)).not.toContain(wireCopy2.id);
+  });
+
+  it('filters by site, language and time window', async () => {
+    const site = volcano[2]!.site;
+    const bySite = (await relatedArticles(es, alias, volcano[0]!.id, { site }))!;
+    expect(bySite.length).toBeGreaterThan(0);
+    expect(bySite.every((r) => r.site === site)).toBe(true);
+    expect(await relatedArticles(es, alias, volcano[0]!.id, { language: 'fr' })).toEqual([]);
+    const window = (await relatedArticles(es, alias, volcano[0]!.id, { windowDays: 1.5 }))!;
+    expect(window.map((r) => r.id)).toContain(volcano[1]!.id);
+    expect(window.map((r) => r.id)).not.toContain(volcano[2]!.id);
+    const since = (await relatedArticles(es, alias, volcano[0]!.id, { since: '2025-03-06' }))!;
+    expect(since.every((r) => (r.publishedAt ?? '') >= '2025-03-06')).toBe(true);
+  });
+
+  it('answers null for an unknown article', async () => {
+    expect(await relatedArticles(es, alias, '0'.repeat(32))).toBeNull();
+  });
+});
+
+describe('search', () => {
+  it('matches phrases and fields', async () => {
+    const phrase = await searchArticles(es, alias, { q: '"interest rate unchanged"' });
+    expect(phrase.hits.map((h) => h.id)).toEqual([unrelated[0]!.id]);
+    const wrongOrder = await searchArticles(es, alias, { q: '"unchanged interest rate"' });
+    expect(wrongOrder.hits).toEqual([]);
+    const title = await searchArticles(es, alias, { q: 'title:grindavik' });
+    expect(title.hits.map((h) => h.id).sort()).toEqual([volcano[0]!.id, volcano[1]!.id, wireOriginal.id].sort());
+    const author = await searchArticles(es, alias, { q: 'author:"Reporter 2"' });
+    expect(author.hits.map((h) => h.id)).toEqual([volcano[2]!.id]);
+    const exclusion = await searchArticles(es, alias, { q: 'grindavik -title:lava', includeDuplicates: false });
+    expect(exclusion.hits.map((h) => h.id)).not.toContain(volcano[1]!.id);
+  });
+
+  it('boosts the title over the body', async () => {
+    const res = await searchArticles(es, alias, { q: 'weakens OR weakening' });
+    expect(res.hits[0]?.id).toBe(volcano[2]!.id);
+  });
+
+  it('filters by site, language, author, tag and date range', async () => {
+    const site = volcano[0]!.site;
+    expect((await searchArticles(es, alias, { q: 'grindavik', site })).hits.every((h) => h.site === site)).toBe(true);
+    expect((await searchArticles(es, alias, { q: 'grindavik', language: 'de' })).hits).toEqual([]);
+    expect((await searchArticles(es, alias, { q: 'grindavik', language: 'en' })).hits.length).toBeGreaterThan(0);
+    expect((await searchArticles(es, alias, { q: 'grindavik', author: 'Reporter 1' })).hits.map((h) => h.id)).toEqual([
+      volcano[1]!.id,
+    ]);
+    expect((await searchArticles(es, alias, { q: 'grindavik', tag: 'iceland' })).total).toBe(3);
+    const range = await searchArticles(es, alias, {
+      q: 'grindavik',
+      since: '2025-03-05',
+      until: '2025-03-05T23:59:59Z',
+    });
+    expect(range.hits.map((h) => h.id).sort()).toEqual([volcano[1]!.id, wireOriginal.id].sort());
+  });
+
+  it('sorts by date and highlights matches', async () => {
+    const res = await searchArticles(es, alias, { q: 'grindavik', sort: 'date' });
+    const dates = res.hits.map((h) => h.publishedAt ?? '');
+    expect(dates).toEqual([...dates].sort().reverse());
+    const hl = await searchArticles(es, alias, { q: 'fissure' });
+    expect(hl.hits[0]?.highlight?.body?.join(' ')).toContain('<em>fissure</em>');
+  });
+
+  it('pages deep with search_after without repeating or skipping articles', async () => {
+    const q = { q: 'harbour', sort: 'date' as const };
+    const all = await searchArticles(es, alias, { ...q, size: 100 });
+    expect(all.total).toBe(filler.length);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const res = await searchArticles(es, alias, { ...q, size: 4, ...(after ? { after } : {}) });
+      seen.push(...res.hits.map((h) => h.id));
+      if (!res.next) break;
+      after = res.next;
+    }
+    expect(seen).toEqual(all.hits.map((h) => h.id));
+    expect(new Set(seen).size).toBe(filler.length);
+
+    const relevance: string[] = [];
+    after = undefined;
+    for (let page = 0; page < 20; page++) {
+      const res = await searchArticles(es, alias, { q: 'harbour pier', size: 7, ...(after ? { after } : {}) });
+      relevance.push(...res.hits.map((h) => h.id));
+      if (!res.next) break;
+      after = res.next;
+    }
+    expect(new Set(relevance).size).toBe(relevance.length);
+    expect(relevance.length).toBe((await searchArticles(es, alias, { q: 'harbour pier', size: 100 })).hits.length);
+  });
+
+  it('reports a query it cannot parse as a query error', async () => {
+    await expect(searchArticles(es, alias, { q: 'title:(unclosed' })).rejects.toBeInstanceOf(SearchQueryError);
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * The api in-process on the real Redis and Elasticsearch: token checks,
+ * input validation, sources and schedules, queue routes.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WarcArchive } from '@gazette/archive';
+import { Producer, createRedis } from '@gazette/jobs';
+import { createLogger } from '@gazette/logger';
+import { SourceRegistry, openQueues } from '@gazette/operations';
+import { createSearchClient } from '@gazette/search';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+
+const run = randomBytes(4).toString('hex');
+const prefix = `api-test-${run}`;
+const operatorToken = `operator-${run}-0123456789`;
+const readToken = `reader-${run}-0123456789`;
+const redis = createRedis(process.env.REDIS_URL!);
+const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
+const context = { connection: redis, prefix };
+const queues = openQueues(context);
+const sources = new SourceRegistry(context);
+const crawl = new Producer('crawl', context);
+const parse = new Producer('parse', context);
+let archiveDir: string;
+let app: FastifyInstance;
+
+const op = { authorization: `Bearer ${operatorToken}` };
+
+beforeAll(async () => {
+  archiveDir = await mkdtemp(join(tmpdir(), 'gazette-api-test-'));
+  app = await buildApp({
+    es,
+    redis,
+    crawl,
+    parse,
+    index: `api-test-${run}`,
+    logger: createLogger({ name: 'api-test', level: 'silent' }),
+    context,
+    queues,
+    sources,
+    archive: new WarcArchive({ dir: archiveDir }),
+    registry: new Registry(),
+    auth: { operatorToken, readToken, secureCookie: false },
+  });
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app.close();
+  await Promise.all([crawl.close(), parse.close(), sources.close(), ...Object.values(queues).map((q) => q.close())]);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+  await es.close();
+  await rm(archiveDir, { recursive: true, force: true });
+});
+
+describe('configuration', () => {
+  it('refuses to start in production without an operator token', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /API_OPERATOR_TOKEN: is required when NODE_ENV=production/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', API_OPERATOR_TOKEN: operatorToken }).API_OPERATOR_TOKEN).toBe(
+      operatorToken,
+    );
+    expect(() => loadConfig({ API_OPERATOR_TOKEN: 'short' })).toThrow(/at least 16 characters/);
+  });
+});
+
+describe('tokens', () => {
+  it('rejects operator routes without a token (401) or with a wrong one (403), as problem documents', async () => {
+    for (const [method, url] of [
+      ['GET', '/sources'],
+      ['POST', '/crawl'],
+      ['GET', '/queues'],
+      ['POST', '/queues/crawl/replay'],
+      ['POST', '/reindex'],
+      ['GET', '/console/summary'],
+    ] as const) {
+      const missing = await app.inject({ method, url, payload: {} });
+      expect(missing.statusCode, `${method} ${url}`).toBe(401);
+      expect(missing.headers['content-type']).toContain('application/problem+json');
+      expect(missing.json().detail).toContain('operator token');
+      const wrong = await app.inject({
+        method,
+        url,
+        payload: {},
+        headers: { authorization: 'Bearer not-the-token-at-all' },
+      });
+      expect(wrong.statusCode, `${method} ${url}`).toBe(403);
+      // The read token is not enough for operator routes.
+      const reader = await app.inject({ method, url, payload: {}, headers: { authorization: `Bearer ${readToken}` } });
+      expect(reader.statusCode, `${method} ${url}`).toBe(403);
+    }
+  });
+
+  it('lets read routes through with the read or the operator token only', async () => {
+    expect((await app.inject({ url: '/search?q=x' })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ url: '/search?q=x', headers: { authorization: 'Bearer wrong-wrong-wrong-wrong' } }))
+        .statusCode,
+    ).toBe(403);
+    const bad = await app.inject({ url: '/search', headers: { authorization: `Bearer ${readToken}` } });
+    expect(bad.statusCode).toBe(400);
+    const missing = await app.inject({ url: `/articles/${'0'.repeat(32)}`, headers: op });
+    expect([404, 503]).toContain(missing.statusCode);
+  });
+
+  it('keeps health, metrics and docs open', async () => {
+    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    const metrics = await app.inject({ url: '/metrics' });
+    expect(metrics.body).toContain('gazette_http_request_seconds');
+    const doc = (await app.inject({ url: '/docs/json' })).json() as { paths: Record<string, unknown> };
+    for (const path of [
+      '/sources',
+      '/sources/{id}',
+      '/queues/{queue}/replay',
+      '/reparse',
+      '/reindex',
+      '/crawl',
+      '/search',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+  });
+
+  it('sends a browser to the login page, and the cookie it sets opens the console and the queue dashboard', async () => {
+    const page = await app.inject({ url: '/admin/queues', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe('/login?next=%2Fadmin%2Fqueues');
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'token=wrong&next=%2Fconsole',
+    });
+    expect(refused.statusCode).toBe(401);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${operatorToken}&next=%2Fadmin%2Fqueues`,
+    });
+    expect(login.statusCode).toBe(303);
+    expect(login.headers.location).toBe('/admin/queues');
+    const cookie = String(login.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const headers = { cookie: cookie.split(';')[0]!, accept: 'text/html' };
+    expect((await app.inject({ url: '/admin/queues', headers })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/console', headers })).body).toContain('Gazette console');
+    // Cookie writes from another origin are refused.
+    const crossSite = await app.inject({
+      method: 'POST',
+      url: '/crawl',
+      headers: { cookie: headers.cookie, origin: 'https://evil.example', 'content-type': 'application/json' },
+      payload: { urls: ['https://example.com/'] },
+    });
+    expect(crossSite.statusCode).toBe(403);
+  });
+});
+
+describe('sources and schedules', () => {
+  it('validates input and says what was wrong', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/sources',
+      headers: op,
+      payload: {
+        source: { id: 'Bad Id', name: 'x', seeds: ['ftp://x'] },
+        schedule: { cron: 'every day', tz: 'Mars/Base' },
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const { detail } = res.json() as { detail: string };
+    expect(detail).toContain('source.id');
+    expect(detail).toContain('source.seeds.0');
+    expect(detail).toContain('schedule.cron: not a valid cron expression');
+    expect(detail).toContain('schedule.tz: not a known IANA time zone');
+    const both = await app.inject({
+      method: 'POST',
+      url: '/sources',
+      headers: op,
+      payload: { source: { id: 'x', name: 'x' }, schedule: { cron: '* * * * *', everyMs: 60_000 } },
+    });
+    expect(both.json().detail).toContain('exactly one of cron and everyMs');
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/sources',
+      headers: { ...op, 'content-type': 'application/json' },
+      payload: '{"source":',
+    });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.headers['content-type']).toContain('application/problem+json');
+    const badQueue = await app.inject({ url: '/queues/nope/failed', headers: op });
+    expect(badQueue.statusCode).toBe(400);
+    expect(badQueue.json().detail).toContain('queue is one of');
+    const badSince = await app.inject({ url: '/queues/crawl/failed?since=yesterday', headers: op });
+    expect(badSince.json().detail).toContain('since');
+  });
+
+  it('creates, lists, updates, pauses, runs and deletes a source with its job scheduler', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/sources',
+      headers: op,
+      payload: {
+        source: { id: 'daily-news', name: 'Daily News', seeds: ['https://news.example/'] },
+        schedule: { cron: '0 6 * * *', tz: 'Asia/Karachi' },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    // 06:00 in Karachi is 01:00 UTC.
+    expect(created.json().nextRunAt).toMatch(/T01:00:00.000Z$/);
+    expect(
+      (await app.inject({ method: 'POST', url: '/sources', headers: op, payload: created.json() })).statusCode,
+    ).toBe(400);
+    const duplicate = await app.inject({
+      method: 'POST',
+      url: '/sources',
+      headers: op,
+      payload: { source: { id: 'daily-news', name: 'Again' } },
+    });
+    expect(duplicate.statusCode).toBe(409);
+
+    const scheduler = await queues.schedule.getJobScheduler('source-daily-news');
+    expect(scheduler).toMatchObject({ pattern: '0 6 * * *', tz: 'Asia/Karachi' });
+
+    const list = (await app.inject({ url: '/sources', headers: op })).json() as {
+      sources: Array<{ source: { id: string } }>;
+    };
+    expect(list.sources.map((s) => s.source.id)).toContain('daily-news');
+
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: '/sources/daily-news',
+      headers: op,
+      payload: { source: { maxDepth: 1 }, schedule: { everyMs: 3_600_000 } },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({
+      source: { maxDepth: 1, name: 'Daily News' },
+      schedule: { everyMs: 3_600_000 },
+    });
+    expect(await queues.schedule.getJobScheduler('source-daily-news')).toMatchObject({ every: 3_600_000 });
+
+    expect((await app.inject({ method: 'POST', url: '/sources/daily-news/pause', headers: op })).json().paused).toBe(
+      true,
+    );
+    expect(await queues.schedule.getJobScheduler('source-daily-news')).toBeUndefined();
+    expect((await app.inject({ method: 'POST', url: '/sources/daily-news/resume', headers: op })).json().paused).toBe(
+      false,
+    );
+    expect(await queues.schedule.getJobScheduler('source-daily-news')).toBeDefined();
+
+    const runNow = await app.inject({ method: 'POST', url: '/sources/daily-news/run', headers: op });
+    expect(runNow.statusCode).toBe(202);
+    const job = await queues.schedule.getJob(runNow.json().jobId as string);
+    expect(job?.data).toEqual({ sourceId: 'daily-news', manual: true });
+
+    expect((await app.inject({ method: 'DELETE', url: '/sources/daily-news', headers: op })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'DELETE', url: '/sources/daily-news', headers: op })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/sources/daily-news', headers: op })).statusCode).toBe(404);
+    expect(await queues.schedule.getJobScheduler('source-daily-news')).toBeUndefined();
+  });
+
+  it('reports queue statistics and lists failed jobs with their reason', async () => {
+    const stats = (await app.inject({ url: '/queues', headers: op })).json() as { queues: Array<{ queue: string }> };
+    expect(stats.queues.map((q) => q.queue)).toEqual(['crawl', 'parse', 'index', 'schedule']);
+    const failed = await app.inject({ url: '/queues/crawl/failed?reason=http-*&limit=5', headers: op });
+    expect(failed.statusCode).toBe(200);
+    expect(failed.json()).toEqual({ queue: 'crawl', jobs: [] });
+  });
+});

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { PARSER_VERSION } from '@gazette/extract';
+import { reindex, reparse } from '@gazette/operations';
+import { PageLedger } from '@gazette/pipeline';
+import type { AppDeps } from '../app.ts';
+import { openapi, operatorSecurity } from '../openapi.ts';
+import { sendProblem, validate } from '../problem.ts';
+
+const isoDate = z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time' });
+const reparseBody = z
+  .object({
+    site: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/i, 'site is a host name such as example.com')
+      .optional(),
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+  })
+  .strict();
+const reindexBody = z.object({ deleteOld: z.boolean().default(false) }).strict();
+const opParams = z.object({ id: z.string().uuid('an operation id is a UUID') });
+
+interface Operation {
+  id: string;
+  kind: 'reparse' | 'reindex';
+  state: 'running' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt?: string;
+  progress?: { done: number; total?: number; phase?: string };
+  result?: unknown;
+  error?: string;
+}
+
+const operator = { config: { access: 'operator' as const } };
+const doc = (summary: string, extra: Record<string, unknown> = {}) => ({
+  tags: ['operations'],
+  summary,
+  security: operatorSecurity,
+  ...extra,
+});
+
+/**
+ * Operators: re-parse from the archive and re-index, started in the background
+ * (202 with an operation id to poll). The same operation asked for twice while
+ * it runs is the same operation; both resume from their Redis cursor.
+ */
+export function operationRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const operations = new Map<string, Operation>();
+  const running = new Map<string, Operation>();
+
+  const start = (kind: Operation['kind'], key: string, work: (op: Operation) => Promise<unknown>): Operation => {
+    const existing = running.get(key);
+    if (existing) return existing;
+    const op: Operation = { id: randomUUID(), kind, state: 'running', startedAt: new Date().toISOString() };
+    operations.set(op.id, op);
+    running.set(key, op);
+    work(op)
+      .then((result) => Object.assign(op, { state: 'done', result }))
+      .catch((error: unknown) => {
+        deps.logger.error({ err: error, kind }, 'operation failed');
+        Object.assign(op, { state: 'failed', error: error instanceof Error ? error.message : String(error) });
+      })
+      .finally(() => {
+        op.finishedAt = new Date().toISOString();
+        running.delete(key);
+      });
+    return op;
+  };
+
+  app.post(
+    '/reparse',
+    {
+      ...operator,
+      schema: doc('Re-parse archived pages (no refetch) with the current parser; documents are updated in place', {
+        body: openapi(reparseBody),
+      }),
+    },
+    async (request, reply) => {
+      const body = validate(reparseBody, request.body ?? {});
+      if (!body.ok) return sendProblem(reply, 400, body.detail);
+      const { site, since, until } = body.value;
+      const ledger = new PageLedger(deps.redis, deps.context.prefix);
+      const op = start('reparse', `reparse:${JSON.stringify(body.value)}`, (o) =>
+        reparse({
+          archive: deps.archive,
+          parse: deps.parse,
+          redis: deps.redis,
+          prefix: deps.context.prefix,
+          ledger,
+          parserVersion: PARSER_VERSION,
+          ...(site ? { site } : {}),
+          ...(since ? { since: new Date(since) } : {}),
+          ...(until ? { until: new Date(until) } : {}),
+          onProgress: (p) => (o.progress = p),
+        }),
+      );
+      return reply.status(202).send(op);
+    },
+  );
+
+  app.post(
+    '/reindex',
+    {
+      ...operator,
+      schema: doc('Build a new index version behind the alias and switch to it; searches keep working', {
+        body: openapi(reindexBody),
+      }),
+    },
+    async (request, reply) => {
+      const body = validate(reindexBody, request.body ?? {});
+      if (!body.ok) return sendProblem(reply, 400, body.detail);
+      const op = start('reindex', 'reindex', (o) =>
+        reindex({
+          es: deps.es,
+          redis: deps.redis,
+          prefix: deps.context.prefix,
+          alias: deps.index,
+          deleteOld: body.value.deleteOld,
+          onProgress: (p) => (o.progress = p),
+        }),
+      );
+      return reply.status(202).send(op);
+    },
+  );
+
+  app.get(
+    '/operations/:id',
+    { ...operator, schema: doc('State, progress and result of a re-parse or re-index', { params: openapi(opParams) }) },
+    async (request, reply) => {
+      const p = validate(opParams, request.params);
+      if (!p.ok) return sendProblem(reply, 400, p.detail);
+      return operations.get(p.value.id) ?? sendProblem(reply, 404, `no operation ${p.value.id} in this api process`);
+    },
+  );
+}

@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { SourceExistsError, SourceNotFoundError, newSourceSchema, sourcePatchSchema } from '@gazette/operations';
+import type { AppDeps } from '../app.ts';
+import { openapi, operatorSecurity } from '../openapi.ts';
+import { sendProblem, validate } from '../problem.ts';
+
+const idParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a source id is a lower-case slug') });
+const operator = { config: { access: 'operator' as const } };
+const doc = (summary: string, extra: Record<string, unknown> = {}) => ({
+  tags: ['sources'],
+  summary,
+  security: operatorSecurity,
+  ...extra,
+});
+const params = { params: openapi(idParams) };
+
+/** Operators: sources and their schedules. */
+export function sourceRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { sources } = deps;
+
+  app.get(
+    '/sources',
+    { ...operator, schema: doc('List sources with their schedule, next and last run') },
+    async () => ({
+      sources: await sources.list(),
+    }),
+  );
+
+  app.post(
+    '/sources',
+    {
+      ...operator,
+      schema: doc('Add a source; its schedule defaults to every recrawlIntervalMs (null: manual runs only)', {
+        body: openapi(newSourceSchema),
+      }),
+    },
+    async (request, reply) => {
+      const body = validate(newSourceSchema, request.body);
+      if (!body.ok) return sendProblem(reply, 400, body.detail);
+      try {
+        return reply.status(201).send(await sources.create(body.value));
+      } catch (error) {
+        if (error instanceof SourceExistsError) return sendProblem(reply, 409, error.message);
+        throw error;
+      }
+    },
+  );
+
+  app.get('/sources/:id', { ...operator, schema: doc('One source', params) }, async (request, reply) => {
+    const p = validate(idParams, request.params);
+    if (!p.ok) return sendProblem(reply, 400, p.detail);
+    const view = await sources.get(p.value.id);
+    return view ?? sendProblem(reply, 404, `no source with id ${p.value.id}`);
+  });
+
+  app.get(
+    '/sources/:id/runs',
+    { ...operator, schema: doc('Recent runs of a source, newest first', params) },
+    async (request, reply) => {
+      const p = validate(idParams, request.params);
+      if (!p.ok) return sendProblem(reply, 400, p.detail);
+      if (!(await sources.store.get(p.value.id))) return sendProblem(reply, 404, `no source with id ${p.value.id}`);
+      return { runs: await sources.store.runs(p.value.id) };
+    },
+  );
+
+  app.patch(
+    '/sources/:id',
+    {
+      ...operator,
+      schema: doc('Change a source, its schedule or its pause state', { ...params, body: openapi(sourcePatchSchema) }),
+    },
+    async (request, reply) => {
+      const p = validate(idParams, request.params);
+      if (!p.ok) return sendProblem(reply, 400, p.detail);
+      const body = validate(sourcePatchSchema, request.body);
+      if (!body.ok) return sendProblem(reply, 400, body.detail);
+      return withSource(reply, () => sources.update(p.value.id, body.value));
+    },
+  );
+
+  app.delete(
+    '/sources/:id',
+    { ...operator, schema: doc('Delete a source and its schedule', params) },
+    async (request, reply) => {
+      const p = validate(idParams, request.params);
+      if (!p.ok) return sendProblem(reply, 400, p.detail);
+      if (!(await sources.remove(p.value.id))) return sendProblem(reply, 404, `no source with id ${p.value.id}`);
+      return reply.status(204).send();
+    },
+  );
+
+  for (const action of ['pause', 'resume'] as const) {
+    app.post(
+      `/sources/:id/${action}`,
+      {
+        ...operator,
+        schema: doc(action === 'pause' ? 'Stop the schedule (the source stays)' : 'Start the schedule again', params),
+      },
+      async (request, reply) => {
+        const p = validate(idParams, request.params);
+        if (!p.ok) return sendProblem(reply, 400, p.detail);
+        return withSource(reply, () => sources[action](p.value.id));
+      },
+    );
+  }
+
+  app.post('/sources/:id/run', { ...operator, schema: doc('Run the source now', params) }, async (request, reply) => {
+    const p = validate(idParams, request.params);
+    if (!p.ok) return sendProblem(reply, 400, p.detail);
+    return withSource(reply, async () => reply.status(202).send(await sources.runNow(p.value.id)));
+  });
+}
+
+async function withSource<T>(reply: FastifyReply, action: () => Promise<T>) {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof SourceNotFoundError) return sendProblem(reply, 404, error.message);
+    if (error instanceof z.ZodError) {
+      return sendProblem(reply, 400, error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    }
+    throw error;
+  }
+}
