@@ -115,13 +115,18 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   });
 
   const isHtml = HTML_TYPES.test(outcome.headers['content-type'] ?? 'text/html');
-  const scan = isHtml ? scanHtml(new TextDecoder().decode(outcome.body), outcome.finalUrl) : undefined;
+  const follow = job.scope !== undefined && job.depth < job.scope.maxDepth;
+  // Links are only gathered when they will be followed; the page scan also classifies it. A page
+  // whose links are not followed goes to the parser, which tells articles from listings itself.
+  const scan = isHtml && follow ? scanHtml(new TextDecoder().decode(outcome.body), outcome.finalUrl) : undefined;
   const kind = scan
     ? classifyPage({ url: outcome.finalUrl, scan, origin: originOf(job.hints?.from) })
-    : { kind: 'listing' as const, reason: 'not-html', confidence: 1 };
+    : isHtml
+      ? { kind: 'article' as const, reason: 'parser-decides', confidence: 0.5 }
+      : { kind: 'listing' as const, reason: 'not-html', confidence: 1 };
 
   let linksQueued = 0;
-  if (scan && job.scope && job.depth < job.scope.maxDepth) {
+  if (scan && job.scope && follow) {
     linksQueued = await queueLinks(
       job,
       job.scope,

@@ -175,6 +175,8 @@ export interface RelatedTuning {
   minDocFreq: number;
   /** more_like_this `boost_terms`: weigh each picked term by its tf-idf (0: off). */
   boostTerms: number;
+  /** Terms in more than this share of the documents are ignored (common words: long postings, little signal). */
+  maxDocFreqRatio: number;
   /** Weight of the title in more_like_this. */
   titleBoost: number;
   /** Weight of shared named entities (more_like_this over `entities`). */
@@ -196,8 +198,9 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   minimumShouldMatch: '10%',
   minDocFreq: 2,
   boostTerms: 0,
+  maxDocFreqRatio: 0.1,
   titleBoost: 2,
-  entityBoost: 1,
+  entityBoost: 0.5,
   maxEntityTerms: 15,
   linkBoost: 0.5,
   dateScale: '7d',
@@ -223,6 +226,8 @@ export function buildRelatedRequest(
     languages: [],
     derivedFields: source.dupGroup !== undefined,
   },
+  /** Documents in the index (for `maxDocFreqRatio`); unknown: no cap. */
+  docCount?: number,
 ) {
   const grouped = features.derivedFields;
   const t = { ...DEFAULT_RELATED_TUNING, ...options.tuning };
@@ -235,14 +240,10 @@ export function buildRelatedRequest(
   const like = [{ _index: index, _id: source.id }];
   const should: object[] = [];
   if (grouped && (source.entities?.length ?? 0) > 0) {
+    // Shared names, each weighted by its idf (a term query on a keyword field), most frequent first.
     should.push({
-      more_like_this: {
-        fields: ['entities'],
-        like,
-        max_query_terms: t.maxEntityTerms,
-        min_term_freq: 1,
-        min_doc_freq: t.minDocFreq,
-        minimum_should_match: 1,
+      bool: {
+        should: source.entities!.slice(0, t.maxEntityTerms).map((e) => ({ term: { entities: e } })),
         boost: t.entityBoost,
       },
     });
@@ -272,6 +273,9 @@ export function buildRelatedRequest(
           min_term_freq: 1,
           min_doc_freq: t.minDocFreq,
           minimum_should_match: t.minimumShouldMatch,
+          ...(docCount && t.maxDocFreqRatio < 1
+            ? { max_doc_freq: Math.max(t.minDocFreq + 1, Math.floor(docCount * t.maxDocFreqRatio)) }
+            : {}),
           ...(t.boostTerms ? { boost_terms: t.boostTerms } : {}),
         },
       },
@@ -336,6 +340,20 @@ async function cachedFeatures(client: Client, concreteIndex: string): Promise<In
   return features;
 }
 
+const countCache = new Map<string, { count: number; at: number }>();
+const COUNT_TTL_MS = 60_000;
+
+/** Documents in an index, re-counted at most once a minute (the count only scales the common-term cap). */
+async function cachedDocCount(client: Client, concreteIndex: string): Promise<number> {
+  const cached = countCache.get(concreteIndex);
+  const now = Date.now();
+  if (cached && now - cached.at < COUNT_TTL_MS) return cached.count;
+  const { count } = await client.count({ index: concreteIndex });
+  if (countCache.size > 100) countCache.clear();
+  countCache.set(concreteIndex, { count, at: now });
+  return count;
+}
+
 function withCopies(hit: Hit): ArticleSummary {
   const summary = toSummary(hit);
   const copies = hit.inner_hits?.['copies']?.hits.hits;
@@ -358,8 +376,11 @@ export async function relatedArticles(
 ): Promise<ArticleSummary[] | null> {
   const stored = await getStored(client, index, id);
   if (!stored) return null;
-  const features = await cachedFeatures(client, stored.index);
-  const res = await client.search(buildRelatedRequest(stored.index, stored.doc, options, features));
+  const [features, docCount] = await Promise.all([
+    cachedFeatures(client, stored.index),
+    cachedDocCount(client, stored.index),
+  ]);
+  const res = await client.search(buildRelatedRequest(stored.index, stored.doc, options, features, docCount));
   return res.hits.hits.map(withCopies);
 }
 

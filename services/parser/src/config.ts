@@ -4,7 +4,8 @@ import { archiveEnvShape, commonEnvShape, parseEnv } from '@gazette/runtime';
 export const parserConfigSchema = z.object({
   ...commonEnvShape,
   ...archiveEnvShape,
-  PARSER_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** Parsing is CPU-bound: a couple of jobs per process hide I/O; scale with more processes, one per core. */
+  PARSER_CONCURRENCY: z.coerce.number().int().positive().default(2),
   PARSER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9102),
 });
 

@@ -1,0 +1,129 @@
+/** The read routes on the real Elasticsearch: validation, related with copies, search with cursors. */
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTICLE_SCHEMA_VERSION, articleIdFor, contentHashOf, simhash, type ArticleRecord } from '@gazette/article';
+import { articleTemplateFor, BulkWriter, createSearchClient, ensureArticleIndex } from '@gazette/search';
+import type { AppDeps } from '../app.ts';
+import { readRoutes } from './read.ts';
+
+const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
+const alias = `test-read-${randomBytes(4).toString('hex')}`;
+let app: FastifyInstance;
+
+function record(n: number, title: string, body: string, site = `s${n % 2}.example.org`): ArticleRecord {
+  const url = `https://${site}/a/${n}`;
+  return {
+    schemaVersion: ARTICLE_SCHEMA_VERSION,
+    id: articleIdFor(url),
+    url,
+    canonicalUrl: url,
+    site,
+    siteName: null,
+    title,
+    description: null,
+    authors: ['Ann Writer'],
+    publishedAt: `2025-05-0${1 + (n % 9)}T10:00:00Z`,
+    modifiedAt: null,
+    language: 'en',
+    section: null,
+    tags: ['news'],
+    leadImage: null,
+    body,
+    wordCount: body.split(' ').length,
+    relatedLinks: [],
+    outLinks: [],
+    contentHash: contentHashOf(body),
+    simhash: simhash(body),
+    fetchedAt: '2025-05-10T00:00:00Z',
+    parserVersion: 'test',
+  };
+}
+
+const storm = (i: number) =>
+  `Storm Bertha brought flooding to the coastal town of Porthmadog on day ${i}, with the river Glaslyn bursting its ` +
+  `banks and rescue crews moving residents to the leisure centre. Forecasters expect more rain from Bertha tonight.`;
+const wire =
+  'The Porthmadog harbour wall gave way under Storm Bertha. ' +
+  Array.from(
+    { length: 10 },
+    (_, i) => `Section ${i + 1} of the wall collapsed at ${i + 2} o'clock, officials said.`,
+  ).join(' ');
+const docs = [
+  record(1, 'Storm Bertha floods Porthmadog', storm(1)),
+  record(2, 'Glaslyn bursts its banks as Bertha hits', storm(2)),
+  record(3, 'Harbour wall collapses in storm', wire, 'wire.example.org'),
+  record(4, 'Harbour wall collapses in storm', `PORTHMADOG (Wire) - ${wire} Reporting by Wire.`, 'copy.example.org'),
+  record(5, 'Budget vote delayed', 'The assembly delayed the budget vote after a dispute over school funding.'),
+  ...Array.from({ length: 12 }, (_, i) => record(10 + i, `Tide table ${i}`, `Tide table ${i} for the harbour.`)),
+];
+
+beforeAll(async () => {
+  await ensureArticleIndex(es, alias);
+  const writer = new BulkWriter({ client: es, index: alias, flushIntervalMs: 5 });
+  await Promise.all(docs.slice(0, 3).map((d) => writer.write(d)));
+  await writer.flush();
+  await es.indices.refresh({ index: alias });
+  await Promise.all(docs.slice(3).map((d) => writer.write(d)));
+  await writer.close();
+  await es.indices.refresh({ index: alias });
+  app = Fastify();
+  readRoutes(app, { es, index: alias } as unknown as AppDeps);
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app.close();
+  const rows = await es.cat.indices({ index: `${alias}*`, format: 'json', h: 'index' });
+  const names = rows.map((r) => r.index).filter((n): n is string => !!n);
+  if (names.length) await es.indices.delete({ index: names });
+  await es.indices.deleteIndexTemplate({ name: articleTemplateFor(alias).name }).catch(() => undefined);
+  await es.close();
+});
+
+describe('GET /articles/:id/related', () => {
+  it('returns the same story first, copies collapsed and listed on request', async () => {
+    const res = await app.inject(`/articles/${docs[0]!.id}/related?k=5&duplicates=true`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { related: Array<{ id: string; duplicates?: Array<{ id: string }> }> };
+    expect(body.related[0]?.id).toBe(docs[1]!.id);
+    const wireHits = body.related.filter((r) => r.id === docs[2]!.id || r.id === docs[3]!.id);
+    expect(wireHits.length).toBeLessThanOrEqual(1);
+    const copies = await app.inject(`/articles/${docs[2]!.id}/duplicates`);
+    expect((copies.json() as { duplicates: Array<{ id: string }> }).duplicates.map((d) => d.id)).toEqual([docs[3]!.id]);
+  });
+
+  it('filters by site and refuses bad parameters', async () => {
+    const res = await app.inject(`/articles/${docs[0]!.id}/related?site=${docs[1]!.site}`);
+    const body = res.json() as { related: Array<{ site: string }> };
+    expect(body.related.every((r) => r.site === docs[1]!.site)).toBe(true);
+    expect((await app.inject(`/articles/${docs[0]!.id}/related?k=0`)).statusCode).toBe(400);
+    expect((await app.inject(`/articles/${docs[0]!.id}/related?since=yesterday`)).statusCode).toBe(400);
+    expect((await app.inject(`/articles/${'0'.repeat(32)}/related`)).statusCode).toBe(404);
+  });
+});
+
+describe('GET /search', () => {
+  it('searches with phrases, filters, highlights and a next cursor', async () => {
+    const res = await app.inject('/search?q=%22river%20Glaslyn%22&author=Ann%20Writer');
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { total: number; hits: Array<{ highlight?: { body?: string[] } }> };
+    expect(body.total).toBe(2);
+    expect(body.hits[0]?.highlight?.body?.join(' ')).toContain('<em>');
+
+    const first = (await app.inject('/search?q=tide&sort=date&size=5')).json() as { hits: unknown[]; next: string };
+    expect(first.hits).toHaveLength(5);
+    const second = (await app.inject(`/search?q=tide&sort=date&size=5&after=${first.next}`)).json() as {
+      hits: Array<{ id: string }>;
+    };
+    expect(second.hits).toHaveLength(5);
+  });
+
+  it('answers 400 for a missing query, a bad sort and unparsable syntax', async () => {
+    expect((await app.inject('/search')).statusCode).toBe(400);
+    expect((await app.inject('/search?q=x&sort=best')).statusCode).toBe(400);
+    const bad = await app.inject('/search?q=title%3A(unclosed');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+});
