@@ -24,6 +24,12 @@ export interface ScanFilter {
   site?: string;
 }
 
+interface PendingAppend {
+  bytes: Uint8Array;
+  resolve: (ref: ArchiveRef) => void;
+  reject: (error: Error) => void;
+}
+
 const DROPPED_HEADERS = new Set(['content-encoding', 'transfer-encoding', 'content-length', 'set-cookie']);
 const FILE_PATTERN = /^gazette-[\w.-]+\.warc\.gz$/;
 
@@ -42,7 +48,8 @@ export class WarcArchive {
   private readonly maxFileBytes: number;
   private current: { name: string; handle: FileHandle; size: number } | undefined;
   private sequence = 0;
-  private tail: Promise<unknown> = Promise.resolve();
+  private pending: PendingAppend[] = [];
+  private flushing: Promise<void> | undefined;
   private ready: Promise<void> | undefined;
 
   constructor(options: WarcArchiveOptions) {
@@ -52,31 +59,66 @@ export class WarcArchive {
     this.maxFileBytes = options.maxFileBytes ?? 512 * 1024 * 1024;
   }
 
-  /** Appends a page and resolves once its bytes are on disk. */
-  append(page: RawPage): Promise<ArchiveRef> {
-    const result = this.tail.then(() => this.appendNow(page));
-    this.tail = result.catch(() => undefined);
-    return result;
+  /**
+   * Appends a page and resolves once its bytes are on disk. Appends that
+   * arrive while a flush is under way are written together and share one
+   * fdatasync (group commit), so concurrent crawl jobs don't queue behind
+   * each other's disk syncs.
+   */
+  async append(page: RawPage): Promise<ArchiveRef> {
+    const bytes = await serialize(page);
+    return new Promise<ArchiveRef>((resolve, reject) => {
+      this.pending.push({ bytes, resolve, reject });
+      this.flushing ??= this.flushLoop().finally(() => {
+        this.flushing = undefined;
+      });
+    });
   }
 
-  private async appendNow(page: RawPage): Promise<ArchiveRef> {
-    const bytes = await serialize(page);
-    const file = await this.fileFor(bytes.length);
-    const offset = file.size;
-    try {
-      await file.handle.write(bytes, 0, bytes.length, offset);
-      await file.handle.datasync();
-    } catch (error) {
-      throw new ArchiveError('io', `could not write to ${file.name}`, { cause: error });
+  private async flushLoop(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.pending.length);
+      try {
+        const refs = await this.writeBatch(batch.map((p) => p.bytes));
+        batch.forEach((p, i) => p.resolve(refs[i]!));
+      } catch (error) {
+        const failure =
+          error instanceof ArchiveError ? error : new ArchiveError('io', 'could not write the archive', { cause: error });
+        for (const p of batch) p.reject(failure);
+      }
     }
-    file.size += bytes.length;
-    return { file: file.name, offset, length: bytes.length };
+  }
+
+  private async writeBatch(records: Uint8Array[]): Promise<ArchiveRef[]> {
+    const refs: ArchiveRef[] = [];
+    for (const bytes of records) {
+      const file = await this.fileFor(bytes.length);
+      const offset = file.size;
+      try {
+        await file.handle.write(bytes, 0, bytes.length, offset);
+      } catch (error) {
+        throw new ArchiveError('io', `could not write to ${file.name}`, { cause: error });
+      }
+      file.size += bytes.length;
+      refs.push({ file: file.name, offset, length: bytes.length });
+    }
+    // A file rotated away mid-batch was flushed before it was closed; the current one is flushed here.
+    const file = this.current;
+    if (file) {
+      try {
+        await file.handle.datasync();
+      } catch (error) {
+        throw new ArchiveError('io', `could not flush ${file.name}`, { cause: error });
+      }
+    }
+    return refs;
   }
 
   private async fileFor(nextBytes: number): Promise<{ name: string; handle: FileHandle; size: number }> {
     this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
     await this.ready;
     if (this.current && this.current.size + nextBytes > this.maxFileBytes && this.current.size > 0) {
+      await this.current.handle.datasync();
       await this.current.handle.close();
       this.current = undefined;
     }
@@ -145,7 +187,7 @@ export class WarcArchive {
 
   /** Closes the current file; pending appends finish first. */
   async close(): Promise<void> {
-    await this.tail;
+    while (this.flushing) await this.flushing;
     await this.current?.handle.close();
     this.current = undefined;
   }

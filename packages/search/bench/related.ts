@@ -360,7 +360,7 @@ async function runSynthetic(
         parserVersion: 'bench',
       };
       ids.push(id);
-      writes.push(writer.write(record));
+      if (!reuseIndex) writes.push(writer.write(record));
       if (writes.length >= 2000) await Promise.all(writes.splice(0, writes.length));
     }
   }

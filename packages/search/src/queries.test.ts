@@ -31,7 +31,7 @@ describe('buildRelatedRequest', () => {
     expect(JSON.stringify(fs.query.bool['should'])).toContain('outLinks');
   });
 
-  it('uses the article’s language fields when the index has them, and lists copies on request', () => {
+  it('uses the article’s language fields when the index has them', () => {
     const req = buildRelatedRequest(
       'idx',
       { ...source, language: 'fr', publishedAt: null },
@@ -42,7 +42,7 @@ describe('buildRelatedRequest', () => {
       },
     );
     expect(JSON.stringify(req.query)).toContain('i18n.fr.body');
-    expect(req.collapse).toMatchObject({ field: 'dupGroup', inner_hits: { name: 'copies' } });
+    expect(req.collapse).toEqual({ field: 'dupGroup' });
     expect(req.query).toHaveProperty('bool');
   });
 });

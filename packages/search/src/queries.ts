@@ -29,7 +29,6 @@ type Hit = {
   _source?: unknown;
   highlight?: Record<string, string[]>;
   sort?: unknown[];
-  inner_hits?: Record<string, { hits: { hits: Hit[] } }>;
 };
 
 function toSummary(hit: Hit): ArticleSummary {
@@ -198,7 +197,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   minimumShouldMatch: '10%',
   minDocFreq: 2,
   boostTerms: 0,
-  maxDocFreqRatio: 0.1,
+  maxDocFreqRatio: 0.05,
   titleBoost: 2,
   entityBoost: 0.5,
   maxEntityTerms: 15,
@@ -208,11 +207,14 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   undatedFactor: 0.8,
 };
 
+/** The common-term cap never goes below this many documents (small indices keep every term). */
+const MIN_MAX_DOC_FREQ = 20;
+
 export interface RelatedOptions extends ArticleFilters {
   k?: number;
   /** Only articles published within this many days of the article (needs its date). */
   windowDays?: number;
-  /** List each result's near-duplicate copies under `duplicates`. */
+  /** List each result's near-duplicate copies under `duplicates` (all of them, matching or not). */
   duplicates?: boolean;
   tuning?: Partial<RelatedTuning>;
 }
@@ -274,7 +276,7 @@ export function buildRelatedRequest(
           min_doc_freq: t.minDocFreq,
           minimum_should_match: t.minimumShouldMatch,
           ...(docCount && t.maxDocFreqRatio < 1
-            ? { max_doc_freq: Math.max(t.minDocFreq + 1, Math.floor(docCount * t.maxDocFreqRatio)) }
+            ? { max_doc_freq: Math.max(MIN_MAX_DOC_FREQ, Math.floor(docCount * t.maxDocFreqRatio)) }
             : {}),
           ...(t.boostTerms ? { boost_terms: t.boostTerms } : {}),
         },
@@ -307,23 +309,7 @@ export function buildRelatedRequest(
     size: k,
     _source: SUMMARY_FIELDS,
     query,
-    ...(grouped
-      ? {
-          collapse: {
-            field: 'dupGroup',
-            ...(options.duplicates
-              ? {
-                  inner_hits: {
-                    name: 'copies',
-                    size: 20,
-                    _source: SUMMARY_FIELDS,
-                    sort: [{ publishedAt: { order: 'asc' as const, missing: '_last' } }, { id: 'asc' as const }],
-                  },
-                }
-              : {}),
-          },
-        }
-      : {}),
+    ...(grouped ? { collapse: { field: 'dupGroup' } } : {}),
   };
 }
 
@@ -354,13 +340,6 @@ async function cachedDocCount(client: Client, concreteIndex: string): Promise<nu
   return count;
 }
 
-function withCopies(hit: Hit): ArticleSummary {
-  const summary = toSummary(hit);
-  const copies = hit.inner_hits?.['copies']?.hits.hits;
-  if (copies) summary.duplicates = copies.filter((c) => c._id !== hit._id).map(toSummary);
-  return summary;
-}
-
 /**
  * Articles related to `id`, best first: more_like_this over title and body (the article's own
  * language fields when it has them), plus shared named entities, out-links and tags, times a
@@ -381,7 +360,9 @@ export async function relatedArticles(
     cachedDocCount(client, stored.index),
   ]);
   const res = await client.search(buildRelatedRequest(stored.index, stored.doc, options, features, docCount));
-  return res.hits.hits.map(withCopies);
+  const hits = res.hits.hits.map(toSummary);
+  if (options.duplicates && hits.length > 0) await attachCopies(client, stored.index, hits);
+  return hits;
 }
 
 export type SearchSort = 'relevance' | 'date';
