@@ -83,7 +83,9 @@ export class WarcArchive {
         batch.forEach((p, i) => p.resolve(refs[i]!));
       } catch (error) {
         const failure =
-          error instanceof ArchiveError ? error : new ArchiveError('io', 'could not write the archive', { cause: error });
+          error instanceof ArchiveError
+            ? error
+            : new ArchiveError('io', 'could not write the archive', { cause: error });
         for (const p of batch) p.reject(failure);
       }
     }
