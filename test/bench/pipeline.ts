@@ -30,7 +30,7 @@ import {
   type ServiceProcess,
 } from '@gazette/devstack';
 import { Producer, catalog, createRedis } from '@gazette/jobs';
-import { createSearchClient } from '@gazette/search';
+import { createSearchClient, dropArticleIndices } from '@gazette/search';
 
 const { values: args } = parseArgs({
   options: {
@@ -387,7 +387,7 @@ try {
   exitCode = 1;
 } finally {
   await Promise.all(services.map(({ proc }) => proc.stop(15_000)));
-  await es.indices.delete({ index: `${index}*`, allow_no_indices: true }).catch(() => undefined);
+  await dropArticleIndices(es, index);
   await es.close();
   const keys = await redis.keys(`${prefix}:*`);
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));

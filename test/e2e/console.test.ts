@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import { serveDemoSite, type DemoSite } from '@gazette/demo-site';
 import { startService, type ServiceProcess } from '@gazette/devstack';
 import { createRedis } from '@gazette/jobs';
-import { createSearchClient } from '@gazette/search';
+import { createSearchClient, dropArticleIndices } from '@gazette/search';
 
 const run = randomBytes(4).toString('hex');
 const prefix = `e2e-console-${run}`;
@@ -70,8 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await Promise.all(services.map((s) => s.stop()));
-  await es.indices.delete({ index: `${index}*`, allow_no_indices: true }).catch(() => undefined);
-  await es.indices.deleteIndexTemplate({ name: `${index}-articles` }).catch(() => undefined);
+  await dropArticleIndices(es, index);
   const keys = await redis.keys(`${prefix}:*`);
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
   await redis.quit();

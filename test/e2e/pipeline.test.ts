@@ -13,7 +13,7 @@ import { articleIdFor } from '@gazette/article';
 import { articlePath, demoArticles, serveDemoSite, type DemoSite } from '@gazette/demo-site';
 import { isIdle, queueCounts, startService, waitFor, type ServiceProcess } from '@gazette/devstack';
 import { createRedis } from '@gazette/jobs';
-import { createSearchClient } from '@gazette/search';
+import { createSearchClient, dropArticleIndices } from '@gazette/search';
 
 const redisUrl = process.env.REDIS_URL!;
 const esUrl = process.env.ELASTICSEARCH_URL!;
@@ -81,7 +81,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(services.map((s) => s.stop()));
-  await es.indices.delete({ index: `${index}*`, allow_no_indices: true }).catch(() => undefined);
+  await dropArticleIndices(es, index);
   const keys = await redis.keys(`${prefix}:*`);
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
   await redis.quit();

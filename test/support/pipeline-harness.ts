@@ -23,7 +23,7 @@ import {
 import { normalizeUrl } from '@gazette/frontier';
 import { Producer, catalog, createRedis, type QueueName } from '@gazette/jobs';
 import { PageLedger, type PageEntry } from '@gazette/pipeline';
-import { createSearchClient } from '@gazette/search';
+import { createSearchClient, dropArticleIndices } from '@gazette/search';
 
 type Worker = Exclude<ServiceName, 'api'>;
 
@@ -209,7 +209,7 @@ export class PipelineHarness {
     await this.stopAll().catch(() => undefined);
     await this.crawlProducer?.close().catch(() => undefined);
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
-    await this.es.indices.delete({ index: `${this.index}*`, allow_no_indices: true }).catch(() => undefined);
+    await dropArticleIndices(this.es, this.index);
     await this.es.close().catch(() => undefined);
     if (this.redis) {
       const keys = await this.redis.keys(`${this.prefix}:*`).catch(() => [] as string[]);

@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleIdFor, articleRecordSchema, type ArticleRecord } from '@gazette/article';
 import { createRedis } from '@gazette/jobs';
-import { BulkWriter, createSearchClient, ensureArticleIndex, searchArticles } from '@gazette/search';
+import {
+  BulkWriter,
+  createSearchClient,
+  dropArticleIndices,
+  ensureArticleIndex,
+  searchArticles,
+} from '@gazette/search';
 import { reindex } from './index.ts';
 
 const run = randomBytes(4).toString('hex');
@@ -56,8 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await es.indices.delete({ index: `${alias}*`, allow_no_indices: true }).catch(() => undefined);
-  await es.indices.deleteIndexTemplate({ name: `${alias}-articles` }).catch(() => undefined);
+  await dropArticleIndices(es, alias);
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();

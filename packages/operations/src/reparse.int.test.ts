@@ -17,7 +17,7 @@ import { PARSER_VERSION, extract } from '@gazette/extract';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, indexStep, parseStep } from '@gazette/pipeline';
-import { BulkWriter, createSearchClient, ensureArticleIndex } from '@gazette/search';
+import { BulkWriter, createSearchClient, dropArticleIndices, ensureArticleIndex } from '@gazette/search';
 import { openQueue, reparse } from './index.ts';
 
 const run = randomBytes(4).toString('hex');
@@ -102,8 +102,7 @@ afterAll(async () => {
   await Promise.all([parser.close(), indexer.close()]);
   await writer.close();
   await Promise.all([parse.close(), index.close(), indexQueue.close(), parseQueue.close()]);
-  await es.indices.delete({ index: `${alias}*`, allow_no_indices: true }).catch(() => undefined);
-  await es.indices.deleteIndexTemplate({ name: `${alias}-articles` }).catch(() => undefined);
+  await dropArticleIndices(es, alias);
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();

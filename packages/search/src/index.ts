@@ -4,6 +4,7 @@ export {
   createArticleIndex,
   putArticleTemplate,
   articleTemplateFor,
+  dropArticleIndices,
   switchAlias,
   aliasTargets,
   newIndexName,

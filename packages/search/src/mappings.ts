@@ -312,3 +312,19 @@ export async function indexFeatures(client: Client, index: string): Promise<Inde
     derivedFields: 'dupGroup' in props && 'entities' in props,
   };
 }
+
+/**
+ * Deletes every versioned index of `alias` (`<alias>-v*`) and its template. The cluster refuses
+ * wildcard deletes (action.destructive_requires_name), so indices are listed and deleted by name.
+ * For tests, benchmarks and tearing down a deployment.
+ */
+export async function dropArticleIndices(client: Client, alias: string): Promise<string[]> {
+  const { name, pattern } = articleTemplateFor(alias);
+  const rows = await client.cat.indices({ index: pattern, format: 'json', h: 'index' });
+  const names = rows.map((r) => r.index).filter((n): n is string => typeof n === 'string');
+  if (names.length > 0) await client.indices.delete({ index: names, ignore_unavailable: true });
+  await client.indices.deleteIndexTemplate({ name }).catch((error: unknown) => {
+    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+  });
+  return names;
+}

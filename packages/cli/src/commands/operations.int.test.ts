@@ -15,7 +15,7 @@ import { PermanentError, Producer, createRedis, createWorker } from '@gazette/jo
 import { createLogger } from '@gazette/logger';
 import { openQueue } from '@gazette/operations';
 import { indexStep } from '@gazette/pipeline';
-import { BulkWriter, createSearchClient, ensureArticleIndex } from '@gazette/search';
+import { BulkWriter, createSearchClient, dropArticleIndices, ensureArticleIndex } from '@gazette/search';
 import { main } from '../main.ts';
 
 const run = randomBytes(4).toString('hex');
@@ -85,8 +85,7 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   await indexer.close();
   await writer.close();
-  await es.indices.delete({ index: `${alias}*`, allow_no_indices: true }).catch(() => undefined);
-  await es.indices.deleteIndexTemplate({ name: `${alias}-articles` }).catch(() => undefined);
+  await dropArticleIndices(es, alias);
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
