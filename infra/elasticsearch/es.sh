@@ -103,12 +103,15 @@ build_if_needed() {
   if [[ ! -f "$STAMP" || "$HERE/pom.xml" -nt "$STAMP" ]]; then
     goals=(clean package)
   fi
+  local build_log; build_log="$(mktemp)"
+  build_failed() { cat "$build_log" >&2; die "the launcher build failed (log above)"; }
   home="$(java_home)"
   if [[ -n "$home" ]]; then
-    (cd "$HERE" && JAVA_HOME="$home" mvn -q -B -Dstyle.color=never "${goals[@]}")
+    (cd "$HERE" && JAVA_HOME="$home" mvn -q -B -Dstyle.color=never "${goals[@]}") >"$build_log" 2>&1 || build_failed
   else
-    (cd "$HERE" && mvn -q -B -Dstyle.color=never "${goals[@]}")
+    (cd "$HERE" && mvn -q -B -Dstyle.color=never "${goals[@]}") >"$build_log" 2>&1 || build_failed
   fi
+  rm -f "$build_log"
   touch "$STAMP"
 }
 
