@@ -12,4 +12,12 @@ export ELASTICSEARCH_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:${ES_PORT:-9200}
 echo "== typecheck"; npx tsc -p tsconfig.json
 echo "== lint"; npx eslint . --max-warnings 0
 echo "== format"; npx prettier --check . --log-level warn
-echo "== tests"; npx vitest run "$@"
+echo "== tests"
+results="$(mktemp)"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
+# One plain closing line with the counts, whatever the reporter printed above.
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);' "$results" || true
+rm -f "$results"
+exit $status
