@@ -5,6 +5,9 @@ import { primaryLanguage, type IndexFeatures } from './mappings.ts';
 export interface ArticleDocument extends ArticleRecord {
   indexedAt: string;
   entities?: string[];
+  years?: string[];
+  dates?: string[];
+  signature?: string;
   simhashBands?: string[];
   dupGroup?: string;
   duplicate?: boolean;
@@ -105,6 +108,112 @@ export function extractEntities(title: string, body: string, max = MAX_ENTITIES)
     .map(([e]) => e);
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH =
+  '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const YEAR = /(?<![\p{L}\p{N}$£€.,])(1[89]\d\d|20\d\d)(?![\p{L}\p{N}]|[.,]\d)/gu;
+// "July 26", "Dec. 14", "Dec.14th"; "26 July", "26th of July".
+const MONTH_DAY = new RegExp(`(?<!\\p{L})${MONTH}(?:\\.\\s*|\\s+)(\\d{1,2})(?:st|nd|rd|th)?(?![\\p{L}\\p{N}:]|[.,]\\d)`, 'gu');
+const DAY_MONTH = new RegExp(`(?<![\\p{L}\\p{N}.,])(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?!\\p{L})`, 'gu');
+
+/** Most years and dates kept per article. */
+export const MAX_TIME_REFERENCES = 20;
+
+/**
+ * The points in time a text mentions: years (1800-2099, as written: `"2008"`) and calendar dates
+ * without their year (`"12-14"` for "December 14" or "14 Dec"), each at most once, in order of first
+ * mention, at most {@link MAX_TIME_REFERENCES} of each. Two reports of one event tend to name the
+ * same year and day; two events of one kind, years apart, do not.
+ */
+export function extractTimeReferences(title: string, body: string): { years: string[]; dates: string[] } {
+  const text = `${title}\n${body}`;
+  const years = new Set<string>();
+  for (const m of text.matchAll(YEAR)) if (years.size < MAX_TIME_REFERENCES) years.add(m[1]!);
+  const found: Array<{ at: number; date: string }> = [];
+  const add = (at: number, month: string, day: string) => {
+    const d = Number(day);
+    const mm = MONTHS.indexOf(month.slice(0, 3).toLowerCase()) + 1;
+    if (d >= 1 && d <= 31 && mm > 0) found.push({ at, date: `${String(mm).padStart(2, '0')}-${String(d).padStart(2, '0')}` });
+  };
+  for (const m of text.matchAll(MONTH_DAY)) add(m.index, m[1]!, m[2]!);
+  for (const m of text.matchAll(DAY_MONTH)) add(m.index, m[2]!, m[1]!);
+  const dates = [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.date))].slice(0, MAX_TIME_REFERENCES);
+  return { years: [...years], dates };
+}
+
+// Common English words left out of the text signature (they say nothing about which story it is).
+const SIGNATURE_STOP_WORDS = new Set(
+  (
+    'a about after again against all also an and any are as at be because been before being between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers him his ' +
+    'how i if in into is it its itself just me more most my no nor not now of off on once one only or other our ours ' +
+    'out over own said same says say she should so some such than that the their theirs them then there these they ' +
+    'this those through to too two under until up us very was we were what when where which while who whom why will ' +
+    'with would you your yours'
+  ).split(' '),
+);
+
+/** Most terms kept in a text signature. */
+export const MAX_SIGNATURE_TERMS = 200;
+
+/** A word reduced to a rough common form: lower case, no possessive, English plural `s` removed. */
+function signatureTerm(word: string, english: boolean): string {
+  let w = word.toLowerCase().replace(/['’]s$/u, '');
+  if (!english || w.length <= 3 || /\d/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (/(ch|sh|x|ss|z)es$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  return w;
+}
+
+/**
+ * A compact term-frequency signature of an article for re-ranking related candidates without a
+ * term-vector request: its words (title counted {@link SIGNATURE_TITLE_WEIGHT} times) lower-cased,
+ * English stop words and possessives dropped, plurals reduced, as `"term"` or `"term:count"`
+ * separated by spaces, most frequent first (ties: first mentioned first), at most
+ * {@link MAX_SIGNATURE_TERMS} terms.
+ */
+export function textSignature(title: string, body: string, language: string | null = 'en', max = MAX_SIGNATURE_TERMS): string {
+  const lang = primaryLanguage(language);
+  const english = lang === null || lang === 'en';
+  const counts = new Map<string, { n: number; first: number }>();
+  let position = 0;
+  const scan = (text: string, weight: number) => {
+    for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
+      const term = signatureTerm(m[0], english);
+      if (term.length < 2 || (english && SIGNATURE_STOP_WORDS.has(term))) continue;
+      const entry = counts.get(term);
+      if (entry) entry.n += weight;
+      else counts.set(term, { n: weight, first: position });
+      position++;
+    }
+  };
+  scan(title, SIGNATURE_TITLE_WEIGHT);
+  scan(body, 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1].n - a[1].n || a[1].first - b[1].first)
+    .slice(0, max)
+    .map(([term, { n }]) => (n === 1 ? term : `${term}:${n}`))
+    .join(' ');
+}
+
+/** How many times the title's words count in a {@link textSignature}. */
+export const SIGNATURE_TITLE_WEIGHT = 2;
+
+/** Parses a {@link textSignature} back into term → count. */
+export function parseSignature(signature: string | undefined | null): Map<string, number> {
+  const terms = new Map<string, number>();
+  if (!signature) return terms;
+  for (const item of signature.split(' ')) {
+    if (!item) continue;
+    const colon = item.lastIndexOf(':');
+    const n = colon > 0 ? Number(item.slice(colon + 1)) : NaN;
+    if (Number.isFinite(n) && n > 0) terms.set(item.slice(0, colon), n);
+    else terms.set(item, 1);
+  }
+  return terms;
+}
+
 /** The SimHash split into 16 one-hex-digit bands, each tagged with its position (`"3f"`: band 3 is f). */
 export function simhashBands(simhash: string): string[] {
   return [...simhash.padStart(16, '0').slice(-16)].map((digit, i) => `${i.toString(16)}${digit}`);
@@ -142,6 +251,12 @@ export function toIndexDocument(record: ArticleRecord, features: IndexFeatures, 
   const doc: ArticleDocument = { ...record, indexedAt };
   if (!features.derivedFields) return doc;
   doc.entities = extractEntities(record.title, `${record.description ?? ''}\n${record.body}`);
+  if (features.eventFields) {
+    const { years, dates } = extractTimeReferences(record.title, record.body);
+    doc.years = years;
+    doc.dates = dates;
+    doc.signature = textSignature(record.title, record.body, record.language);
+  }
   doc.simhashBands = simhashBands(record.simhash);
   doc.dupGroup = record.id;
   doc.duplicate = false;

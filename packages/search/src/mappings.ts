@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 
 /** Bumped when the mapping changes; `gazette reindex` builds a new index of the new version. */
-export const INDEX_MAPPING_VERSION = 2;
+export const INDEX_MAPPING_VERSION = 3;
 
 /**
  * Elasticsearch's built-in language analyzers (all from the analysis-common
@@ -101,6 +101,8 @@ export interface IndexFeatures {
   languages: string[];
   /** The index has the near-duplicate and entity fields (version 2 and later). */
   derivedFields: boolean;
+  /** The index has the years, dates and text signature fields used to re-rank related articles (version 3 and later). */
+  eventFields?: boolean;
 }
 
 const keyword = { type: 'keyword' as const };
@@ -114,6 +116,8 @@ const keyword = { type: 'keyword' as const };
  * - `i18n.<lang>.title|body`: the language's own analyzer, filled only for articles in that
  *   language (excluded from `_source`; derived from the record at index time).
  * - `entities`, `simhashBands`, `dupGroup`, `duplicate`: derived at index time (see document.ts).
+ * - `years`, `dates`: the years and calendar days the text mentions; `signature`: a compact term
+ *   list kept only in `_source` (not searchable) for re-ranking related candidates.
  */
 export function articleIndexBody(support: AnalysisSupport): {
   settings: estypes.IndicesIndexSettings;
@@ -196,6 +200,9 @@ export function articleIndexBody(support: AnalysisSupport): {
         indexedAt: { type: 'date' as const },
         // Derived at index time.
         entities: keyword,
+        years: keyword,
+        dates: keyword,
+        signature: { type: 'keyword' as const, index: false, doc_values: false },
         simhashBands: keyword,
         dupGroup: keyword,
         duplicate: { type: 'boolean' as const },
@@ -302,7 +309,7 @@ export async function indexFeatures(client: Client, index: string): Promise<Inde
     if ((e as { statusCode?: number }).statusCode === 404) return undefined;
     throw e;
   });
-  if (!res) return { version: 0, languages: [], derivedFields: false };
+  if (!res) return { version: 0, languages: [], derivedFields: false, eventFields: false };
   const mapping = Object.values(res)[0]?.mappings;
   const meta = (mapping?._meta ?? {}) as { gazetteMappingVersion?: number; languages?: string[] };
   const props = mapping?.properties ?? {};
@@ -310,6 +317,7 @@ export async function indexFeatures(client: Client, index: string): Promise<Inde
     version: meta.gazetteMappingVersion ?? 1,
     languages: Array.isArray(meta.languages) ? meta.languages : [],
     derivedFields: 'dupGroup' in props && 'entities' in props,
+    eventFields: 'signature' in props && 'years' in props && 'dates' in props,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ArticleRecord } from '@gazette/article';
 import { indexFeatures, primaryLanguage, type IndexFeatures } from './mappings.ts';
+import { rerankCandidates, type RerankInput } from './rerank.ts';
 
 export interface ArticleSummary {
   id: string;
@@ -19,6 +20,9 @@ export interface ArticleSummary {
   /** Other copies of the same text, when asked for. */
   duplicates?: ArticleSummary[];
 }
+
+/** Fields derived at index time, not part of the canonical record. */
+const DERIVED_FIELDS = ['entities', 'years', 'dates', 'signature', 'simhashBands', 'dupGroup', 'duplicate'];
 
 const SUMMARY_FIELDS = ['id', 'title', 'url', 'canonicalUrl', 'site', 'publishedAt', 'authors', 'language', 'dupGroup'];
 
@@ -51,6 +55,9 @@ function toSummary(hit: Hit): ArticleSummary {
 type StoredArticle = ArticleRecord & {
   indexedAt?: string;
   entities?: string[];
+  years?: string[];
+  dates?: string[];
+  signature?: string;
   simhashBands?: string[];
   dupGroup?: string;
   duplicate?: boolean;
@@ -83,6 +90,9 @@ export async function getArticle(client: Client, index: string, id: string): Pro
   const {
     indexedAt: _indexedAt,
     entities: _entities,
+    years: _years,
+    dates: _dates,
+    signature: _signature,
     simhashBands: _bands,
     dupGroup: _group,
     duplicate: _duplicate,
@@ -96,7 +106,7 @@ export async function findArticleByUrl(client: Client, index: string, url: strin
   const res = await client.search<ArticleRecord>({
     index,
     size: 1,
-    _source: { excludes: ['entities', 'simhashBands', 'dupGroup', 'duplicate', 'indexedAt'] },
+    _source: { excludes: [...DERIVED_FIELDS, 'indexedAt'] },
     query: { bool: { should: [{ term: { canonicalUrl: url } }, { term: { url } }], minimum_should_match: 1 } },
   });
   return res.hits.hits[0]?._source ?? null;
@@ -190,6 +200,22 @@ export interface RelatedTuning {
   dateFloor: number;
   /** Factor for an article with no publication date when the source has one. */
   undatedFactor: number;
+  /** Candidates re-ranked in Node.js (the first stage fetches this many, or `k` if more); 0: Elasticsearch order. */
+  rerankDepth: number;
+  /** Re-ranking: weight of the shared-names cosine next to the text-signature cosine (1). */
+  rerankEntityWeight: number;
+  /** Re-ranking: bonus when both articles mention years and share one. */
+  sharedYearBonus: number;
+  /** Re-ranking: further bonus when the latest year each mentions is the same. */
+  latestYearBonus: number;
+  /** Re-ranking: penalty when both mention years and share none. */
+  yearConflictPenalty: number;
+  /** Re-ranking: bonus when both mention calendar dates and share one. */
+  sharedDateBonus: number;
+  /** Re-ranking: weight of the agreement with the article's closest candidates. */
+  neighbourWeight: number;
+  /** Re-ranking: how many closest candidates vote. */
+  neighbours: number;
 }
 
 export const DEFAULT_RELATED_TUNING: RelatedTuning = {
@@ -205,7 +231,18 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   dateScale: '7d',
   dateFloor: 0.6,
   undatedFactor: 0.8,
+  rerankDepth: 30,
+  rerankEntityWeight: 0.5,
+  sharedYearBonus: 0.2,
+  latestYearBonus: 0.2,
+  yearConflictPenalty: 0.1,
+  sharedDateBonus: 0.1,
+  neighbourWeight: 1,
+  neighbours: 3,
 };
+
+/** Stored fields the re-ranking reads from each candidate. */
+const RERANK_FIELDS = ['entities', 'years', 'dates', 'signature', 'outLinks', 'tags'];
 
 /** The common-term cap never goes below this many documents (small indices keep every term). */
 const MIN_MAX_DOC_FREQ = 20;
@@ -219,14 +256,24 @@ export interface RelatedOptions extends ArticleFilters {
   tuning?: Partial<RelatedTuning>;
 }
 
+/** Whether a related lookup re-ranks: the index stores signatures, the source has one, and it is not turned off. */
+function rerankEnabled(
+  source: StoredArticle,
+  features: Pick<IndexFeatures, 'eventFields'>,
+  t: Pick<RelatedTuning, 'rerankDepth'>,
+): boolean {
+  return !!features.eventFields && !!source.signature && t.rerankDepth > 0;
+}
+
 /** The search request of a related lookup for the stored article `source` (pure; exported for tests). */
 export function buildRelatedRequest(
   index: string,
   source: StoredArticle,
   options: RelatedOptions = {},
-  features: Pick<IndexFeatures, 'languages' | 'derivedFields'> = {
+  features: Pick<IndexFeatures, 'languages' | 'derivedFields' | 'eventFields'> = {
     languages: [],
     derivedFields: source.dupGroup !== undefined,
+    eventFields: source.signature !== undefined,
   },
   /** Documents in the index (for `maxDocFreqRatio`); unknown: no cap. */
   docCount?: number,
@@ -234,6 +281,7 @@ export function buildRelatedRequest(
   const grouped = features.derivedFields;
   const t = { ...DEFAULT_RELATED_TUNING, ...options.tuning };
   const k = Math.min(Math.max(options.k ?? 10, 1), 100);
+  const rerank = rerankEnabled(source, features, t);
   const lang = primaryLanguage(source.language);
   const textFields =
     lang && lang !== 'en' && features.languages.includes(lang)
@@ -306,8 +354,8 @@ export function buildRelatedRequest(
     : { bool };
   return {
     index,
-    size: k,
-    _source: SUMMARY_FIELDS,
+    size: rerank ? Math.max(k, t.rerankDepth) : k,
+    _source: rerank ? [...SUMMARY_FIELDS, ...RERANK_FIELDS] : SUMMARY_FIELDS,
     query,
     ...(grouped ? { collapse: { field: 'dupGroup' } } : {}),
   };
@@ -341,11 +389,13 @@ async function cachedDocCount(client: Client, concreteIndex: string): Promise<nu
 }
 
 /**
- * Articles related to `id`, best first: more_like_this over title and body (the article's own
- * language fields when it has them), plus shared named entities, out-links and tags, times a
- * date-proximity factor around the article's publication date. The article itself and its
- * near-duplicates are excluded and each near-duplicate group collapses to one result.
- * Returns null when `id` is not indexed.
+ * Articles related to `id`, best first. First stage (Elasticsearch): more_like_this over title and
+ * body (the article's own language fields when it has them), plus shared named entities, out-links
+ * and tags, times a date-proximity factor around the article's publication date; the article itself
+ * and its near-duplicates are excluded and each near-duplicate group collapses to one result.
+ * Second stage (on indices that store signatures): the first `rerankDepth` candidates are re-ranked
+ * by text-signature and name cosine, agreement in the years and dates mentioned, and agreement with
+ * the closest candidates (see rerank.ts). Returns null when `id` is not indexed.
  */
 export async function relatedArticles(
   client: Client,
@@ -359,8 +409,24 @@ export async function relatedArticles(
     cachedFeatures(client, stored.index),
     cachedDocCount(client, stored.index),
   ]);
-  const res = await client.search(buildRelatedRequest(stored.index, stored.doc, options, features, docCount));
-  const hits = res.hits.hits.map(toSummary);
+  const request = buildRelatedRequest(stored.index, stored.doc, options, features, docCount);
+  const res = await client.search(request);
+  const t = { ...DEFAULT_RELATED_TUNING, ...options.tuning };
+  const k = Math.min(Math.max(options.k ?? 10, 1), 100);
+  let hits: ArticleSummary[];
+  if (rerankEnabled(stored.doc, features, t)) {
+    // Second stage: re-rank the candidates with what each stored at index time (no further request).
+    const candidates = res.hits.hits.map((hit) => ({
+      ...((hit._source ?? {}) as Omit<RerankInput, 'id'>),
+      id: hit._id ?? '',
+      hit,
+    }));
+    hits = rerankCandidates(stored.doc, candidates, t)
+      .slice(0, k)
+      .map(({ candidate, score }) => ({ ...toSummary(candidate.hit), score }));
+  } else {
+    hits = res.hits.hits.map(toSummary);
+  }
   if (options.duplicates && hits.length > 0) await attachCopies(client, stored.index, hits);
   return hits;
 }
