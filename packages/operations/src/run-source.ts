@@ -4,7 +4,7 @@ import type { Fetcher, RobotsCache } from '@gazette/fetch';
 import { discover, type SeenSet } from '@gazette/frontier';
 import { crawlScopeSchema, type PayloadOf, type Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
-import type { SourceRun, SourceStore } from './sources.ts';
+import { nextBackoff, type SourceRun, type SourceStore } from './sources.ts';
 
 export interface RunSourceDeps {
   store: SourceStore;
@@ -16,7 +16,7 @@ export interface RunSourceDeps {
 }
 
 export type RunSourceResult =
-  | { outcome: 'skipped'; reason: 'unknown-source' | 'paused' }
+  | { outcome: 'skipped'; reason: 'unknown-source' | 'paused' | 'backoff' }
   | { outcome: 'ran'; runId: string; discovered: number; queued: number };
 
 const hashUrl = (url: string) => createHash('sha1').update(url).digest('base64url');
@@ -38,6 +38,13 @@ export async function runSource(
   // A paused source still runs when an operator asks for it.
   if (entry.paused && !payload.manual) return { outcome: 'skipped', reason: 'paused' };
   const { source } = entry;
+  // A source whose feeds and sitemaps brought nothing new lately is polled less often.
+  const backoff = await deps.store.backoff(source.id);
+  if (!payload.manual && backoff && backoff.skipsLeft > 0) {
+    await deps.store.setBackoff(source.id, { ...backoff, skipsLeft: backoff.skipsLeft - 1 });
+    deps.log.info({ sourceId: source.id, ...backoff }, 'source run skipped: nothing new lately');
+    return { outcome: 'skipped', reason: 'backoff' };
+  }
   const runId = hashUrl(`${source.id}:${jobId}`).slice(0, 20);
   const run: SourceRun = {
     runId,
@@ -64,7 +71,10 @@ export async function runSource(
     const seeds = found.filter((u) => u.hints.from === 'seed');
     const others = found.filter((u) => u.hints.from !== 'seed');
     const fresh = others.length > 0 ? await deps.seen.addIfNew(others.map((u) => u.url)) : [];
-    const chosen = [...seeds, ...others.filter((_, i) => fresh[i])];
+    const freshOthers = others.filter((_, i) => fresh[i]);
+    const chosen = [...seeds, ...freshOthers];
+    // Only feeds and sitemaps tell whether a source changed; a seed-only source keeps its interval.
+    if (others.length > 0) await deps.store.setBackoff(source.id, nextBackoff(backoff, freshOthers.length));
     if (chosen.length > 0) {
       await deps.crawl.addBulk(
         chosen.map((u) => ({

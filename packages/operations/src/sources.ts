@@ -66,6 +66,27 @@ export interface SourceRun {
   worker?: string;
 }
 
+/**
+ * Polling backoff of a source whose feeds and sitemaps keep bringing nothing
+ * new: after n quiet runs in a row, the next 2^n − 1 scheduled fires (at most
+ * {@link MAX_SKIPPED_FIRES}) are skipped, so a source that rarely changes is
+ * polled at 2×, 4×, 8× its interval. A run that finds new URLs resets it;
+ * "run now" always runs.
+ */
+export interface PollBackoff {
+  quietRuns: number;
+  skipsLeft: number;
+}
+
+export const MAX_SKIPPED_FIRES = 7;
+
+/** The backoff after a run that found `fresh` new feed or sitemap URLs. */
+export function nextBackoff(previous: PollBackoff | null, fresh: number): PollBackoff {
+  if (fresh > 0) return { quietRuns: 0, skipsLeft: 0 };
+  const quietRuns = (previous?.quietRuns ?? 0) + 1;
+  return { quietRuns, skipsLeft: Math.min(2 ** quietRuns - 1, MAX_SKIPPED_FIRES) };
+}
+
 export class SourceExistsError extends Error {
   override name = 'SourceExistsError';
 }
@@ -84,12 +105,14 @@ const RUN_HISTORY = 50;
 export class SourceStore {
   private readonly key: string;
   private readonly runsKey: string;
+  private readonly backoffKey: string;
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
     this.key = `${prefix}:sources`;
     this.runsKey = `${prefix}:source-runs`;
+    this.backoffKey = `${prefix}:source-backoff`;
   }
 
   private decode(raw: string): SourceEntry {
@@ -131,6 +154,7 @@ export class SourceStore {
     const [removed] = await Promise.all([
       this.redis.hdel(this.key, id),
       this.redis.hdel(this.runsKey, id),
+      this.redis.hdel(this.backoffKey, id),
       this.redis.del(`${this.runsKey}:${id}`),
     ]);
     return removed > 0;
@@ -155,6 +179,15 @@ export class SourceStore {
         .hdel(`${history}:by-id`, ...excess)
         .exec();
     }
+  }
+
+  async backoff(id: string): Promise<PollBackoff | null> {
+    const raw = await this.redis.hget(this.backoffKey, id);
+    return raw ? (JSON.parse(raw) as PollBackoff) : null;
+  }
+
+  async setBackoff(id: string, backoff: PollBackoff): Promise<void> {
+    await this.redis.hset(this.backoffKey, id, JSON.stringify(backoff));
   }
 
   async lastRun(id: string): Promise<SourceRun | null> {

@@ -1,0 +1,68 @@
+/**
+ * A source run against the demo news site's RSS feed on 127.0.0.1, on the real
+ * Redis: new feed items are queued once, and a source whose feed keeps
+ * bringing nothing new is polled less and less often (manual runs excepted).
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoArticles, serveDemoSite, type DemoSite } from '@gazette/demo-site';
+import { createFetcher } from '@gazette/fetch';
+import { SeenSet, parseSource } from '@gazette/frontier';
+import { Producer, createRedis } from '@gazette/jobs';
+import { createLogger } from '@gazette/logger';
+import { SourceStore, openQueue, runSource } from './index.ts';
+
+const prefix = `run-source-test-${randomBytes(4).toString('hex')}`;
+const redis = createRedis(process.env.REDIS_URL!);
+const context = { connection: redis, prefix };
+const crawl = new Producer('crawl', context);
+const queue = openQueue(context, 'crawl');
+const store = new SourceStore(redis, prefix);
+const fetcher = createFetcher({ allow: ['127.0.0.1'] });
+let site: DemoSite;
+let fires = 0;
+
+const deps = () => ({
+  store,
+  crawl,
+  seen: new SeenSet({ redis, prefix: `${prefix}:seen:` }),
+  fetcher,
+  log: createLogger({ name: 'run-source-test', level: 'silent' }),
+});
+const fire = (manual = false) =>
+  runSource({ sourceId: 'demo', ...(manual ? { manual } : {}) }, `fire-${++fires}`, deps());
+
+beforeAll(async () => {
+  site = await serveDemoSite();
+  await store.create({
+    source: parseSource({ id: 'demo', name: 'Demo', feeds: [`${site.url}/feed/`], maxDepth: 0 }),
+    schedule: { everyMs: 60_000 },
+    paused: false,
+  });
+});
+
+afterAll(async () => {
+  await Promise.all([crawl.close(), queue.close(), fetcher.close(), site.close()]);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe('source runs', () => {
+  it('queues each feed item once and backs off while the feed brings nothing new', async () => {
+    const first = await fire();
+    expect(first).toMatchObject({ outcome: 'ran', queued: demoArticles.length });
+    expect(await queue.count()).toBe(demoArticles.length);
+
+    // Nothing new: the run happens, then one fire is skipped.
+    expect(await fire()).toMatchObject({ outcome: 'ran', queued: 0 });
+    expect(await fire()).toEqual({ outcome: 'skipped', reason: 'backoff' });
+    // Still nothing new: the next fires are skipped, but an operator's "run now" is never held back.
+    expect(await fire()).toMatchObject({ outcome: 'ran', queued: 0 });
+    expect(await fire(true)).toMatchObject({ outcome: 'ran', queued: 0 });
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) outcomes.push((await fire()).outcome);
+    expect(outcomes).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(await queue.count()).toBe(demoArticles.length);
+  });
+});
