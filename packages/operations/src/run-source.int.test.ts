@@ -36,7 +36,7 @@ beforeAll(async () => {
   site = await serveDemoSite();
   await store.create({
     source: parseSource({ id: 'demo', name: 'Demo', feeds: [`${site.url}/feed/`], maxDepth: 0 }),
-    schedule: { everyMs: 60_000 },
+    schedule: { everyMs: 60_000, tz: 'UTC' },
     paused: false,
   });
 });

@@ -5,7 +5,11 @@ import {
   DUPLICATE_MAX_DISTANCE,
   duplicateCandidatesQuery,
   extractEntities,
+  extractTimeReferences,
+  MAX_SIGNATURE_TERMS,
+  parseSignature,
   simhashBands,
+  textSignature,
   simhashDistance,
   toIndexDocument,
 } from './document.ts';
@@ -31,6 +35,54 @@ describe('extractEntities', () => {
       (_, i) => `Visitors met Person${String.fromCharCode(65 + (i % 26))}x${i} here.`,
     ).join(' ');
     expect(extractEntities('t', body, 10)).toHaveLength(10);
+  });
+});
+
+describe('extractTimeReferences', () => {
+  it('finds years and calendar days in order of first mention, not amounts or times', () => {
+    const refs = extractTimeReferences(
+      'Quake on Dec.14 kills 7',
+      'Last updated: Monday, 28 November 2005, 02: 24 GMT.\n' +
+        'On July 26th, 2008 and on the 3rd of May 2013 it happened again; it cost $2008, 2008.5 tonnes, 1,999 people.\n' +
+        'Rates may 5 rise.',
+    );
+    expect(refs.years).toEqual(['2005', '2008', '2013']);
+    expect(refs.dates).toEqual(['12-14', '11-28', '07-26', '05-03']);
+  });
+
+  it('finds nothing in a text without them', () => {
+    expect(extractTimeReferences('A title', 'Seven people were hurt in 12 villages.')).toEqual({
+      years: [],
+      dates: [],
+    });
+  });
+});
+
+describe('textSignature', () => {
+  it('counts words (title twice) without stop words, possessives or plurals, most frequent first', () => {
+    const signature = textSignature(
+      'Sixers hire Cheeks',
+      "The Sixers' coaches hired Cheeks. Cheeks's parties and classes.",
+    );
+    expect(signature).toBe('cheek:4 sixer:3 hire:2 coach hired party class');
+    expect(parseSignature(signature)).toEqual(
+      new Map([
+        ['cheek', 4],
+        ['sixer', 3],
+        ['hire', 2],
+        ['coach', 1],
+        ['hired', 1],
+        ['party', 1],
+        ['class', 1],
+      ]),
+    );
+  });
+
+  it('keeps other languages’ words as written and caps the terms', () => {
+    expect(textSignature('Die Häuser', 'Die Häuser stehen.', 'de')).toBe('die:3 häuser:3 stehen');
+    const body = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
+    expect(parseSignature(textSignature('t', body)).size).toBe(MAX_SIGNATURE_TERMS);
+    expect(parseSignature('')).toEqual(new Map());
   });
 });
 
@@ -118,6 +170,18 @@ describe('toIndexDocument', () => {
     expect(doc.entities).toContain('berlin');
     expect(doc.i18n).toEqual({ de: { title: record.title, body: record.body } });
     expect(doc.indexedAt).toBe('now');
+    expect(doc.signature).toBeUndefined();
+  });
+
+  it('adds years, dates and the text signature on an index that has them', () => {
+    const doc = toIndexDocument(
+      { ...record, language: 'en', body: `${record.body} It was planned for June 3, 2011.` },
+      { version: 3, languages: [], derivedFields: true, eventFields: true },
+      'now',
+    );
+    expect(doc.years).toEqual(['2011']);
+    expect(doc.dates).toEqual(['06-03']);
+    expect(doc.signature).toMatch(/^berlin:4 airport:3 /);
   });
 
   it('writes the plain record into an index of an older mapping', () => {

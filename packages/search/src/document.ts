@@ -113,7 +113,10 @@ const MONTH =
   '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const YEAR = /(?<![\p{L}\p{N}$£€.,])(1[89]\d\d|20\d\d)(?![\p{L}\p{N}]|[.,]\d)/gu;
 // "July 26", "Dec. 14", "Dec.14th"; "26 July", "26th of July".
-const MONTH_DAY = new RegExp(`(?<!\\p{L})${MONTH}(?:\\.\\s*|\\s+)(\\d{1,2})(?:st|nd|rd|th)?(?![\\p{L}\\p{N}:]|[.,]\\d)`, 'gu');
+const MONTH_DAY = new RegExp(
+  `(?<!\\p{L})${MONTH}(?:\\.\\s*|\\s+)(\\d{1,2})(?:st|nd|rd|th)?(?![\\p{L}\\p{N}:]|[.,]\\d)`,
+  'gu',
+);
 const DAY_MONTH = new RegExp(`(?<![\\p{L}\\p{N}.,])(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?!\\p{L})`, 'gu');
 
 /** Most years and dates kept per article. */
@@ -133,7 +136,8 @@ export function extractTimeReferences(title: string, body: string): { years: str
   const add = (at: number, month: string, day: string) => {
     const d = Number(day);
     const mm = MONTHS.indexOf(month.slice(0, 3).toLowerCase()) + 1;
-    if (d >= 1 && d <= 31 && mm > 0) found.push({ at, date: `${String(mm).padStart(2, '0')}-${String(d).padStart(2, '0')}` });
+    if (d >= 1 && d <= 31 && mm > 0)
+      found.push({ at, date: `${String(mm).padStart(2, '0')}-${String(d).padStart(2, '0')}` });
   };
   for (const m of text.matchAll(MONTH_DAY)) add(m.index, m[1]!, m[2]!);
   for (const m of text.matchAll(DAY_MONTH)) add(m.index, m[2]!, m[1]!);
@@ -173,7 +177,12 @@ function signatureTerm(word: string, english: boolean): string {
  * separated by spaces, most frequent first (ties: first mentioned first), at most
  * {@link MAX_SIGNATURE_TERMS} terms.
  */
-export function textSignature(title: string, body: string, language: string | null = 'en', max = MAX_SIGNATURE_TERMS): string {
+export function textSignature(
+  title: string,
+  body: string,
+  language: string | null = 'en',
+  max = MAX_SIGNATURE_TERMS,
+): string {
   const lang = primaryLanguage(language);
   const english = lang === null || lang === 'en';
   const counts = new Map<string, { n: number; first: number }>();

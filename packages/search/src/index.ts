@@ -20,6 +20,8 @@ export {
 export {
   toIndexDocument,
   extractEntities,
+  extractTimeReferences,
+  textSignature,
   simhashBands,
   simhashDistance,
   chooseDuplicateGroup,

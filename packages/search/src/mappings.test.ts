@@ -35,11 +35,23 @@ describe('articleIndexBody', () => {
     expect(analysis.filter['gazette_english_stop']).toEqual({ type: 'stop', stopwords: '_english_' });
   });
 
-  it('has keyword fields for filters and the derived near-duplicate fields', () => {
+  it('has keyword fields for filters and the derived near-duplicate and re-ranking fields', () => {
     const props = articleIndexBody({ english: false }).mappings.properties as Record<string, { type?: string }>;
-    for (const f of ['site', 'authors', 'tags', 'language', 'section', 'entities', 'simhashBands', 'dupGroup']) {
+    for (const f of [
+      'site',
+      'authors',
+      'tags',
+      'language',
+      'section',
+      'entities',
+      'years',
+      'dates',
+      'simhashBands',
+      'dupGroup',
+    ]) {
       expect(props[f]?.type, f).toBe('keyword');
     }
+    expect(props['signature']).toEqual({ type: 'keyword', index: false, doc_values: false });
     expect(props['publishedAt']?.type).toBe('date');
     expect(props['author']).toEqual({ type: 'alias', path: 'authors' });
   });

@@ -31,6 +31,17 @@ describe('buildRelatedRequest', () => {
     expect(JSON.stringify(fs.query.bool['should'])).toContain('outLinks');
   });
 
+  it('fetches candidates to re-rank when the index and the article have signatures', () => {
+    const signed = { ...source, signature: 'title body', years: ['2025'] };
+    const features = { languages: [], derivedFields: true, eventFields: true };
+    const req = buildRelatedRequest('idx', signed, { k: 5 }, features);
+    expect(req.size).toBe(20);
+    expect(req._source).toEqual(expect.arrayContaining(['signature', 'entities', 'years', 'dates', 'title']));
+    expect(buildRelatedRequest('idx', signed, { k: 50 }, features).size).toBe(50);
+    expect(buildRelatedRequest('idx', signed, { k: 5, tuning: { rerankDepth: 0 } }, features).size).toBe(5);
+    expect(buildRelatedRequest('idx', source, { k: 5 }, features).size).toBe(5);
+  });
+
   it('uses the article’s language fields when the index has them', () => {
     const req = buildRelatedRequest(
       'idx',

@@ -231,7 +231,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   dateScale: '7d',
   dateFloor: 0.6,
   undatedFactor: 0.8,
-  rerankDepth: 30,
+  rerankDepth: 20,
   rerankEntityWeight: 0.5,
   sharedYearBonus: 0.2,
   latestYearBonus: 0.2,

@@ -1,5 +1,3 @@
-import { parseSignature } from './document.ts';
-
 /** What the re-ranking reads of an article (the source or a candidate), all stored at index time. */
 export interface RerankInput {
   id: string;
@@ -27,25 +25,74 @@ export interface RerankWeights {
   undatedFactor: number;
 }
 
-type Vector = Map<string, number>;
-
-/** Unit-length vector of the given weights. */
-function normalise(weights: Vector): Vector {
-  let sum = 0;
-  for (const w of weights.values()) sum += w * w;
-  const norm = Math.sqrt(sum);
-  if (norm > 0) for (const [key, w] of weights) weights.set(key, w / norm);
-  return weights;
+/** A sparse unit vector: term numbers (in a {@link Vocabulary}) and their weights. */
+interface Vector {
+  ids: Int32Array;
+  weights: Float64Array;
 }
 
-function dot(a: Vector, b: Vector): number {
-  if (a.size > b.size) [a, b] = [b, a];
-  let sum = 0;
-  for (const [key, w] of a) {
-    const v = b.get(key);
-    if (v !== undefined) sum += w * v;
+/** Numbers the terms of one lookup, so vectors compare as arrays instead of string maps. */
+class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  id(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(term, id);
+    }
+    return id;
   }
+  get size(): number {
+    return this.ids.size;
+  }
+}
+
+/** Scales `weights` (the first `length`) to unit length and returns the vector. */
+function unit(ids: Int32Array, weights: Float64Array, length: number): Vector {
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += weights[i]! * weights[i]!;
+  const norm = Math.sqrt(sum) || 1;
+  for (let i = 0; i < length; i++) weights[i] = weights[i]! / norm;
+  return { ids: ids.subarray(0, length), weights: weights.subarray(0, length) };
+}
+
+/** A {@link textSignature} as a vector: 1 + ln(count) per term (parsed by hand: this runs for every candidate). */
+function signatureVector(signature: string | undefined, vocabulary: Vocabulary): Vector {
+  const text = signature ?? '';
+  let capacity = text.length > 0 ? 1 : 0;
+  for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) capacity++;
+  const ids = new Int32Array(capacity);
+  const weights = new Float64Array(capacity);
+  let n = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf(' ', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      // "term" or "term:count" (colons are not word characters, so a term never ends in ":digits").
+      let colon = end - 1;
+      while (colon > start && text.charCodeAt(colon) >= 48 && text.charCodeAt(colon) <= 57) colon--;
+      const counted = colon > start && colon < end - 1 && text.charCodeAt(colon) === 58;
+      ids[n] = vocabulary.id(text.slice(start, counted ? colon : end));
+      weights[n] = counted ? 1 + Math.log(Number(text.slice(colon + 1, end))) : 1;
+      n++;
+    }
+    start = end + 1;
+  }
+  return unit(ids, weights, n);
+}
+
+/** Dot product of two unit vectors, one spread over a dense array of the vocabulary: their cosine. */
+function dot(dense: Float64Array, b: Vector): number {
+  let sum = 0;
+  for (let i = 0; i < b.ids.length; i++) sum += dense[b.ids[i]!]! * b.weights[i]!;
   return sum;
+}
+
+function densify(v: Vector, size: number): Float64Array {
+  const dense = new Float64Array(size);
+  for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]!] = v.weights[i]!;
+  return dense;
 }
 
 interface Prepared {
@@ -59,26 +106,40 @@ interface Prepared {
   dates: Set<string>;
 }
 
-function prepare(doc: RerankInput): Prepared {
-  // Text: 1 + ln(count) per signature term (title words counted twice at index time).
-  const text: Vector = new Map();
-  for (const [term, n] of parseSignature(doc.signature)) text.set(term, 1 + Math.log(n));
-  // Names: most frequent first, each a little less than the one before.
-  const names: Vector = new Map();
-  (doc.entities ?? []).forEach((e, rank) => names.set(e, 1 / (1 + 0.05 * rank)));
+function prepare(doc: RerankInput, terms: Vocabulary, names: Vocabulary): Prepared {
   const years = new Set(doc.years ?? []);
   const published = doc.publishedAt ? Date.parse(doc.publishedAt) : NaN;
+  const entities = doc.entities ?? [];
   return {
     id: doc.id,
     publishedAt: Number.isFinite(published) ? published : null,
-    text: normalise(text),
-    names: normalise(names),
+    // Text: 1 + ln(count) per signature term (title words counted twice at index time).
+    text: signatureVector(doc.signature, terms),
+    // Names: most frequent first, each a little less than the one before.
+    names: unit(
+      Int32Array.from(entities, (e) => names.id(e)),
+      Float64Array.from(entities, (_, rank) => 1 / (1 + 0.05 * rank)),
+      entities.length,
+    ),
     links: new Set([...(doc.outLinks ?? []).slice(0, 50), ...(doc.tags ?? []).map((t) => `tag:${t}`)]),
     years,
     latestYear: years.size ? [...years].sort().at(-1)! : null,
     dates: new Set(doc.dates ?? []),
   };
 }
+
+/** A prepared article with its vectors spread out, to compare many candidates with it. */
+interface Reference {
+  doc: Prepared;
+  text: Float64Array;
+  names: Float64Array;
+}
+
+const reference = (doc: Prepared, terms: Vocabulary, names: Vocabulary): Reference => ({
+  doc,
+  text: densify(doc.text, terms.size),
+  names: densify(doc.names, names.size),
+});
 
 const intersects = (a: Set<string>, b: Set<string>): boolean => {
   for (const x of a) if (b.has(x)) return true;
@@ -91,8 +152,9 @@ const intersects = (a: Set<string>, b: Set<string>): boolean => {
  * × (1 + agreement in time): both mention years → a shared one adds, none shared subtracts, the
  * same latest year adds; a shared calendar date adds.
  */
-function similarity(a: Prepared, b: Prepared, w: RerankWeights): number {
-  let base = dot(a.text, b.text) + w.rerankEntityWeight * dot(a.names, b.names);
+function similarity(ref: Reference, b: Prepared, w: RerankWeights): number {
+  const a = ref.doc;
+  let base = dot(ref.text, b.text) + w.rerankEntityWeight * dot(ref.names, b.names);
   if (a.links.size && b.links.size) {
     let shared = 0;
     for (const l of a.links) if (b.links.has(l)) shared++;
@@ -141,19 +203,23 @@ export function rerankCandidates<T extends RerankInput>(
   candidates: T[],
   weights: RerankWeights,
 ): Array<{ candidate: T; score: number }> {
-  const s = prepare(source);
-  const prepared = candidates.map(prepare);
+  const terms = new Vocabulary();
+  const names = new Vocabulary();
+  const s = prepare(source, terms, names);
+  const prepared = candidates.map((c) => prepare(c, terms, names));
   const factors = prepared.map((c) => dateFactor(s, c, weights));
-  const direct = prepared.map((c, i) => similarity(s, c, weights) * factors[i]!);
+  const sourceRef = reference(s, terms, names);
+  const direct = prepared.map((c, i) => similarity(sourceRef, c, weights) * factors[i]!);
   const order = direct.map((_, i) => i).sort((a, b) => direct[b]! - direct[a]!);
   const closest = order.slice(0, Math.max(0, Math.floor(weights.neighbours)));
+  const closestRefs = closest.map((n) => reference(prepared[n]!, terms, names));
   const scores = prepared.map((c, i) => {
     if (weights.neighbourWeight === 0 || closest.length === 0) return direct[i]!;
     let sum = 0;
     let weight = 0;
-    for (const n of closest) {
+    for (const [k, n] of closest.entries()) {
       if (n === i) continue;
-      sum += direct[n]! * similarity(prepared[n]!, c, weights);
+      sum += direct[n]! * similarity(closestRefs[k]!, c, weights);
       weight += direct[n]!;
     }
     const agreement = weight > 0 ? sum / weight : 0;

@@ -328,3 +328,43 @@ describe('search', () => {
     await expect(searchArticles(es, alias, { q: 'title:(unclosed' })).rejects.toBeInstanceOf(SearchQueryError);
   });
 });
+
+describe('related articles: re-ranking by what the reports mention', () => {
+  const report = (n: number, title: string, body: string) => rec(200 + n, { title, body }, `quake${n}.example.org`);
+  const first = report(
+    1,
+    'Earthquake hits Qeshm island',
+    'An earthquake of magnitude 5.9 hit Qeshm island in the Gulf on November 27, 2005, killing ten people, ' +
+      'state television said. Rescue teams reached damaged villages on the island by nightfall and the Red Crescent ' +
+      'set up tents for families whose homes had collapsed.',
+  );
+  const sameQuake = report(
+    2,
+    'Qeshm quake death toll rises',
+    'The death toll from the November 27, 2005 earthquake on Qeshm island rose to thirteen, officials said, as the ' +
+      'Red Crescent sent more tents. Villages near the epicentre lost most of their houses in the quake.',
+  );
+  const laterQuake = report(
+    3,
+    'Earthquake hits Qeshm island again',
+    'An earthquake of magnitude 6.1 hit Qeshm island in the Gulf on September 10, 2008, injuring dozens of people, ' +
+      'state television said. Rescue teams reached damaged villages on the island and the Red Crescent set up tents ' +
+      'for families.',
+  );
+
+  it('stores years, dates and a signature, and puts the report of the same time first', async () => {
+    await Promise.all([first, sameQuake, laterQuake].map((r) => writer.write(r)));
+    await writer.close();
+    await es.indices.refresh({ index: alias });
+    expect((await indexFeatures(es, alias)).eventFields).toBe(true);
+    const stored = await es.get<{ years?: string[]; dates?: string[]; signature?: string }>({
+      index: alias,
+      id: first.id,
+    });
+    expect(stored._source).toMatchObject({ years: ['2005'], dates: ['11-27'] });
+    expect(stored._source?.signature).toMatch(/^island:4 earthquake:3 /);
+    expect(await getArticle(es, alias, first.id)).not.toHaveProperty('signature');
+    const related = (await relatedArticles(es, alias, first.id, { k: 5 }))!;
+    expect(related.map((r) => r.id).slice(0, 2)).toEqual([sameQuake.id, laterQuake.id]);
+  });
+});
