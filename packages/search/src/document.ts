@@ -1,4 +1,4 @@
-import type { ArticleRecord } from '@gazette/article';
+import { hammingDistance, type ArticleRecord } from '@gazette/article';
 import { primaryLanguage, type IndexFeatures } from './mappings.ts';
 
 /** What is stored for an article: the record plus fields derived at index time. */
@@ -238,19 +238,6 @@ export const DUPLICATE_MAX_DISTANCE = 8;
 /** Bands two SimHashes within {@link DUPLICATE_MAX_DISTANCE} must share (each differing bit changes one band). */
 export const DUPLICATE_MIN_SHARED_BANDS = 16 - DUPLICATE_MAX_DISTANCE;
 
-function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-/** Differing bits of two 16-hex-digit SimHashes (number arithmetic, no BigInt). */
-export function simhashDistance(a: string, b: string): number {
-  const hi = parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16);
-  const lo = parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16);
-  return popcount32(hi >>> 0) + popcount32(lo >>> 0);
-}
-
 /**
  * The document stored for `record` in an index with `features`: the record, `indexedAt` and,
  * when the index has them, the derived fields. `dupGroup` starts as the article's own id;
@@ -298,7 +285,7 @@ export function chooseDuplicateGroup(
   let best: { c: DuplicateCandidate; d: number } | undefined;
   for (const c of candidates) {
     if (c.id === doc.id) continue;
-    const d = simhashDistance(doc.simhash, c.simhash);
+    const d = hammingDistance(doc.simhash, c.simhash);
     if (d > maxDistance) continue;
     if (c.dupGroup === doc.id) return doc.id;
     if (

@@ -23,7 +23,6 @@ export {
   extractTimeReferences,
   textSignature,
   simhashBands,
-  simhashDistance,
   chooseDuplicateGroup,
   DUPLICATE_MAX_DISTANCE,
   type ArticleDocument,

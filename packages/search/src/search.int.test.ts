@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleRecord } from '@gazette/article';
 import { BulkWriter } from './bulk-writer.ts';
 import { createSearchClient } from './client.ts';
-import { simhashDistance, DUPLICATE_MAX_DISTANCE } from './document.ts';
+import { hammingDistance } from '@gazette/article';
+import { DUPLICATE_MAX_DISTANCE } from './document.ts';
 import {
   aliasTargets,
   articleTemplateFor,
@@ -195,7 +196,7 @@ describe('index design', () => {
 
 describe('near-duplicates', () => {
   it('groups syndicated copies under the first article', async () => {
-    expect(simhashDistance(wireOriginal.simhash, wireCopy.simhash)).toBeLessThanOrEqual(DUPLICATE_MAX_DISTANCE);
+    expect(hammingDistance(wireOriginal.simhash, wireCopy.simhash)).toBeLessThanOrEqual(DUPLICATE_MAX_DISTANCE);
     const copies = await duplicatesOf(es, alias, wireOriginal.id);
     expect(copies?.map((c) => c.id).sort()).toEqual([wireCopy.id, wireCopy2.id].sort());
     const record = await getArticle(es, alias, wireCopy.id);
