@@ -28,6 +28,7 @@ import {
   type QueueCounts,
   type ServiceName,
   type ServiceProcess,
+  deleteKeysWithPrefix,
 } from '@gazette/devstack';
 import { Producer, catalog, createRedis } from '@gazette/jobs';
 import { createSearchClient, dropArticleIndices } from '@gazette/search';
@@ -389,8 +390,7 @@ try {
   await Promise.all(services.map(({ proc }) => proc.stop(15_000)));
   await dropArticleIndices(es, index);
   await es.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
   await site.close();
   await rm(archiveDir, { recursive: true, force: true });

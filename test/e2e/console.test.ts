@@ -11,7 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { serveDemoSite, type DemoSite } from '@gazette/demo-site';
-import { startService, type ServiceProcess } from '@gazette/devstack';
+import { startService, type ServiceProcess, deleteKeysWithPrefix } from '@gazette/devstack';
 import { createRedis } from '@gazette/jobs';
 import { createSearchClient, dropArticleIndices } from '@gazette/search';
 
@@ -71,8 +71,7 @@ afterAll(async () => {
   await browser?.close();
   await Promise.all(services.map((s) => s.stop()));
   await dropArticleIndices(es, index);
-  const keys = await redis.keys(`${prefix}:*`);
-  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
   await es.close();
   await site.close();

@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { articleIdFor } from '@gazette/article';
 import { articlePath, demoArticles, serveDemoSite, type DemoSite } from '@gazette/demo-site';
-import { isIdle, queueCounts, startService, waitFor, type ServiceProcess } from '@gazette/devstack';
+import {
+  isIdle,
+  queueCounts,
+  startService,
+  waitFor,
+  type ServiceProcess,
+  deleteKeysWithPrefix,
+} from '@gazette/devstack';
 import { createRedis } from '@gazette/jobs';
 import { createSearchClient, dropArticleIndices } from '@gazette/search';
 
@@ -82,8 +89,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(services.map((s) => s.stop()));
   await dropArticleIndices(es, index);
-  const keys = await redis.keys(`${prefix}:*`);
-  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
   await es.close();
   await site.close();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { serveDemoSite, type DemoSite } from '@gazette/demo-site';
-import { startService, waitFor, type ServiceProcess } from '@gazette/devstack';
+import { startService, waitFor, type ServiceProcess, deleteKeysWithPrefix } from '@gazette/devstack';
 import { createRedis } from '@gazette/jobs';
 import { SourceStore, openQueues } from '@gazette/operations';
 
@@ -67,8 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([api, ...crawlers].map((s) => s?.stop()));
-  const keys = await redis.keys(`${prefix}:*`);
-  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
   await site.close();
   await rm(archiveDir, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import {
   type QueueCounts,
   type ServiceName,
   type ServiceProcess,
+  deleteKeysWithPrefix,
 } from '@gazette/devstack';
 import { normalizeUrl } from '@gazette/frontier';
 import { Producer, catalog, createRedis, type QueueName } from '@gazette/jobs';
@@ -212,8 +213,7 @@ export class PipelineHarness {
     await dropArticleIndices(this.es, this.index);
     await this.es.close().catch(() => undefined);
     if (this.redis) {
-      const keys = await this.redis.keys(`${this.prefix}:*`).catch(() => [] as string[]);
-      for (let i = 0; i < keys.length; i += 500) await this.redis.del(...keys.slice(i, i + 500));
+      await deleteKeysWithPrefix(this.redis, `${this.prefix}:`).catch(() => 0);
       await this.redis.quit().catch(() => undefined);
     }
     await this.site?.close();

@@ -16,3 +16,4 @@ export {
   type GeneratedArticle,
   type ArticleOverride,
 } from './generated-site.ts';
+export { deleteKeysWithPrefix } from './redis-keys.ts';

@@ -15,6 +15,7 @@ import {
   searchArticles,
 } from '@gazette/search';
 import { reindex } from './index.ts';
+import { deleteKeysWithPrefix } from '@gazette/devstack';
 
 const run = randomBytes(4).toString('hex');
 const prefix = `reindex-test-${run}`;
@@ -63,8 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dropArticleIndices(es, alias);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
   await es.close();
 });

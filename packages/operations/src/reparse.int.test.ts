@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarcArchive } from '@gazette/archive';
 import { articleIdFor } from '@gazette/article';
 import { articlePath, demoArticles, serveDemoSite, type DemoSite } from '@gazette/demo-site';
-import { waitFor } from '@gazette/devstack';
+import { waitFor, deleteKeysWithPrefix } from '@gazette/devstack';
 import { PARSER_VERSION, extract } from '@gazette/extract';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
@@ -103,8 +103,7 @@ afterAll(async () => {
   await writer.close();
   await Promise.all([parse.close(), index.close(), indexQueue.close(), parseQueue.close()]);
   await dropArticleIndices(es, alias);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
   await es.close();
   await archive.close();

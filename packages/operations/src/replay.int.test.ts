@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@gazette/devstack';
+import { waitFor, deleteKeysWithPrefix } from '@gazette/devstack';
 import { PermanentError, Producer, RetryableError, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { listFailed, openQueue, queueStats, replayFailed } from './index.ts';
@@ -37,8 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker.close();
   await Promise.all([crawl.close(), queue.close()]);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
 });
 

@@ -11,6 +11,7 @@ import { SeenSet, parseSource } from '@gazette/frontier';
 import { Producer, createRedis } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { SourceStore, openQueue, runSource } from './index.ts';
+import { deleteKeysWithPrefix } from '@gazette/devstack';
 
 const prefix = `run-source-test-${randomBytes(4).toString('hex')}`;
 const redis = createRedis(process.env.REDIS_URL!);
@@ -43,8 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([crawl.close(), queue.close(), fetcher.close(), site.close()]);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
 });
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { articleIdFor, articleRecordSchema } from '@gazette/article';
-import { waitFor } from '@gazette/devstack';
+import { waitFor, deleteKeysWithPrefix } from '@gazette/devstack';
 import { PermanentError, Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { openQueue } from '@gazette/operations';
@@ -86,8 +86,7 @@ afterAll(async () => {
   await indexer.close();
   await writer.close();
   await dropArticleIndices(es, alias);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
   await es.close();
   await rm(dir, { recursive: true, force: true });
