@@ -62,9 +62,13 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
   const { record } = result;
   // Recorded before the index job exists, so the indexer's `indexed` can never be overwritten by it.
   await deps.ledger.record(job.url, { state: 'parsed', articleId: record.id });
+  // One index job per archived copy and parser version: a re-delivered parse job (worker crash) adds
+  // nothing twice, while a new fetch of the same page, or a new parser, is indexed again even when the
+  // text did not change (the index may have been rebuilt since).
+  const { file, offset } = job.archive;
   await deps.index.add(
     { record },
-    { jobId: `${record.id}-${record.contentHash.slice(0, 16)}-${record.parserVersion}` },
+    { jobId: `${record.id}-${file.replace(/\.warc\.gz$/, '')}-${offset}-${record.parserVersion}` },
   );
   return { outcome: 'article', id: record.id, canonicalUrl: record.canonicalUrl, wordCount: record.wordCount };
 }
