@@ -1,5 +1,5 @@
 /**
- * `npm run bench:pipeline -- --pages N [--crawlers K] [--parsers K] [--svg FILE]`
+ * `npm run bench:pipeline -- --pages N [--crawlers K] [--parsers K] [--svg FILE] [--cpu-prof DIR]`
  *
  * Serves N generated article pages (30-60 KB each, with theme boilerplate) on 127.0.0.1, runs
  * crawlers, parsers and the indexer as processes with politeness off, queues the N URLs, and waits
@@ -39,6 +39,7 @@ const { values: args } = parseArgs({
     parsers: { type: 'string', default: '2' },
     crawlers: { type: 'string', default: '1' },
     svg: { type: 'string' },
+    'cpu-prof': { type: 'string' },
     'timeout-s': { type: 'string', default: '900' },
   },
 });
@@ -46,7 +47,7 @@ const N = Number(args.pages);
 const PARSERS = Number(args.parsers);
 const CRAWLERS = Number(args.crawlers);
 if (![N, PARSERS, CRAWLERS].every((n) => Number.isInteger(n) && n > 0)) {
-  throw new Error('usage: bench:pipeline -- --pages N [--crawlers K] [--parsers K] [--svg FILE]');
+  throw new Error('usage: bench:pipeline -- --pages N [--crawlers K] [--parsers K] [--svg FILE] [--cpu-prof DIR]');
 }
 
 if (!process.env.REDIS_URL || !process.env.ELASTICSEARCH_URL) {
@@ -196,7 +197,10 @@ function svgPlot(series: Array<{ t: number; v: number }>, title: string): string
 // ---- run ----------------------------------------------------------------------------------------
 
 async function start(name: Exclude<ServiceName, 'api'>, label: string): Promise<void> {
-  const proc = await startService(name, { env });
+  const cpuProf = args['cpu-prof'];
+  // One profile per thread, named CPU.<date>.<time>.<pid>.<tid>.<seq>.cpuprofile (pids are printed below).
+  const nodeArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProf)}`] : [];
+  const proc = await startService(name, { env, nodeArgs });
   services.push({ label, proc });
 }
 

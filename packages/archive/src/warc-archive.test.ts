@@ -1,6 +1,8 @@
-import { mkdtemp, rm, writeFile, readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveError, WarcArchive, type RawPage } from './index.ts';
 
@@ -25,6 +27,33 @@ describe('WarcArchive', () => {
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes standard WARC/1.1 records whose block and payload digests match their bytes', async () => {
+    const archive = new WarcArchive({ dir, writerId: 'w1' });
+    const pages = [page(1), page(2, { body: Buffer.alloc(200_000, 'x') })];
+    const refs = [];
+    for (const p of pages) refs.push(await archive.append(p));
+    await archive.close();
+
+    const file = await readFile(join(dir, refs[0]!.file));
+    for (const [i, ref] of refs.entries()) {
+      // Each record is a gzip member of its own, found by offset and length alone.
+      const raw = gunzipSync(file.subarray(ref.offset, ref.offset + ref.length));
+      const headEnd = raw.indexOf('\r\n\r\n');
+      const head = raw.subarray(0, headEnd).toString('utf8');
+      const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1]?.trim();
+      expect(head.startsWith('WARC/1.1\r\n')).toBe(true);
+      expect(header('WARC-Type')).toBe('response');
+      const length = Number(header('Content-Length'));
+      const block = raw.subarray(headEnd + 4, headEnd + 4 + length);
+      expect(raw.subarray(headEnd + 4 + length).toString()).toBe('\r\n\r\n');
+      const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      expect(header('WARC-Block-Digest')).toBe(sha256(block));
+      const body = pages[i]!.body;
+      expect(header('WARC-Payload-Digest')).toBe(sha256(body));
+      expect(Buffer.from(block.subarray(block.length - body.length)).equals(Buffer.from(body))).toBe(true);
+    }
   });
 
   it('reads back exactly what was appended, bytes included', async () => {

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { constants as zlib, gunzipSync, gzip } from 'node:zlib';
 import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
 import { ArchiveError, type ArchiveRef, type RawPage } from './raw-page.ts';
 
@@ -32,6 +34,16 @@ interface PendingAppend {
 
 const DROPPED_HEADERS = new Set(['content-encoding', 'transfer-encoding', 'content-length', 'set-cookie']);
 const FILE_PATTERN = /^gazette-[\w.-]+\.warc\.gz$/;
+
+const gzipAsync = promisify(gzip);
+/** Fastest deflate level: pages are compressed once, on the crawler's hot path, and read back rarely. */
+const GZIP_LEVEL = zlib.Z_BEST_SPEED;
+
+const sha256 = (...parts: Array<string | Uint8Array>): string => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return `sha256:${hash.digest('hex')}`;
+};
 
 const stripWww = (host: string): string => host.replace(/^www\./, '');
 
@@ -217,7 +229,13 @@ async function serialize(page: RawPage): Promise<Uint8Array> {
     },
     [page.body],
   );
-  return WARCSerializer.serialize(record, { gzip: true });
+  // Digests as the WARC standard defines them (block = HTTP head + payload), computed natively
+  // here so the serializer does not; then one gzip member per record.
+  const httpHead = `${record.httpHeaders!.toString()}\r\n`;
+  record.warcHeaders.headers.set('WARC-Payload-Digest', sha256(page.body));
+  record.warcHeaders.headers.set('WARC-Block-Digest', sha256(httpHead, page.body));
+  const raw = await WARCSerializer.serialize(record, { gzip: false });
+  return gzipAsync(raw, { level: GZIP_LEVEL });
 }
 
 async function toRawPage(record: WARCRecord): Promise<RawPage> {

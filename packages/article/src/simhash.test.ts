@@ -23,6 +23,44 @@ describe('simhash', () => {
     expect(hammingDistance(simhash(story), simhash(other))).toBeGreaterThan(16);
   });
 
+  it('spreads unrelated texts evenly: every bit set about half the time, about 32 bits apart', () => {
+    // Deterministic pseudo-random texts over a small vocabulary (so shingles, not words, differ).
+    let state = 12345;
+    const next = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state >>> 8;
+    };
+    const vocabulary = story.toLowerCase().match(/[a-z]+/g)!;
+    const texts = Array.from({ length: 200 }, () =>
+      Array.from({ length: 300 }, () => vocabulary[next() % vocabulary.length]).join(' '),
+    );
+    const hashes = texts.map(simhash);
+    for (let bit = 0; bit < 64; bit++) {
+      const digit = 15 - Math.floor(bit / 4);
+      const set = hashes.filter((h) => (parseInt(h[digit]!, 16) >> (bit % 4)) & 1).length;
+      expect(set, `bit ${bit}`).toBeGreaterThan(60);
+      expect(set, `bit ${bit}`).toBeLessThan(140);
+    }
+    let total = 0;
+    for (let i = 1; i < hashes.length; i++) total += hammingDistance(hashes[i - 1]!, hashes[i]!);
+    const mean = total / (hashes.length - 1);
+    expect(mean).toBeGreaterThan(28);
+    expect(mean).toBeLessThan(36);
+  });
+
+  it('keeps a long text with one word in a hundred changed within the near-duplicate distance', () => {
+    const long = Array.from({ length: 10 }, (_, i) => `${story} Paragraph ${i}.`).join(' ');
+    const words = long.split(' ');
+    const edited = words.map((w, i) => (i % 100 === 50 ? 'changed' : w)).join(' ');
+    expect(hammingDistance(simhash(long), simhash(edited))).toBeLessThanOrEqual(8);
+  });
+
+  it('hashes short texts (under three words) and the empty text', () => {
+    expect(simhash('')).toBe('0000000000000000');
+    expect(simhash('Breaking')).toMatch(/^[0-9a-f]{16}$/);
+    expect(simhash('Breaking news')).not.toBe(simhash('news Breaking'));
+  });
+
   it('ignores case and punctuation', () => {
     expect(simhash(story.toUpperCase().replace(/,/g, ' ;'))).toBe(simhash(story));
   });

@@ -1,29 +1,66 @@
-import { createHash } from 'node:crypto';
+const WORD = /[\p{L}\p{N}]+/gu;
 
-function shingles(text: string, size: number): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length < size) return words.length > 0 ? [words.join(' ')] : [];
-  const out: string[] = [];
-  for (let i = 0; i + size <= words.length; i++) out.push(words.slice(i, i + size).join(' '));
-  return out;
+/** MurmurHash3's 32-bit finaliser: every input bit flips about half of the output bits. */
+function fmix32(x: number): number {
+  let h = x;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
+/** A 32-bit hash of a word (FNV-1a over UTF-16 code units, then mixed), one per seed. */
+function wordHash(word: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return fmix32(h);
+}
+
+/** Order-sensitive 32-bit hash of three word hashes. */
+function shingleHash(a: number, b: number, c: number, seed: number): number {
+  let h = seed;
+  h = fmix32(h ^ a);
+  h = fmix32(h ^ b);
+  return fmix32(h ^ c);
+}
+
+const SEED_HI = 0x9747b28c;
+const SEED_LO = 0x2545f491;
+
 /**
- * 64-bit SimHash over word 3-shingles (md5 of each shingle, one weight per
- * bit), as 16 hex digits. Copies of the same text with light edits land a few
- * bits apart; unrelated texts about 32 apart. Computed on two 32-bit halves:
+ * 64-bit SimHash over word 3-shingles (a non-cryptographic 64-bit hash of each
+ * shingle, one weight per bit), as 16 hex digits. Copies of the same text with
+ * light edits land a few bits apart; unrelated texts about 32 apart. Words are
+ * hashed once and shingles combine their hashes, so no shingle string is built:
  * this runs on every parsed page.
  */
 export function simhash(text: string): string {
+  const words = text.toLowerCase().match(WORD) ?? [];
+  const n = words.length;
+  const hiWords = new Uint32Array(n);
+  const loWords = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    hiWords[i] = wordHash(words[i]!, SEED_HI);
+    loWords[i] = wordHash(words[i]!, SEED_LO);
+  }
   const weights = new Int32Array(64);
-  for (const shingle of shingles(text, 3)) {
-    const digest = createHash('md5').update(shingle).digest();
-    const hi = digest.readUInt32BE(0);
-    const lo = digest.readUInt32BE(4);
+  const add = (hi: number, lo: number): void => {
     for (let bit = 0; bit < 32; bit++) {
-      weights[bit]! += (lo >>> bit) & 1 ? 1 : -1;
-      weights[bit + 32]! += (hi >>> bit) & 1 ? 1 : -1;
+      weights[bit]! += ((lo >>> bit) & 1) * 2 - 1;
+      weights[bit + 32]! += ((hi >>> bit) & 1) * 2 - 1;
     }
+  };
+  if (n > 0 && n < 3) {
+    // Too short for a 3-shingle: the whole text is one shingle.
+    add(shingleHash(hiWords[0]!, hiWords[1] ?? 0, 0, SEED_HI), shingleHash(loWords[0]!, loWords[1] ?? 0, 0, SEED_LO));
+  }
+  for (let i = 0; i + 3 <= n; i++) {
+    add(
+      shingleHash(hiWords[i]!, hiWords[i + 1]!, hiWords[i + 2]!, SEED_HI),
+      shingleHash(loWords[i]!, loWords[i + 1]!, loWords[i + 2]!, SEED_LO),
+    );
   }
   let hi = 0;
   let lo = 0;

@@ -17,6 +17,8 @@ export interface StartServiceOptions {
   detached?: boolean;
   /** How long to wait for the service to say it started. */
   timeoutMs?: number;
+  /** Extra Node.js flags (e.g. `--cpu-prof`), before the entry point. */
+  nodeArgs?: string[];
 }
 
 export interface ServiceProcess {
@@ -43,7 +45,7 @@ const READY_MESSAGES = new Set(['crawler started', 'parser started', 'indexer st
  */
 export function startService(name: ServiceName, options: StartServiceOptions): Promise<ServiceProcess> {
   const entry = join(REPO_ROOT, 'services', name, 'src', 'main.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

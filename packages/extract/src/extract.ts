@@ -18,8 +18,8 @@ import { detectLanguage } from './language.ts';
 import { absolutise, extractMetadata } from './metadata.ts';
 import { reconcileWithStructuredBody } from './reconcile.ts';
 
-/** Bump whenever the output for the same input changes. */
-export const PARSER_VERSION = '1.0.0';
+/** Bump whenever the output for the same input changes (1.1.0: SimHash over a non-cryptographic shingle hash). */
+export const PARSER_VERSION = '1.1.0';
 
 export interface ExtractInput {
   /** Raw bytes as fetched (or already-decoded text). */

@@ -26,10 +26,45 @@ export interface PageEntry {
   at: string;
 }
 
+/** Fields an update keeps from the entry before unless it names them (even as undefined). */
+const KEPT_FIELDS = ['etag', 'lastModified', 'articleId'] as const;
+
+/**
+ * Writes an entry, carrying over the kept fields of the previous entry that
+ * the update does not name, in one atomic step.
+ * KEYS[1] hash · ARGV[1] field · ARGV[2] entry JSON · ARGV[3..] kept fields to carry over.
+ */
+const RECORD_SCRIPT = `
+local entry = ARGV[2]
+if #ARGV > 2 then
+  local raw = redis.call('HGET', KEYS[1], ARGV[1])
+  if raw then
+    local previous = cjson.decode(raw)
+    local merged = cjson.decode(entry)
+    local changed = false
+    for i = 3, #ARGV do
+      local value = previous[ARGV[i]]
+      if type(value) == 'string' then
+        merged[ARGV[i]] = value
+        changed = true
+      end
+    end
+    if changed then entry = cjson.encode(merged) end
+  end
+end
+redis.call('HSET', KEYS[1], ARGV[1], entry)
+return 1
+`;
+
+interface LedgerCommands {
+  gazetteLedgerRecord(key: string, field: string, entry: string, ...carry: string[]): Promise<number>;
+}
+
 /**
  * Per-URL state in Redis, shared by every process: what happened last, why,
  * and the validators for the next conditional GET. One hash per deployment,
- * field = sha1 of the URL.
+ * field = sha1 of the URL. A new state is written in one round trip and
+ * atomically (a Lua script merges it with the previous entry).
  */
 export class PageLedger {
   private readonly key: string;
@@ -38,6 +73,8 @@ export class PageLedger {
     prefix: string,
   ) {
     this.key = `${prefix}:pages`;
+    if (!('gazetteLedgerRecord' in redis))
+      redis.defineCommand('gazetteLedgerRecord', { numberOfKeys: 1, lua: RECORD_SCRIPT });
   }
 
   private field(url: string): string {
@@ -49,19 +86,17 @@ export class PageLedger {
     return raw ? (JSON.parse(raw) as PageEntry) : null;
   }
 
-  /** Records a new state, keeping validators and article id from before unless replaced. */
+  /** Records a new state, keeping validators and article id from before unless the update names them. */
   async record(url: string, update: Omit<PageEntry, 'url' | 'at'>): Promise<void> {
-    const previous = await this.get(url);
-    const entry: PageEntry = {
-      url,
-      etag: previous?.etag,
-      lastModified: previous?.lastModified,
-      articleId: previous?.articleId,
-      ...update,
-      at: new Date().toISOString(),
-    };
+    const entry: PageEntry = { url, ...update, at: new Date().toISOString() };
     if (!update.reason) delete entry.reason;
-    await this.redis.hset(this.key, this.field(url), JSON.stringify(entry));
+    const carry = KEPT_FIELDS.filter((name) => !(name in update));
+    await (this.redis as unknown as LedgerCommands).gazetteLedgerRecord(
+      this.key,
+      this.field(url),
+      JSON.stringify(entry),
+      ...carry,
+    );
   }
 
   /** Counts of URLs per state. */
