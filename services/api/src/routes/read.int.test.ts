@@ -40,9 +40,13 @@ function record(n: number, title: string, body: string, site = `s${n % 2}.exampl
   };
 }
 
-const storm = (i: number) =>
-  `Storm Bertha brought flooding to the coastal town of Porthmadog on day ${i}, with the river Glaslyn bursting its ` +
-  `banks and rescue crews moving residents to the leisure centre. Forecasters expect more rain from Bertha tonight.`;
+// Two write-ups of the same story (different wording, so not near-duplicates of each other).
+const storm =
+  'Storm Bertha brought flooding to the coastal town of Porthmadog on Monday, with the river Glaslyn bursting its ' +
+  'banks and rescue crews moving residents to the leisure centre. Forecasters expect more rain from Bertha tonight.';
+const stormRetold =
+  'Rescue crews in Porthmadog moved dozens of residents to the leisure centre after the river Glaslyn burst its banks. ' +
+  'Forecasters warned that Storm Bertha, which flooded the coastal town, would bring more rain overnight.';
 const wire =
   'The Porthmadog harbour wall gave way under Storm Bertha. ' +
   Array.from(
@@ -50,8 +54,8 @@ const wire =
     (_, i) => `Section ${i + 1} of the wall collapsed at ${i + 2} o'clock, officials said.`,
   ).join(' ');
 const docs = [
-  record(1, 'Storm Bertha floods Porthmadog', storm(1)),
-  record(2, 'Glaslyn bursts its banks as Bertha hits', storm(2)),
+  record(1, 'Storm Bertha floods Porthmadog', storm),
+  record(2, 'Glaslyn bursts its banks as Bertha hits', stormRetold),
   record(3, 'Harbour wall collapses in storm', wire, 'wire.example.org'),
   record(4, 'Harbour wall collapses in storm', `PORTHMADOG (Wire) - ${wire} Reporting by Wire.`, 'copy.example.org'),
   record(5, 'Budget vote delayed', 'The assembly delayed the budget vote after a dispute over school funding.'),
