@@ -24,6 +24,7 @@ COPY --from=pruner /app/out/full/ .
 FROM base AS runner
 ARG SERVICE
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=256 \
     OPS_HOST=0.0.0.0 \
     ARCHIVE_DIR=/data/archive
 RUN mkdir -p /data/archive && chown node:node /data/archive

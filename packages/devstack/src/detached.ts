@@ -3,6 +3,7 @@ import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, existsSync, c
 import { join } from 'node:path';
 import { REPO_ROOT } from './service-process.ts';
 import { waitFor } from './wait.ts';
+import { withHeapCeiling } from './node-options.ts';
 
 export interface DetachedProcess {
   name: string;
@@ -41,7 +42,7 @@ export async function launchDetached(options: {
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, options.entry)], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...options.env },
+    env: withHeapCeiling({ ...process.env, ...options.env }),
     stdio: ['ignore', fd, fd],
     detached: true,
   });

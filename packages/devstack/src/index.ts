@@ -17,3 +17,4 @@ export {
   type ArticleOverride,
 } from './generated-site.ts';
 export { deleteKeysWithPrefix } from './redis-keys.ts';
+export { DEFAULT_MAX_OLD_SPACE_MB, withHeapCeiling } from './node-options.ts';

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { withHeapCeiling } from './node-options.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -47,7 +48,7 @@ export function startService(name: ServiceName, options: StartServiceOptions): P
   const entry = join(REPO_ROOT, 'services', name, 'src', 'main.ts');
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...options.env },
+    env: withHeapCeiling({ ...process.env, ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });

@@ -3,8 +3,8 @@
  * Runs on the untouched document (before the body extractor prunes it).
  */
 import type { CheerioAPI } from 'cheerio/slim';
-import type { Element } from './dom.ts';
-import { collapse, textOf } from './dom.ts';
+import type { AnyNode, Element, ParentNode } from './dom.ts';
+import { collapse, isTag, textOf } from './dom.ts';
 import { parseDate } from './dates.ts';
 import { ldNodes, pickArticle, str, strList, type LdNode } from './jsonld.ts';
 import { detectLanguage, normaliseLanguage } from './language.ts';
@@ -48,11 +48,39 @@ export function absolutise(href: string | null | undefined, base: string): strin
   }
 }
 
+/**
+ * The document's elements by tag name, and those carrying `itemprop`, in document order, from one
+ * walk: the metadata lookups below filter these short lists instead of each searching the whole tree.
+ */
+class ElementIndex {
+  private readonly byTag = new Map<string, Element[]>();
+  readonly itemprops: Element[] = [];
+
+  constructor(root: AnyNode) {
+    const stack: AnyNode[] = [root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (isTag(node)) {
+        const list = this.byTag.get(node.name);
+        if (list) list.push(node);
+        else this.byTag.set(node.name, [node]);
+        if (node.attribs.itemprop !== undefined) this.itemprops.push(node);
+      }
+      const kids = (node as ParentNode).children;
+      if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+
+  tag(name: string): Element[] {
+    return this.byTag.get(name) ?? [];
+  }
+}
+
 /** Reads every `<meta>` into name → values (name, property, itemprop and http-equiv keys, lower-cased). */
-function metaMap($: CheerioAPI): Map<string, string[]> {
+function metaMap(metas: Element[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  $('meta').each((_, el) => {
-    const a = (el as Element).attribs;
+  metas.forEach((el) => {
+    const a = el.attribs;
     const content = a.content ?? a.value;
     if (content === undefined) return;
     for (const key of [a.name, a.property, a.itemprop, a['http-equiv']]) {
@@ -240,9 +268,12 @@ function dateFromUrl(url: string): string | null {
 }
 
 export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
-  const meta = metaMap($);
+  const index = new ElementIndex($.root()[0]!);
+  const tag = (name: string, filter?: string) => (filter ? $(index.tag(name)).filter(filter) : $(index.tag(name)));
+  const itemprop = (value: string) => $(index.itemprops).filter(`[itemprop="${value}"]`);
+  const meta = metaMap(index.tag('meta'));
   const scripts: string[] = [];
-  $('script[type="application/ld+json"]').each((_, el) => {
+  tag('script', '[type="application/ld+json"]').each((_, el) => {
     scripts.push($(el).text());
   });
   const nodes = ldNodes(scripts);
@@ -255,13 +286,14 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
     }
   })();
   const markupLanguage =
-    normaliseLanguage($('html').attr('lang') ?? $('html').attr('xml:lang')) ??
+    normaliseLanguage(tag('html').attr('lang') ?? tag('html').attr('xml:lang')) ??
     normaliseLanguage(str(ld?.inLanguage)) ??
     normaliseLanguage(first(meta, ['content-language', 'language', 'dc.language'])) ??
     normaliseLanguage(first(meta, ['og:locale'])) ??
     null;
   const language =
-    markupLanguage ?? detectLanguage(`${$('title').text()} ${$('h1').text()} ${$('p').slice(0, 30).text()}`);
+    markupLanguage ??
+    detectLanguage(`${tag('title').text()} ${tag('h1').text()} ${$(index.tag('p').slice(0, 30)).text()}`);
   // Dates printed without a zone are read in the zone the page's language most likely implies.
   const dctx = { now: ctx.now, defaultOffset: DEFAULT_OFFSETS[(language ?? '').split('-')[0]!] ?? 0 };
 
@@ -274,16 +306,16 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
     null;
 
   // Title
-  const h1s = $('h1')
-    .toArray()
+  const h1s = index
+    .tag('h1')
     .map((el) => collapse(textOf(el)))
     .filter((t) => t.length > 3 && t.length < 300);
   const h1 = h1s.length === 1 ? h1s[0]! : (h1s.find((t) => t.length > 15) ?? null);
-  const docTitle = collapse($('title').first().text()) || null;
+  const docTitle = collapse(tag('title').first().text()) || null;
   const rawTitle =
     str(ld?.headline) ??
     first(meta, ['og:title', 'twitter:title', 'title', 'dc.title', 'headline', 'sailthru.title', 'parsely-title']) ??
-    ($('[itemprop="headline"]').first().text().trim() || null) ??
+    (itemprop('headline').first().text().trim() || null) ??
     h1 ??
     docTitle ??
     ctx.hints?.title ??
@@ -325,7 +357,7 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
 
   // Dates
   const itempropDate = (prop: string): string | null => {
-    const el = $(`[itemprop="${prop}"]`).first();
+    const el = itemprop(prop).first();
     if (!el.length) return null;
     return el.attr('content') ?? el.attr('datetime') ?? (collapse(el.text()) || null);
   };
@@ -351,7 +383,7 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
   if (!tags.length) tags = meta.get('article:tag') ?? [];
   if (!tags.length) tags = (first(meta, ['news_keywords', 'keywords', 'parsely-tags']) ?? '').split(/\s*[,;]\s*/);
   if (!tags.length)
-    tags = $('a[rel~="tag"]')
+    tags = tag('a', '[rel~="tag"]')
       .toArray()
       .map((el) => collapse(textOf(el)));
   tags = dedupe(tags.map((t) => collapse(t)).filter((t) => t && t.length < 80)).slice(0, 50);
@@ -365,15 +397,12 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
       first(meta, ['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']),
       ctx.url,
     ) ??
-    absolutise($('link[rel="image_src"]').attr('href'), ctx.url) ??
-    absolutise(
-      $('[itemprop="image"]').first().attr('content') ?? $('[itemprop="image"]').first().attr('src'),
-      ctx.url,
-    ) ??
+    absolutise(tag('link', '[rel="image_src"]').attr('href'), ctx.url) ??
+    absolutise(itemprop('image').first().attr('content') ?? itemprop('image').first().attr('src'), ctx.url) ??
     null;
   const canonicalUrl = pickCanonical(
     [
-      $('link[rel~="canonical"]').attr('href'),
+      tag('link', '[rel~="canonical"]').attr('href'),
       first(meta, ['og:url']) ?? undefined,
       str(ld?.mainEntityOfPage) ?? undefined,
       str(ld?.url) ?? undefined,
