@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArchiveError, WarcArchive, type RawPage } from './index.ts';
+import { ArchiveError, WarcArchive, type ArchiveRef, type RawPage } from './index.ts';
 
 function page(n: number, overrides: Partial<RawPage> = {}): RawPage {
   return {
@@ -32,7 +32,7 @@ describe('WarcArchive', () => {
   it('writes standard WARC/1.1 records whose block and payload digests match their bytes', async () => {
     const archive = new WarcArchive({ dir, writerId: 'w1' });
     const pages = [page(1), page(2, { body: Buffer.alloc(200_000, 'x') })];
-    const refs = [];
+    const refs: ArchiveRef[] = [];
     for (const p of pages) refs.push(await archive.append(p));
     await archive.close();
 
@@ -120,5 +120,23 @@ describe('WarcArchive', () => {
       reason: 'corrupt',
     });
     expect((await readdir(dir)).length).toBe(2);
+  });
+
+  it('reads records spread over more files than it keeps open, concurrently and after close', async () => {
+    // A tiny file size rotates to a new file on every append: 24 files.
+    const writer = new WarcArchive({ dir, writerId: 'w5', maxFileBytes: 1 });
+    const pages = Array.from({ length: 24 }, (_, n) => page(n + 1));
+    const refs: ArchiveRef[] = [];
+    for (const p of pages) refs.push(await writer.append(p));
+    await writer.close();
+    expect(new Set(refs.map((r) => r.file)).size).toBe(24);
+
+    const reader = new WarcArchive({ dir });
+    const order = [...refs.keys(), ...[...refs.keys()].reverse(), ...refs.keys()];
+    const got = await Promise.all(order.map((i) => reader.read(refs[i]!)));
+    got.forEach((p, k) => expect(p.url).toBe(pages[order[k]!]!.url));
+    await reader.close();
+    expect((await reader.read(refs[5]!)).url).toBe(pages[5]!.url);
+    await reader.close();
   });
 });

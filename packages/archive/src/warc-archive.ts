@@ -26,6 +26,18 @@ export interface ScanFilter {
   site?: string;
 }
 
+interface OpenReader {
+  handle: Promise<FileHandle>;
+  /** Reads using the handle right now. */
+  users: number;
+  /** No longer kept open: closed when its last read ends. */
+  dropped: boolean;
+}
+
+function closeReader(reader: OpenReader): void {
+  reader.handle.then((h) => h.close()).catch(() => undefined);
+}
+
 interface PendingAppend {
   bytes: Uint8Array;
   resolve: (ref: ArchiveRef) => void;
@@ -33,6 +45,8 @@ interface PendingAppend {
 }
 
 const DROPPED_HEADERS = new Set(['content-encoding', 'transfer-encoding', 'content-length', 'set-cookie']);
+/** Archive files a reader keeps open at once. */
+const MAX_OPEN_READERS = 16;
 const FILE_PATTERN = /^gazette-[\w.-]+\.warc\.gz$/;
 
 const gzipAsync = promisify(gzip);
@@ -63,6 +77,8 @@ export class WarcArchive {
   private pending: PendingAppend[] = [];
   private flushing: Promise<void> | undefined;
   private ready: Promise<void> | undefined;
+  /** Read handles kept open between reads, most recently used last (archive files are append-only). */
+  private readonly readers = new Map<string, OpenReader>();
 
   constructor(options: WarcArchiveOptions) {
     this.dir = options.dir;
@@ -149,28 +165,65 @@ export class WarcArchive {
   /** Reads one record back. */
   async read(ref: ArchiveRef): Promise<RawPage> {
     if (!FILE_PATTERN.test(ref.file)) throw new ArchiveError('not-found', `not an archive file name: ${ref.file}`);
-    let handle: FileHandle;
+    const reader = this.reader(ref.file);
+    reader.users++;
+    let buffer: Buffer;
     try {
-      handle = await open(join(this.dir, ref.file), 'r');
-    } catch (error) {
-      throw new ArchiveError('not-found', `archive file ${ref.file} is missing`, { cause: error });
-    }
-    try {
-      const buffer = Buffer.alloc(ref.length);
-      const { bytesRead } = await handle.read(buffer, 0, ref.length, ref.offset);
-      if (bytesRead !== ref.length) throw new ArchiveError('corrupt', `short read in ${ref.file} at ${ref.offset}`);
-      let raw: Buffer;
+      let handle: FileHandle;
       try {
-        raw = gunzipSync(buffer);
+        handle = await reader.handle;
       } catch (error) {
-        throw new ArchiveError('corrupt', `record at ${ref.file}:${ref.offset} is not a gzip member`, { cause: error });
+        this.dropReader(ref.file, reader);
+        throw new ArchiveError('not-found', `archive file ${ref.file} is missing`, { cause: error });
       }
-      const record = await WARCParser.parse([raw]);
-      if (!record) throw new ArchiveError('corrupt', `no WARC record at ${ref.file}:${ref.offset}`);
-      return await toRawPage(record);
+      buffer = Buffer.alloc(ref.length);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, ref.length, ref.offset));
+      } catch (error) {
+        this.dropReader(ref.file, reader);
+        throw new ArchiveError('io', `could not read ${ref.file}`, { cause: error });
+      }
+      if (bytesRead !== ref.length) throw new ArchiveError('corrupt', `short read in ${ref.file} at ${ref.offset}`);
     } finally {
-      await handle.close();
+      reader.users--;
+      if (reader.dropped && reader.users === 0) closeReader(reader);
     }
+    let raw: Buffer;
+    try {
+      raw = gunzipSync(buffer);
+    } catch (error) {
+      throw new ArchiveError('corrupt', `record at ${ref.file}:${ref.offset} is not a gzip member`, { cause: error });
+    }
+    const record = await WARCParser.parse([raw]);
+    if (!record) throw new ArchiveError('corrupt', `no WARC record at ${ref.file}:${ref.offset}`);
+    return await toRawPage(record);
+  }
+
+  /** The read handle of `file`, from the few kept open (parsers read the same files over and over). */
+  private reader(file: string): OpenReader {
+    let reader = this.readers.get(file);
+    if (reader) {
+      this.readers.delete(file);
+      this.readers.set(file, reader);
+      return reader;
+    }
+    reader = { handle: open(join(this.dir, file), 'r'), users: 0, dropped: false };
+    reader.handle.catch(() => undefined);
+    this.readers.set(file, reader);
+    for (const [oldest, other] of this.readers) {
+      if (this.readers.size <= MAX_OPEN_READERS) break;
+      this.dropReader(oldest, other);
+    }
+    return reader;
+  }
+
+  /** Forgets a read handle; it is closed once no read is using it. */
+  private dropReader(file: string, reader: OpenReader): void {
+    if (this.readers.get(file) === reader) this.readers.delete(file);
+    if (reader.dropped) return;
+    reader.dropped = true;
+    if (reader.users === 0) closeReader(reader);
   }
 
   /** Every archived response matching the filter, oldest file first. */
@@ -199,9 +252,10 @@ export class WarcArchive {
     }
   }
 
-  /** Closes the current file; pending appends finish first. */
+  /** Closes the current file and the read handles; pending appends finish first. */
   async close(): Promise<void> {
     while (this.flushing) await this.flushing;
+    for (const [file, reader] of [...this.readers]) this.dropReader(file, reader);
     await this.current?.handle.close();
     this.current = undefined;
   }
