@@ -1,8 +1,8 @@
 import { Queue, Worker } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { GazetteError, catalog, createRedis, createWorker, reasonOf } from '@gazette/jobs';
+import { catalog, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, indexStep } from '@gazette/pipeline';
+import { PageLedger, SearchGate, indexStep } from '@gazette/pipeline';
 import { openQueue } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { BulkWriter, classifySearchError, createSearchClient, ensureArticleIndex, isSearchUp } from '@gazette/search';
@@ -29,13 +29,6 @@ const bulkErrors = new Counter({
   registers: [registry],
 });
 
-let indexReady = false;
-async function prepareIndex(): Promise<void> {
-  if (indexReady) return;
-  await ensureArticleIndex(es, config.ES_INDEX);
-  indexReady = true;
-}
-
 const writer = new BulkWriter({
   client: es,
   index: config.ES_INDEX,
@@ -54,65 +47,28 @@ const writer = new BulkWriter({
  * bulk request failed when it went away spend an attempt (and back off), so an outage of any length
  * drops nothing and indexing resumes within a probe interval of its return.
  */
-const SEARCH_PROBE_MS = 1_000;
+const gate = new SearchGate({ isUp: () => isSearchUp(es), log: logger });
 const limiter = new Queue(catalog.index.name, { connection, prefix: config.QUEUE_PREFIX });
-let searchDown = false;
-let nextProbe = 0;
-let probe: Promise<boolean> | undefined;
-
-async function searchAvailable(): Promise<boolean> {
-  if (!searchDown) return true;
-  if (Date.now() < nextProbe) return false;
-  probe ??= isSearchUp(es)
-    .then((up) => {
-      nextProbe = Date.now() + SEARCH_PROBE_MS;
-      if (up && searchDown) {
-        searchDown = false;
-        logger.info('Elasticsearch answers again: indexing resumes');
-      }
-      return up;
-    })
-    .finally(() => (probe = undefined));
-  return probe;
-}
-
-function noteFailure(error: unknown): void {
-  // Unreachable, or answering 5xx/429 to a whole request (shutting down, recovering): wait for its health.
-  if (error instanceof GazetteError && error.retryable && error.reason.startsWith('es-') && !searchDown) {
-    searchDown = true;
-    nextProbe = Date.now() + SEARCH_PROBE_MS;
-    logger.warn({ err: error }, 'Elasticsearch is unavailable: index jobs wait until it is healthy');
+let indexReady = false;
+async function prepare(): Promise<void> {
+  if (indexReady) return;
+  try {
+    await ensureArticleIndex(es, config.ES_INDEX);
+  } catch (error) {
+    throw classifySearchError(error, 'preparing the articles index');
   }
+  indexReady = true;
 }
 
 const worker = createWorker(
   'index',
   async (payload, { job }) => {
-    if (!(await searchAvailable())) {
-      await limiter.rateLimit(SEARCH_PROBE_MS);
+    if (!(await gate.available())) {
+      await limiter.rateLimit(gate.probeMs);
       throw Worker.RateLimitError();
     }
-    try {
-      try {
-        await prepareIndex();
-      } catch (error) {
-        throw classifySearchError(error, 'preparing the articles index');
-      }
-      const result = await indexStep(payload, { writer });
-      await ledger.record(payload.record.url, { state: 'indexed', articleId: payload.record.id });
-      return result;
-    } catch (error) {
-      noteFailure(error);
-      // The last attempt (or a permanent refusal): the page's state says why it is not searchable.
-      const final =
-        !(error instanceof GazetteError && error.retryable) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (final) {
-        await ledger
-          .record(payload.record.url, { state: 'index-failed', reason: reasonOf(error), articleId: payload.record.id })
-          .catch(() => undefined);
-      }
-      throw error;
-    }
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    return indexStep(payload, { writer, ledger, gate, prepare, lastAttempt });
   },
   { context, logger, concurrency: config.INDEXER_CONCURRENCY },
 );
@@ -144,7 +100,7 @@ handleShutdown({
     // Jobs in flight resolve when their bulk request does; then flush anything left.
     await worker.close();
     await writer.close();
-    await indexQueue.close();
+    await Promise.all([indexQueue.close(), limiter.close()]);
     ops.server.close();
     await es.close();
     await connection.quit();
