@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 
 /** Bumped when the mapping changes; `gazette reindex` builds a new index of the new version. */
-export const INDEX_MAPPING_VERSION = 4;
+export const INDEX_MAPPING_VERSION = 3;
 
 /**
  * Elasticsearch's built-in language analyzers (all from the analysis-common
@@ -185,9 +185,7 @@ export function articleIndexBody(support: AnalysisSupport): {
         body: {
           type: 'text' as const,
           analyzer: text,
-          // Offsets in the postings serve highlighting; more_like_this analyses the stored text of
-          // the one article it starts from, so no term vectors are written for every document.
-          index_options: 'offsets' as const,
+          term_vector: 'with_positions_offsets' as const,
           fields: { std: { type: 'text' as const, analyzer: 'standard' } },
         },
         wordCount: { type: 'integer' as const },
