@@ -45,7 +45,7 @@ const writer = new BulkWriter({
  * While Elasticsearch is unreachable the index queue is rate limited: jobs go back to waiting without
  * spending an attempt, and one job per probe interval checks whether it is back. Only the jobs whose
  * bulk request failed when it went away spend an attempt (and back off), so an outage of any length
- * drops nothing and indexing resumes within a probe interval of its return.
+ * drops nothing; indexing resumes once its health has held for a few seconds (see SearchGate).
  */
 const gate = new SearchGate({ isUp: () => isSearchUp(es), log: logger });
 const limiter = new Queue(catalog.index.name, { connection, prefix: config.QUEUE_PREFIX });
