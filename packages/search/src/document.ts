@@ -92,7 +92,6 @@ export function extractEntities(title: string, body: string, max = MAX_ENTITIES)
           run.push(clean(word));
         } else if (run.length > 0 && (word === 'of' || word === 'de') && run.length < 3) run.push(word);
         else flush();
-        if (/[,()]$/.test(word)) flush();
         position++;
       }
       flush();
