@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteKeysWithPrefix } from '@gazette/devstack';
 import { HostPoliteness } from './politeness.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -20,10 +21,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  for (const p of prefixes) {
-    const keys = await redis.keys(`${p}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  }
+  for (const p of prefixes) await deleteKeysWithPrefix(redis, p);
   await redis.quit();
   await other.quit();
 });
