@@ -1,7 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ArticleRecord } from '@gazette/article';
 import { indexFeatures, primaryLanguage, type IndexFeatures } from './mappings.ts';
-import { rerankCandidates, type RerankInput } from './rerank.ts';
+import { rerankCandidates, type RerankInput, type RerankWeights } from './rerank.ts';
+import type { ArticleDocument } from './document.ts';
 
 export interface ArticleSummary {
   id: string;
@@ -52,16 +53,8 @@ function toSummary(hit: Hit): ArticleSummary {
   return summary;
 }
 
-type StoredArticle = ArticleRecord & {
-  indexedAt?: string;
-  entities?: string[];
-  years?: string[];
-  dates?: string[];
-  signature?: string;
-  simhashBands?: string[];
-  dupGroup?: string;
-  duplicate?: boolean;
-};
+/** A stored article as `_source` returns it: `i18n` is not kept, and older indices may lack `indexedAt`. */
+type StoredArticle = Omit<ArticleDocument, 'indexedAt' | 'i18n'> & { indexedAt?: string };
 
 async function getStored(
   client: Client,
@@ -175,7 +168,7 @@ export function filterClauses(f: ArticleFilters & { author?: string | string[]; 
 }
 
 /** Knobs of the related-article score; the defaults are what `npm run bench:related` settled on. */
-export interface RelatedTuning {
+export interface RelatedTuning extends RerankWeights {
   /** Most terms more_like_this picks from the article (by tf-idf). */
   maxQueryTerms: number;
   /** Share of those terms a related article must contain. */
@@ -192,30 +185,8 @@ export interface RelatedTuning {
   entityBoost: number;
   /** Most entities used. */
   maxEntityTerms: number;
-  /** Weight of each shared out-link or tag. */
-  linkBoost: number;
-  /** Date proximity: articles this far apart keep half of the date bonus. */
-  dateScale: string;
-  /** Share of the score that does not depend on date (a far-off article keeps this much). */
-  dateFloor: number;
-  /** Factor for an article with no publication date when the source has one. */
-  undatedFactor: number;
   /** Candidates re-ranked in Node.js (the first stage fetches this many, or `k` if more); 0: Elasticsearch order. */
   rerankDepth: number;
-  /** Re-ranking: weight of the shared-names cosine next to the text-signature cosine (1). */
-  rerankEntityWeight: number;
-  /** Re-ranking: bonus when both articles mention years and share one. */
-  sharedYearBonus: number;
-  /** Re-ranking: further bonus when the latest year each mentions is the same. */
-  latestYearBonus: number;
-  /** Re-ranking: penalty when both mention years and share none. */
-  yearConflictPenalty: number;
-  /** Re-ranking: bonus when both mention calendar dates and share one. */
-  sharedDateBonus: number;
-  /** Re-ranking: weight of the agreement with the article's closest candidates. */
-  neighbourWeight: number;
-  /** Re-ranking: how many closest candidates vote. */
-  neighbours: number;
 }
 
 export const DEFAULT_RELATED_TUNING: RelatedTuning = {

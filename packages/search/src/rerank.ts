@@ -10,18 +10,29 @@ export interface RerankInput {
   tags?: string[];
 }
 
-/** The re-ranking's weights (a subset of `RelatedTuning`). */
+/** The re-ranking's weights (also part of `RelatedTuning`, with the same meaning there). */
 export interface RerankWeights {
+  /** Re-ranking: weight of the shared-names cosine next to the text-signature cosine (1). */
   rerankEntityWeight: number;
+  /** Weight of each shared out-link or tag. */
   linkBoost: number;
+  /** Re-ranking: bonus when both articles mention years and share one. */
   sharedYearBonus: number;
+  /** Re-ranking: further bonus when the latest year each mentions is the same. */
   latestYearBonus: number;
+  /** Re-ranking: penalty when both mention years and share none. */
   yearConflictPenalty: number;
+  /** Re-ranking: bonus when both mention calendar dates and share one. */
   sharedDateBonus: number;
+  /** Re-ranking: weight of the agreement with the article's closest candidates. */
   neighbourWeight: number;
+  /** Re-ranking: how many closest candidates vote. */
   neighbours: number;
+  /** Date proximity: articles this far apart keep half of the date bonus. */
   dateScale: string;
+  /** Share of the score that does not depend on date (a far-off article keeps this much). */
   dateFloor: number;
+  /** Factor for an article with no publication date when the source has one. */
   undatedFactor: number;
 }
 
