@@ -1,6 +1,6 @@
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { catalog, createRedis, createWorker } from '@gazette/jobs';
+import { createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, SearchGate, indexStep } from '@gazette/pipeline';
 import { openQueue } from '@gazette/operations';
@@ -48,7 +48,7 @@ const writer = new BulkWriter({
  * drops nothing; indexing resumes once its health has held for a few seconds (see SearchGate).
  */
 const gate = new SearchGate({ isUp: () => isSearchUp(es), log: logger });
-const limiter = new Queue(catalog.index.name, { connection, prefix: config.QUEUE_PREFIX });
+const indexQueue = openQueue(context, 'index');
 let indexReady = false;
 async function prepare(): Promise<void> {
   if (indexReady) return;
@@ -64,7 +64,7 @@ const worker = createWorker(
   'index',
   async (payload, { job }) => {
     if (!(await gate.available())) {
-      await limiter.rateLimit(gate.probeMs);
+      await indexQueue.rateLimit(gate.probeMs);
       throw Worker.RateLimitError();
     }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -74,7 +74,6 @@ const worker = createWorker(
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
-const indexQueue = openQueue(context, 'index');
 collectQueueMetrics(registry, [indexQueue]);
 
 const ops = await startOpsServer({
@@ -100,7 +99,7 @@ handleShutdown({
     // Jobs in flight resolve when their bulk request does; then flush anything left.
     await worker.close();
     await writer.close();
-    await Promise.all([indexQueue.close(), limiter.close()]);
+    await indexQueue.close();
     ops.server.close();
     await es.close();
     await connection.quit();
