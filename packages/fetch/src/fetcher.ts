@@ -67,6 +67,11 @@ export interface FetchOptions {
   /** Overrides the fetcher's content-type allowlist for this request (`null`: any). */
   contentTypes?: readonly string[] | null;
   headers?: Record<string, string>;
+  /**
+   * Keep only the first this many decoded bytes of the body and stop reading
+   * there (an ok outcome with `truncated: true`), instead of failing `too-large`.
+   */
+  truncateAt?: number;
 }
 
 export interface Fetcher {
@@ -90,6 +95,9 @@ class FetchFailure extends Error {
     super(message);
   }
 }
+
+/** Ends a read on purpose once the caller's truncation point is reached. */
+class Truncated extends Error {}
 
 /** Counts bytes through a stream and fails once a cap is passed. */
 class ByteLimit extends Transform {
@@ -198,6 +206,9 @@ function classifyError(error: unknown): ReasonCode {
         return 'timeout-headers';
       case 'UND_ERR_BODY_TIMEOUT':
         return 'timeout-total';
+      case 'UND_ERR_HEADERS_OVERFLOW':
+      case 'HPE_HEADER_OVERFLOW':
+        return 'headers-too-large';
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
       case 'ENODATA':
@@ -261,7 +272,8 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
     body: Dispatcher.ResponseData['body'],
     contentEncoding: string | undefined,
     signal: AbortSignal,
-  ): Promise<{ body: Buffer; wireBytes: number }> {
+    truncateAt: number | undefined,
+  ): Promise<{ body: Buffer; wireBytes: number; truncated: boolean }> {
     const encodings = (contentEncoding ?? '')
       .toLowerCase()
       .split(',')
@@ -280,8 +292,16 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
     const wire = new ByteLimit(opts.maxBodyBytes, 'too-large');
     const chunks: Buffer[] = [];
     let size = 0;
+    let truncated = false;
     const sink = new Writable({
       write(chunk: Buffer, _enc, callback) {
+        if (truncateAt !== undefined && size + chunk.length > truncateAt) {
+          chunks.push(chunk.subarray(0, truncateAt - size));
+          size = truncateAt;
+          truncated = true;
+          callback(new Truncated());
+          return;
+        }
         size += chunk.length;
         if (decoders.length > 0 && size > opts.maxDecompressedBytes) {
           callback(new FetchFailure('decompression-bomb', `decoded body exceeds ${opts.maxDecompressedBytes} bytes`));
@@ -291,8 +311,12 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
         callback();
       },
     });
-    await pipeline([body as Readable, wire, ...decoders, sink], { signal });
-    return { body: Buffer.concat(chunks, size), wireBytes: wire.count };
+    try {
+      await pipeline([body as Readable, wire, ...decoders, sink], { signal });
+    } catch (error) {
+      if (!(error instanceof Truncated)) throw error;
+    }
+    return { body: Buffer.concat(chunks, size), wireBytes: wire.count, truncated };
   }
 
   async function fetchUrl(url: string, fetchOptions: FetchOptions = {}): Promise<FetchOutcome> {
@@ -412,13 +436,22 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
           }
         }
         const declared = Number(headers['content-length']);
-        if (Number.isFinite(declared) && declared > opts.maxBodyBytes) {
+        if (fetchOptions.truncateAt === undefined && Number.isFinite(declared) && declared > opts.maxBodyBytes) {
           discard(response.body);
           return outcome('too-large', { error: `content-length ${declared} exceeds ${opts.maxBodyBytes} bytes` });
         }
-        const read = await readBody(response.body, headers['content-encoding'], controller.signal);
+        const read = await readBody(
+          response.body,
+          headers['content-encoding'],
+          controller.signal,
+          fetchOptions.truncateAt,
+        );
         wireBytes = read.wireBytes;
-        return outcome('ok', { body: read.body, bytes: read.body.length });
+        return outcome('ok', {
+          body: read.body,
+          bytes: read.body.length,
+          ...(read.truncated ? { truncated: true } : {}),
+        });
       }
     } catch (error) {
       if (timedOut) return outcome('timeout-total', { error: message(error) });

@@ -32,6 +32,8 @@ const BLOCKED_V6: Array<[string, number]> = [
   ['::1', 128], // loopback
   ['::', 96], // IPv4-compatible (deprecated)
   ['100::', 64], // discard
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): translated by the operator's own gateway
+  ['2001::', 32], // Teredo: tunnels to an IPv4 address the guard cannot see
   ['2001:db8::', 32], // documentation
   ['fc00::', 7], // unique-local (includes fd00:ec2::254, AWS metadata over IPv6)
   ['fe80::', 10], // link-local
@@ -66,7 +68,7 @@ function ipv6Groups(address: string): number[] | null {
   return [...h, ...new Array<number>(zeros).fill(0), ...r];
 }
 
-/** The IPv4 address embedded in an IPv4-mapped, NAT64 or 6to4 IPv6 address, if any. */
+/** The IPv4 address embedded in an IPv4-mapped, IPv4-translated, NAT64 or 6to4 IPv6 address, if any. */
 export function embeddedIPv4(address: string): string | null {
   if (isIP(address) !== 6) return null;
   const g = ipv6Groups(address);
@@ -75,6 +77,8 @@ export function embeddedIPv4(address: string): string | null {
   const zero = (from: number, to: number): boolean => g.slice(from, to).every((x) => x === 0);
   // ::ffff:a.b.c.d (IPv4-mapped)
   if (zero(0, 5) && g[5] === 0xffff) return v4(g[6]!, g[7]!);
+  // ::ffff:0:a.b.c.d (IPv4-translated, RFC 2765 / SIIT)
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) return v4(g[6]!, g[7]!);
   // 64:ff9b::a.b.c.d (NAT64 well-known prefix)
   if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return v4(g[6]!, g[7]!);
   // 2002:AABB:CCDD::/48 (6to4)
@@ -116,7 +120,43 @@ export interface NetworkGuard {
  * (`127.0.0.1`, `10.0.0.0/8`, `::1/128`). An allowed hostname may resolve to
  * anything; any other host must resolve to a public address or an allowed one.
  */
+/**
+ * Why an allow-list entry is invalid, or null when it is a hostname (`localhost`,
+ * `*.example.org`), an IP address or a CIDR with a prefix length in range.
+ */
+export function allowEntryProblem(raw: string): string | null {
+  const entry = raw.trim().toLowerCase();
+  if (!entry) return null;
+  const [addr = '', prefix, extra] = entry.split('/');
+  if (extra !== undefined) return `${raw}: more than one "/"`;
+  const bare = addr.replace(/^\[|\]$/g, '');
+  const family = isIP(bare);
+  if (prefix !== undefined) {
+    if (family === 0) return `${raw}: a CIDR needs an IP address before the "/"`;
+    const max = family === 4 ? 32 : 128;
+    if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max)
+      return `${raw}: the prefix length must be a whole number from 0 to ${max}`;
+    return null;
+  }
+  if (family !== 0) return null;
+  const host = entry.startsWith('*.') ? entry.slice(2) : entry;
+  if (!/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/.test(host))
+    return `${raw}: not a hostname, "*.domain", IP address or CIDR`;
+  return null;
+}
+
+/** An allow-list entry that is neither a hostname, an address nor a valid CIDR. */
+export class InvalidAllowEntryError extends Error {
+  readonly reason = 'invalid-config';
+  constructor(readonly problems: string[]) {
+    super(`invalid network guard allow list: ${problems.join('; ')}`);
+    this.name = 'InvalidAllowEntryError';
+  }
+}
+
 export function createNetworkGuard(allow: readonly string[] = []): NetworkGuard {
+  const problems = allow.map(allowEntryProblem).filter((p): p is string => p !== null);
+  if (problems.length > 0) throw new InvalidAllowEntryError(problems);
   const hosts = new Set<string>();
   const suffixes: string[] = [];
   const list = new BlockList();

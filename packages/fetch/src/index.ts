@@ -20,6 +20,8 @@ export {
   embeddedIPv4,
   guardedLookup,
   BlockedAddressError,
+  allowEntryProblem,
+  InvalidAllowEntryError,
   type NetworkGuard,
 } from './guard.ts';
 export {
@@ -29,3 +31,4 @@ export {
   type RobotsCacheOptions,
   type RobotsDecision,
 } from './robots.ts';
+export { crawlUrlProblem, type UrlRefusal } from './url-policy.ts';

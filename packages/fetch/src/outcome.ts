@@ -14,6 +14,7 @@ export const reasonCodes = [
   'timeout-headers',
   'timeout-total',
   'too-large',
+  'headers-too-large',
   'decompression-bomb',
   'bad-encoding',
   'content-type',
@@ -52,6 +53,8 @@ export interface FetchOutcome {
   redirects: string[];
   timings: { totalMs: number; headersMs: number | null };
   notModified: boolean;
+  /** Set when the body was cut at the caller's `truncateAt`. */
+  truncated?: boolean;
   /** For 429/503: how long the server asked us to wait (Retry-After). */
   retryAfterMs?: number;
   error?: string;
@@ -63,6 +66,7 @@ const permanent = new Set<ReasonCode>([
   'http-4xx',
   'http-other',
   'too-large',
+  'headers-too-large',
   'decompression-bomb',
   'bad-encoding',
   'content-type',

@@ -139,8 +139,11 @@ export class RobotsTxt {
 
 /** What the robots cache remembers per origin. */
 interface RobotsEntry {
-  /** `rules`: a robots.txt was fetched; `allow-all`: 4xx; `unavailable`: 5xx or unreachable. */
-  kind: 'rules' | 'allow-all' | 'unavailable';
+  /**
+   * `rules`: a robots.txt was fetched; `allow-all`: 4xx; `unavailable`: 5xx, unreachable or
+   * unreadable; `blocked`: the network guard refused the host (never cached in Redis).
+   */
+  kind: 'rules' | 'allow-all' | 'unavailable' | 'blocked';
   text: string;
   fetchedAt: number;
   status: number | null;
@@ -149,8 +152,11 @@ interface RobotsEntry {
 
 export interface RobotsDecision {
   allowed: boolean;
-  /** `ok` when allowed; `robots-disallowed` (permanent) or `robots-unavailable` (retryable) otherwise. */
-  reason: 'ok' | 'robots-disallowed' | 'robots-unavailable';
+  /**
+   * `ok` when allowed; `robots-disallowed` (permanent), `robots-unavailable` (retryable) or
+   * `blocked-address` (permanent: the network guard refuses the host) otherwise.
+   */
+  reason: 'ok' | 'robots-disallowed' | 'robots-unavailable' | 'blocked-address';
   /** Crawl-delay for our user agent, capped by `maxCrawlDelayMs`. */
   crawlDelayMs?: number;
 }
@@ -206,6 +212,7 @@ export class RobotsCache {
   /** May our crawler fetch `url`? */
   async check(url: string): Promise<RobotsDecision> {
     const { entry, robots } = await this.load(new URL(url).origin);
+    if (entry.kind === 'blocked') return { allowed: false, reason: 'blocked-address' };
     if (entry.kind === 'unavailable') return { allowed: false, reason: 'robots-unavailable' };
     if (entry.kind === 'allow-all') return { allowed: true, reason: 'ok' };
     const delay = robots.crawlDelayMs(this.userAgent);
@@ -271,6 +278,8 @@ export class RobotsCache {
     if (!entry) {
       entry = await this.fetchEntry(origin);
       ttl = this.ttlFor(entry);
+      // A guard verdict belongs to this process's allow list (and to what DNS says now): not shared.
+      if (entry.kind === 'blocked') return { entry, robots: new RobotsTxt('') };
       if (redis) await redis.set(key, JSON.stringify(entry), 'PX', ttl);
     }
     const value = { entry, robots: new RobotsTxt(entry.kind === 'rules' ? entry.text : '') };
@@ -288,24 +297,42 @@ export class RobotsCache {
   }
 
   private async fetchEntry(origin: string): Promise<RobotsEntry> {
-    const outcome = await this.options.fetcher.fetch(`${origin}/robots.txt`, { contentTypes: null });
+    // RFC 9309 §2.5: only the first 500 KiB are parsed, so only they are read, whatever the file's size.
+    const outcome = await this.options.fetcher.fetch(`${origin}/robots.txt`, {
+      contentTypes: null,
+      truncateAt: MAX_ROBOTS_BYTES,
+    });
     const base = { fetchedAt: Date.now(), status: outcome.status, reason: outcome.reason };
-    if (outcome.ok && outcome.body) {
-      return { ...base, kind: 'rules', text: outcome.body.subarray(0, MAX_ROBOTS_BYTES).toString('utf8') };
-    }
-    // RFC 9309 §2.3.1.3: 4xx means no restrictions; §2.3.1.4: 5xx or unreachable means complete disallow.
+    if (outcome.ok) return { ...base, kind: 'rules', text: robotsText(outcome.body ?? Buffer.alloc(0)) };
+    if (outcome.reason === 'blocked-address') return { ...base, kind: 'blocked', text: '' };
+    // RFC 9309 §2.3.1.3: 4xx means no restrictions; §2.3.1.4: 5xx or unreachable means complete
+    // disallow. A file that cannot be read (bad compression, a decompression bomb, a cut line) is
+    // unreachable as far as the rules go: never a reason to allow everything.
     const status = outcome.status;
     if (status !== null && status >= 400 && status < 500 && status !== 429)
-      return { ...base, kind: 'allow-all', text: '' };
-    if (outcome.reason === 'too-large' || outcome.reason === 'content-type' || outcome.reason === 'bad-encoding')
       return { ...base, kind: 'allow-all', text: '' };
     return { ...base, kind: 'unavailable', text: '' };
   }
 }
 
-/** Map a refusal onto the error taxonomy: disallowed is permanent, unavailable is retryable. */
+/**
+ * robots.txt bytes → text: UTF-8 (RFC 9309 §2.3), a BOM dropped, invalid sequences replaced
+ * rather than rejected (a rule is still read around them); a line cut by the 500 KiB limit is dropped.
+ */
+function robotsText(bytes: Buffer): string {
+  let text = new TextDecoder('utf-8').decode(bytes);
+  if (bytes.length >= MAX_ROBOTS_BYTES) {
+    const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    text = end === -1 ? '' : text.slice(0, end);
+  }
+  return text;
+}
+
+/** Map a refusal onto the error taxonomy: disallowed and blocked are permanent, unavailable is retryable. */
 export function robotsDecisionToError(url: string, decision: RobotsDecision): PermanentError | RetryableError {
   if (decision.reason === 'robots-unavailable')
     return new RetryableError('robots-unavailable', `robots.txt for ${url} is unavailable; retry later`);
+  if (decision.reason === 'blocked-address')
+    return new PermanentError('blocked-address', `the network guard refuses the host of ${url}`);
   return new PermanentError('robots-disallowed', `robots.txt disallows ${url}`);
 }

@@ -108,4 +108,38 @@ describe('discover', () => {
       await other.close();
     }
   });
+
+  it('stops a huge gzip sitemap with a size reason, not bad-gzip', async () => {
+    const other = await startHostileServer();
+    const problems: string[] = [];
+    try {
+      // 1e6 URLs: about 60 MB of XML, a few hundred KB gzipped.
+      const entry = Buffer.from('<url><loc>/2025/07/26/a-story-with-a-long-slug</loc></url>');
+      const xml = Buffer.concat([
+        Buffer.from('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'),
+        Buffer.alloc(entry.length * 1_000_000).fill(entry),
+        Buffer.from('</urlset>'),
+      ]);
+      const gz = gzipSync(xml, { level: 1 });
+      other.route('/big.xml.gz', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/x-gzip' });
+        res.end(gz);
+      });
+      const source = parseSource({
+        id: 'big',
+        name: 'Big',
+        seeds: [`${other.origin}/`],
+        sitemaps: [`${other.origin}/big.xml.gz`],
+        autodiscoverFeeds: false,
+      });
+      await discover(source, fetcher, {
+        maxSitemapBytes: 8 * 1024 * 1024,
+        onProblem: (p) => problems.push(`${p.what}:${p.reason}`),
+      });
+      expect(problems).toContain('sitemap:too-large');
+      expect(problems).not.toContain('sitemap:bad-gzip');
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -174,8 +174,10 @@ export async function discover(
     if (body[0] === 0x1f && body[1] === 0x8b) {
       try {
         body = gunzipSync(body, { maxOutputLength: options.maxSitemapBytes ?? 50 * 1024 * 1024 });
-      } catch {
-        problem({ url: sitemapUrl, what: 'sitemap', reason: 'bad-gzip' });
+      } catch (error) {
+        // Past the cap zlib stops with ERR_BUFFER_TOO_LARGE: a size problem, not a broken file.
+        const tooLarge = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+        problem({ url: sitemapUrl, what: 'sitemap', reason: tooLarge ? 'too-large' : 'bad-gzip' });
         continue;
       }
     }

@@ -45,6 +45,15 @@ redis.call('SET', nextKey, now + interval, 'PX', interval + 1000)
 return {1, now + leaseMs, now, active + 1}
 `;
 
+const PARK = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local untilAt = now + tonumber(ARGV[1])
+local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
+if nextAt < untilAt then redis.call('SET', KEYS[1], untilAt, 'PX', tonumber(ARGV[1]) + 1000) end
+return untilAt
+`;
+
 const RELEASE = `
 return redis.call('ZREM', KEYS[1], ARGV[1])
 `;
@@ -101,6 +110,7 @@ export class HostPoliteness {
     if (!('gazettePoliteAcquire' in this.redis)) {
       this.redis.defineCommand('gazettePoliteAcquire', { numberOfKeys: 2, lua: ACQUIRE });
       this.redis.defineCommand('gazettePoliteRelease', { numberOfKeys: 1, lua: RELEASE });
+      this.redis.defineCommand('gazettePolitePark', { numberOfKeys: 1, lua: PARK });
     }
   }
 
@@ -150,6 +160,18 @@ export class HostPoliteness {
       delayMs,
       why: (active ?? 0) >= maxConcurrency ? 'concurrency' : 'interval',
     };
+  }
+
+  /**
+   * Park a host: no request may start on it for `ms` (a server's long Retry-After), across
+   * every crawler process. Never shortens a park already in place.
+   */
+  async park(host: string, ms: number): Promise<void> {
+    const [nextKey] = this.keys(host);
+    const run = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<number>>)[
+      'gazettePolitePark'
+    ]!;
+    await run.call(this.redis, nextKey, Math.max(1, Math.round(ms)));
   }
 
   /** Release a lease by id (what `release()` of a grant calls). Idempotent. */

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { WarcArchive } from '@gazette/archive';
-import { outcomeToError, robotsDecisionToError, type Fetcher, type RobotsCache } from '@gazette/fetch';
+import {
+  crawlUrlProblem,
+  outcomeToError,
+  robotsDecisionToError,
+  type FetchOutcome,
+  type Fetcher,
+  type RobotsCache,
+} from '@gazette/fetch';
 import {
   classifyPage,
   createLinkPolicy,
@@ -12,7 +19,7 @@ import {
   type SeenSet,
   type UrlOrigin,
 } from '@gazette/frontier';
-import type { CrawlScope, PayloadOf, Producer } from '@gazette/jobs';
+import { PermanentError, RetryableError, type CrawlScope, type PayloadOf, type Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import type { PageLedger } from './page-ledger.ts';
 
@@ -31,7 +38,15 @@ export interface CrawlStepDeps {
   log: Logger;
   /** Puts the job back in the queue until `at` (epoch ms) without holding a worker slot; never returns. */
   delayUntil: (at: number) => Promise<never>;
+  /**
+   * Longest Retry-After (429/503) honoured: the host is parked that long; a server asking for
+   * more is given up on (`retry-after-too-long`, permanent). Default 24 h.
+   */
+  maxRetryAfterMs?: number;
 }
+
+/** Retry-After up to this is left to the queue's own backoff (which caps at 5 minutes). */
+const SHORT_RETRY_AFTER_MS = 5 * 60_000;
 
 export type CrawlOutcome =
   | { outcome: 'not-modified'; url: string }
@@ -60,6 +75,11 @@ const hashUrl = (url: string) => createHash('sha1').update(url).digest('base64ur
  * run for forced crawls).
  */
 export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): Promise<CrawlOutcome> {
+  const refused = crawlUrlProblem(job.url, deps.fetcher.guard);
+  if (refused) {
+    await deps.ledger.record(job.url, { state: 'fetch-failed', reason: refused.reason });
+    throw new PermanentError(refused.reason, `${job.url}: ${refused.message}`);
+  }
   const url = normalizeUrl(job.url);
   const decision = await deps.robots.check(url);
   if (!decision.allowed) {
@@ -93,8 +113,9 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
     return { outcome: 'not-modified', url };
   }
   if (!outcome.ok || !outcome.body) {
-    await deps.ledger.record(url, { state: 'fetch-failed', reason: outcome.reason });
-    throw outcomeToError(outcome);
+    const error = await honourRetryAfter(url, outcome, deps);
+    await deps.ledger.record(url, { state: 'fetch-failed', reason: error.reason });
+    throw error;
   }
 
   const fetchedAt = new Date().toISOString();
@@ -158,6 +179,34 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
     linksFound: scan?.links.length ?? 0,
     linksQueued,
   };
+}
+
+/**
+ * A 429/503 whose Retry-After is longer than the queue's backoff parks the whole host for that
+ * long (every crawler process waits; a retry waits for the park without spending an attempt,
+ * so five refusals take five Retry-After periods, not 25 minutes); a wait beyond
+ * `maxRetryAfterMs` is given up on with its own reason rather than polled every few minutes.
+ */
+async function honourRetryAfter(
+  url: string,
+  outcome: FetchOutcome,
+  deps: CrawlStepDeps,
+): Promise<PermanentError | RetryableError> {
+  const error = outcomeToError(outcome);
+  const wait = outcome.retryAfterMs;
+  if (!(error instanceof RetryableError) || wait === undefined || wait <= SHORT_RETRY_AFTER_MS) return error;
+  const max = deps.maxRetryAfterMs ?? 24 * 3600_000;
+  await deps.politeness?.park(hostOf(url), Math.min(wait, max));
+  if (wait > max) {
+    return new PermanentError(
+      'retry-after-too-long',
+      `${url}: the server asks to wait ${Math.round(wait / 1000)} s (HTTP ${outcome.status}), longer than ${Math.round(max / 1000)} s; giving up`,
+      { cause: error },
+    );
+  }
+  // Retried after the park: the retry waits (delayed, no attempt spent) until the host is free again.
+  deps.log.info({ url, retryAfterMs: wait, status: outcome.status }, 'host parked for its Retry-After');
+  return error;
 }
 
 async function queueLinks(

@@ -10,7 +10,10 @@ import type { Producer, QueueContext, QueueName } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import type { SourceRegistry } from '@gazette/operations';
 import { classifySearchError } from '@gazette/search';
+import { createNetworkGuard, type NetworkGuard } from '@gazette/fetch';
 import { registerAuth } from './auth.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { SessionStore } from './session.ts';
 import { problem, sendProblem, titleOf } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { consoleRoutes } from './routes/console.ts';
@@ -36,6 +39,8 @@ export interface AppDeps {
   /** Prometheus registry served at /metrics. */
   registry: Registry;
   auth: { operatorToken: string | undefined; readToken: string | undefined; secureCookie: boolean };
+  /** The crawler's network guard rules (CRAWLER_ALLOW_HOSTS): URLs it would refuse are refused here with 400. */
+  crawlGuard?: NetworkGuard;
 }
 
 const READ_TAGS: Array<[RegExp, string]> = [
@@ -97,7 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  registerAuth(app, deps.auth);
+  await registerSecurityHeaders(app, { tls: deps.auth.secureCookie });
+  registerAuth(app, { ...deps.auth, sessions: new SessionStore(deps.redis, deps.context.prefix) });
   // Routes declared elsewhere (the read side) get their tag and security in the OpenAPI document here.
   app.addHook('onRoute', (route) => {
     const tag = READ_TAGS.find(([re]) => re.test(route.url))?.[1];
@@ -155,9 +161,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   app.get('/', { ...pub, schema: { hide: true } }, async (_r, reply) => reply.redirect('/console', 302));
 
-  crawlRoutes(app, deps);
+  const guard = deps.crawlGuard ?? createNetworkGuard();
+  crawlRoutes(app, deps, guard);
   readRoutes(app, deps);
-  sourceRoutes(app, deps);
+  sourceRoutes(app, deps, guard);
   queueRoutes(app, deps);
   operationRoutes(app, deps);
   consoleRoutes(app, deps);

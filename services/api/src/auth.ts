@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './problem.ts';
+import { safeNext, type SessionStore } from './session.ts';
 
 /** Who may call a route: anyone, a reader (read token or operator token) or an operator. */
 export type Access = 'public' | 'read' | 'operator';
@@ -16,9 +17,11 @@ export interface AuthOptions {
   readToken: string | undefined;
   /** Mark the login cookie Secure (production, behind TLS). */
   secureCookie: boolean;
+  /** Where console sessions live; the cookie holds a session id, never the token. */
+  sessions: SessionStore;
 }
 
-export const COOKIE = 'gazette_token';
+export const COOKIE = 'gazette_session';
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -26,24 +29,39 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(request: FastifyRequest): string | undefined {
+/** The session cookie's raw value (session ids need no decoding; a malformed value is simply not a session). */
+function sessionCookie(request: FastifyRequest): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) return decodeURIComponent(rest.join('='));
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === COOKIE) return part.slice(eq + 1).trim();
   }
   return undefined;
 }
 
-function credentials(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
+type Credentials = { via: 'bearer'; token: string } | { via: 'cookie'; session: string };
+
+function credentials(request: FastifyRequest): Credentials | undefined {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match ? { token: match[1]!, via: 'bearer' } : { token: '', via: 'bearer' };
+    return { via: 'bearer', token: match ? match[1]! : '' };
   }
-  const cookie = cookieToken(request);
-  return cookie ? { token: cookie, via: 'cookie' } : undefined;
+  const session = sessionCookie(request);
+  return session ? { via: 'cookie', session } : undefined;
+}
+
+/** The origin a browser sent, or null when it is absent; `undefined` when it is present but opaque or malformed. */
+function requestOrigin(request: FastifyRequest): string | null | undefined {
+  const origin = request.headers.origin;
+  if (origin === undefined) return null;
+  try {
+    const host = new URL(origin).host;
+    return host || undefined;
+  } catch {
+    return undefined; // `Origin: null` (sandboxed frames, file: pages, some redirects) or garbage
+  }
 }
 
 /** Default access of routes that do not declare one: the queue dashboard is for operators, the docs public. */
@@ -79,7 +97,13 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     const open = access === 'operator' ? !options.operatorToken : !options.readToken;
     if (open) return;
     const given = credentials(request);
-    if (!given || !accepted.some((t) => same(t, given.token))) {
+    const valid =
+      given === undefined
+        ? false
+        : given.via === 'bearer'
+          ? accepted.some((t) => same(t, given.token))
+          : Boolean(options.operatorToken) && (await options.sessions.valid(given.session));
+    if (!given || !valid) {
       if (wantsHtml(request)) {
         return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
       }
@@ -90,8 +114,8 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
       return sendProblem(reply, 403, `the token given is not the ${access} token`);
     }
     if (given.via === 'cookie' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
-      const origin = request.headers.origin;
-      if (origin && new URL(origin).host !== request.headers.host) {
+      const origin = requestOrigin(request);
+      if (origin === undefined || (origin !== null && origin !== request.headers.host)) {
         return sendProblem(reply, 403, 'cross-origin writes with the login cookie are refused');
       }
     }
@@ -112,26 +136,26 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
         .type('text/html')
         .send(loginPage(next, 'That is not the operator token.', false));
     }
+    if (!options.operatorToken) return reply.redirect(next, 303); // open: nothing to remember
+    const session = await options.sessions.create();
     const cookie = [
-      `${COOKIE}=${encodeURIComponent(token)}`,
+      `${COOKIE}=${session}`,
       'Path=/',
       'HttpOnly',
       'SameSite=Strict',
-      'Max-Age=43200',
+      `Max-Age=${Math.round(options.sessions.ttlMs / 1000)}`,
       ...(options.secureCookie ? ['Secure'] : []),
     ].join('; ');
     return reply.header('set-cookie', cookie).redirect(next, 303);
   });
 
-  app.post('/logout', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+  app.post('/logout', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const session = sessionCookie(request);
+    if (session) await options.sessions.revoke(session);
     return reply
       .header('set-cookie', `${COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`)
       .redirect('/login', 303);
   });
-}
-
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/console';
 }
 
 const escape = (s: string) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allowEntryProblem } from '@gazette/fetch';
 import { archiveEnvShape, commonEnvShape, elasticsearchEnvShape, parseEnv } from '@gazette/runtime';
 
 const token = z.string().min(16, 'use a token of at least 16 characters').optional();
@@ -14,6 +15,22 @@ export const apiConfigSchema = z
     API_OPERATOR_TOKEN: token,
     /** Bearer token of the read routes (articles, related, search); unset: they are open. */
     API_READ_TOKEN: token,
+    /** The crawler's allow list: URLs the crawler would refuse are refused by POST /crawl and /sources. */
+    CRAWLER_ALLOW_HOSTS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          const problem = allowEntryProblem(entry);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
+      }),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.API_OPERATOR_TOKEN) {

@@ -6,6 +6,7 @@ import { createLogger } from '@gazette/logger';
 import { SourceRegistry, openQueues } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown } from '@gazette/runtime';
 import { createSearchClient } from '@gazette/search';
+import { createNetworkGuard } from '@gazette/fetch';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 
@@ -41,6 +42,7 @@ const app = await buildApp({
   sources,
   archive,
   registry,
+  crawlGuard: createNetworkGuard(config.CRAWLER_ALLOW_HOSTS),
   auth: {
     operatorToken: config.API_OPERATOR_TOKEN,
     readToken: config.API_READ_TOKEN,

@@ -69,6 +69,7 @@ const worker = createWorker(
         crawl,
         ledger,
         log,
+        maxRetryAfterMs: config.CRAWLER_MAX_RETRY_AFTER_S * 1000,
         delayUntil: async (at) => {
           await job.moveToDelayed(at, token);
           throw new DelayedError();

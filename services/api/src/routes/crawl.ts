@@ -1,22 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { crawlUrlProblem, type NetworkGuard } from '@gazette/fetch';
 import { crawlScopeSchema } from '@gazette/jobs';
 import type { AppDeps } from '../app.ts';
 import { openapi, operatorSecurity } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
-const crawlBody = z
-  .object({
-    urls: z.array(z.string().url()).min(1).max(10_000),
-    scope: crawlScopeSchema.omit({ runId: true }).partial().optional(),
-    /** Fetch again what was seen before (once per URL in this run), without conditional headers. */
-    force: z.boolean().optional(),
-  })
-  .strict();
+/** A URL the crawler would fetch: http(s), a host, no credentials, not an address the network guard refuses. */
+export const crawlableUrl = (guard: NetworkGuard) =>
+  z.string().superRefine((url, ctx) => {
+    const problem = crawlUrlProblem(url, guard);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem.reason}: ${problem.message}` });
+  });
+
+const crawlBodyFor = (guard: NetworkGuard) =>
+  z
+    .object({
+      urls: z.array(crawlableUrl(guard)).min(1).max(10_000),
+      scope: crawlScopeSchema.omit({ runId: true }).partial().optional(),
+      /** Fetch again what was seen before (once per URL in this run), without conditional headers. */
+      force: z.boolean().optional(),
+    })
+    .strict();
 
 /** Operators: queue URLs for crawling. */
-export function crawlRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function crawlRoutes(app: FastifyInstance, deps: AppDeps, guard: NetworkGuard): void {
+  const crawlBody = crawlBodyFor(guard);
   const schema = {
     tags: ['crawl'],
     summary: 'Queue URLs for crawling; links are followed within the scope',

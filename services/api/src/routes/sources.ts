@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { SourceExistsError, SourceNotFoundError, newSourceSchema, sourcePatchSchema } from '@gazette/operations';
+import { crawlUrlProblem, type NetworkGuard } from '@gazette/fetch';
 import type { AppDeps } from '../app.ts';
 import { openapi, operatorSecurity } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
@@ -16,7 +17,22 @@ const doc = (summary: string, extra: Record<string, unknown> = {}) => ({
 const params = { params: openapi(idParams) };
 
 /** Operators: sources and their schedules. */
-export function sourceRoutes(app: FastifyInstance, deps: AppDeps): void {
+/** Seeds, feeds and sitemaps the crawler would refuse (an address the network guard blocks), path by path. */
+function refusedUrls(guard: NetworkGuard, source: unknown): string | null {
+  const s = (source ?? {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const field of ['seeds', 'feeds', 'sitemaps']) {
+    const urls = s[field];
+    if (!Array.isArray(urls)) continue;
+    urls.forEach((url, i) => {
+      const problem = typeof url === 'string' ? crawlUrlProblem(url, guard) : null;
+      if (problem) problems.push(`source.${field}.${i}: ${problem.reason}: ${problem.message}`);
+    });
+  }
+  return problems.length > 0 ? problems.join('; ') : null;
+}
+
+export function sourceRoutes(app: FastifyInstance, deps: AppDeps, guard: NetworkGuard): void {
   const { sources } = deps;
 
   app.get(
@@ -38,6 +54,8 @@ export function sourceRoutes(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const body = validate(newSourceSchema, request.body);
       if (!body.ok) return sendProblem(reply, 400, body.detail);
+      const refused = refusedUrls(guard, body.value.source);
+      if (refused) return sendProblem(reply, 400, refused);
       try {
         return reply.status(201).send(await sources.create(body.value));
       } catch (error) {
@@ -76,6 +94,8 @@ export function sourceRoutes(app: FastifyInstance, deps: AppDeps): void {
       if (!p.ok) return sendProblem(reply, 400, p.detail);
       const body = validate(sourcePatchSchema, request.body);
       if (!body.ok) return sendProblem(reply, 400, body.detail);
+      const refused = refusedUrls(guard, body.value.source);
+      if (refused) return sendProblem(reply, 400, refused);
       return withSource(reply, () => sources.update(p.value.id, body.value));
     },
   );
