@@ -176,6 +176,25 @@ export function detectCharset(bytes: Uint8Array): string {
   return best;
 }
 
+/**
+ * Bytes declared UTF-8 that are really a single-byte Latin encoding: no valid multi-byte UTF-8
+ * sequence at all, and every high byte stands alone between ASCII characters (an accented letter
+ * inside a word), as in `Stra\xdfe`. Random or truncated bytes do not qualify.
+ */
+function looksLikeMislabelledLatin(bytes: Uint8Array): boolean {
+  let high = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) continue;
+    high++;
+    const prev = i > 0 ? bytes[i - 1]! : 0x20;
+    const next = i + 1 < bytes.length ? bytes[i + 1]! : 0x20;
+    if (prev >= 0x80 || next >= 0x80) return false;
+    if (b < 0xa0 && !'\x80\x85\x91\x92\x93\x94\x96\x97'.includes(String.fromCharCode(b))) return false;
+  }
+  return high > 0;
+}
+
 function normaliseLabel(decoder: TextDecoder): string {
   return decoder.encoding;
 }
@@ -204,8 +223,9 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string): DecodedHtml
     if (charset.startsWith('utf-16')) charset = 'utf-8';
     const sample = bytes.subarray(0, DETECT_SCAN_BYTES);
     if (charset === 'utf-8') {
-      // A wrong declaration: bytes that are not UTF-8 are decoded by what they look like.
-      if (!isValidUtf8(sample)) {
+      // A wrong declaration (a Latin page labelled UTF-8) is decoded by what it looks like; any
+      // other invalid bytes are broken UTF-8, decoded as browsers do: U+FFFD for each bad sequence.
+      if (!isValidUtf8(sample) && looksLikeMislabelledLatin(sample)) {
         const detected = detectCharset(bytes);
         return { text: decodeAs(detected, bytes), charset: detected, source: 'detected' };
       }

@@ -76,6 +76,8 @@ function startsWith(bytes: Uint8Array, magic: number[], at = 0): boolean {
 }
 
 function sniffBinary(bytes: Uint8Array): string | null {
+  // UTF-16 text with its byte-order mark is text, whatever its NUL bytes say (decodeHtml reads the BOM).
+  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return null;
   for (const [magic, name] of BINARY_MAGIC) if (startsWith(bytes, magic)) return name;
   if (startsWith(bytes, [0x66, 0x74, 0x79, 0x70], 4)) return 'MP4/ISO media';
   // UTF-16 without a BOM has NULs in every other byte; anything else with many control bytes is binary.
@@ -97,7 +99,7 @@ function toText(input: ExtractInput): string {
     if (input.body.length > MAX_INPUT_BYTES) {
       throw new ExtractionError('too-large', `page is ${input.body.length} characters, over ${MAX_INPUT_BYTES}`);
     }
-    return input.body;
+    return withoutNul(input.body);
   }
   let bytes = input.body;
   if (bytes.length > MAX_INPUT_BYTES) {
@@ -114,7 +116,12 @@ function toText(input: ExtractInput): string {
   if (binary) throw new ExtractionError('binary', `body is binary (${binary}), not HTML`);
   // Decode no more than a little over the text cap: UTF-8 needs at most 4 bytes a character.
   const slice = bytes.length > MAX_HTML_CHARS * 2 ? bytes.subarray(0, MAX_HTML_CHARS * 2) : bytes;
-  return decodeHtml(slice, input.contentType).text;
+  return withoutNul(decodeHtml(slice, input.contentType).text);
+}
+
+/** NUL characters are dropped, as an HTML parser does in text: they never reach a title or body. */
+function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '') : text;
 }
 
 function capText(html: string): string {

@@ -48,3 +48,4 @@ export {
   type SearchResult,
   type SearchSort,
 } from './queries.ts';
+export { QUERYABLE_FIELDS, queryFieldProblem, queryStringFields } from './query-fields.ts';

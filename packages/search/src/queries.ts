@@ -1,3 +1,4 @@
+import { queryFieldProblem } from './query-fields.ts';
 import type { Client } from '@elastic/elasticsearch';
 import type { ArticleRecord } from '@gazette/article';
 import { indexFeatures, primaryLanguage, type IndexFeatures } from './mappings.ts';
@@ -435,10 +436,19 @@ export interface SearchResult {
   next?: string | null;
 }
 
-/** Thrown for a query string Elasticsearch cannot parse or a bad cursor. */
+/** Thrown for a query string Elasticsearch cannot parse, a field it may not name, a bad cursor or page. */
 export class SearchQueryError extends Error {
   override name = 'SearchQueryError';
+  /** The request parameter at fault. */
+  readonly param: 'q' | 'after' | 'from' | 'size';
+  constructor(message: string, param: SearchQueryError['param'] = 'q') {
+    super(message.startsWith(`${param}:`) ? message : `${param}: ${message}`);
+    this.param = param;
+  }
 }
+
+/** Elasticsearch's default `index.max_result_window`: from + size may not pass it. */
+export const MAX_RESULT_WINDOW = 10_000;
 
 export const SEARCH_FIELDS = ['title^3', 'description^2', 'body', 'i18n.*.title^3', 'i18n.*.body'];
 
@@ -446,22 +456,36 @@ function encodeCursor(sort: unknown[]): string {
   return Buffer.from(JSON.stringify(sort)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Array<string | number | null> {
+/**
+ * A `next` cursor back into sort values. Its shape is checked against the sort it must continue
+ * (`[score, date|null, id]` by relevance, `[date|null, id]` by date), so a tampered cursor is the
+ * caller's mistake in `after`, never a failed search.
+ */
+function decodeCursor(cursor: string, byDate: boolean): Array<string | number | null> {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.every((v) => v === null || ['string', 'number'].includes(typeof v))) {
-      return value as Array<string | number | null>;
+    const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+    const date = (v: unknown) => v === null || (finite(v) && Number.isSafeInteger(v));
+    const id = (v: unknown) => typeof v === 'string' && v.length <= 64;
+    if (Array.isArray(value)) {
+      if (byDate && value.length === 2 && date(value[0]) && id(value[1])) return value as Array<number | string | null>;
+      if (!byDate && value.length === 3 && finite(value[0]) && date(value[1]) && id(value[2]))
+        return value as Array<number | string | null>;
     }
   } catch {
     // reported below
   }
-  throw new SearchQueryError('after: not a cursor returned by a previous search');
+  throw new SearchQueryError('not a cursor returned by a previous search with the same q and sort', 'after');
 }
 
 /** The search request for `options` (pure; exported for tests). */
 export function buildSearchRequest(index: string, options: SearchOptions) {
   const size = Math.min(Math.max(options.size ?? 10, 1), 100);
   const q = options.q?.trim();
+  const fieldProblem = q ? queryFieldProblem(q) : null;
+  if (fieldProblem) throw new SearchQueryError(fieldProblem, 'q');
+  if (!options.after && (options.from ?? 0) + size > MAX_RESULT_WINDOW)
+    throw new SearchQueryError(`from + size must be at most ${MAX_RESULT_WINDOW}; page further with after`, 'from');
   const must = q
     ? [
         {
@@ -477,6 +501,7 @@ export function buildSearchRequest(index: string, options: SearchOptions) {
     : [{ match_all: {} }];
   const mustNot = options.includeDuplicates ? [] : [{ term: { duplicate: true } }];
   const sortByDate = options.sort === 'date' || !q;
+  const searchAfter = options.after ? decodeCursor(options.after, sortByDate) : undefined;
   const sort = sortByDate
     ? [{ publishedAt: { order: 'desc' as const, missing: '_last' as const } }, { id: 'asc' as const }]
     : [
@@ -487,7 +512,7 @@ export function buildSearchRequest(index: string, options: SearchOptions) {
   return {
     index,
     size,
-    ...(options.after ? { search_after: decodeCursor(options.after) } : { from: options.from ?? 0 }),
+    ...(searchAfter ? { search_after: searchAfter } : { from: options.from ?? 0 }),
     _source: SUMMARY_FIELDS,
     track_scores: true,
     query: { bool: { must, filter: filterClauses(options), must_not: mustNot } },
@@ -513,11 +538,8 @@ function isQueryError(error: unknown): boolean {
     statusCode?: number;
     body?: { error?: { type?: string; root_cause?: Array<{ type?: string }> } };
   };
-  if (e.statusCode !== 400) return false;
-  const types = [e.body?.error?.type, ...(e.body?.error?.root_cause ?? []).map((c) => c.type)];
-  return types.some(
-    (t) => t === 'query_shard_exception' || t === 'parse_exception' || t === 'search_phase_execution_exception',
-  );
+  // The request is built from the caller's q, page and cursor: a 400 is always one of those.
+  return e.statusCode === 400 && e.body?.error !== undefined;
 }
 
 /**
@@ -534,7 +556,14 @@ export async function searchArticles(client: Client, index: string, options: Sea
     if (isQueryError(error)) {
       const reason = (error as { body?: { error?: { root_cause?: Array<{ reason?: string }> } } }).body?.error
         ?.root_cause?.[0]?.reason;
-      throw new SearchQueryError(`q: Elasticsearch could not parse the query${reason ? `: ${reason}` : ''}`);
+      // Elasticsearch names the part it could not use: the cursor, the page window, else the query.
+      const param = /search_after|sort value/i.test(reason ?? '')
+        ? 'after'
+        : /result window|from \+ size|\[from\]|\[size\]/i.test(reason ?? '')
+          ? 'from'
+          : 'q';
+      const what = param === 'q' ? 'could not parse the query' : 'refused the page requested';
+      throw new SearchQueryError(`Elasticsearch ${what}${reason ? `: ${reason}` : ''}`, param);
     }
     throw error;
   }

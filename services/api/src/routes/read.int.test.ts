@@ -130,4 +130,34 @@ describe('GET /search', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
   });
+
+  it('attributes page and cursor mistakes to from and after, not q', async () => {
+    const window = await app.inject('/search?q=tide&from=9995&size=10');
+    expect(window.statusCode).toBe(400);
+    expect((window.json() as { detail: string }).detail).toMatch(/^from: /);
+    const cursor = (await app.inject('/search?q=tide&sort=date&size=5')).json() as { next: string };
+    const decoded = JSON.parse(Buffer.from(cursor.next, 'base64url').toString()) as unknown[];
+    for (const tampered of [
+      Buffer.from(JSON.stringify(['x', ...decoded])).toString('base64url'),
+      Buffer.from(JSON.stringify(['not-a-date', decoded[1]])).toString('base64url'),
+      Buffer.from(JSON.stringify([1e300, { id: 1 }])).toString('base64url'),
+      'garbage!',
+    ]) {
+      const res = await app.inject(`/search?q=tide&sort=date&size=5&after=${encodeURIComponent(tampered)}`);
+      expect(res.statusCode).toBe(400);
+      expect((res.json() as { detail: string }).detail).toMatch(/^after: /);
+    }
+  });
+
+  it('refuses query syntax that names fields readers do not search', async () => {
+    for (const q of ['_id:*', 'url:*', '_exists_:signature', 'tide OR canonicalUrl:http*', 'u\\rl:x', '*:tide']) {
+      const res = await app.inject(`/search?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode, q).toBe(400);
+      expect((res.json() as { detail: string }).detail).toMatch(/^q: field/);
+    }
+    const allowed = await app.inject(
+      `/search?q=${encodeURIComponent('title:tide "a:b" publishedAt:[2025-01-01T00:00 TO *]')}`,
+    );
+    expect(allowed.statusCode).toBe(200);
+  });
 });
