@@ -20,6 +20,7 @@ export default defineConfig({
             'services/*/src/**/*.int.test.ts',
             'test/e2e/**/*.test.ts',
             'test/faults/**/*.test.ts',
+            'test/security/**/*.test.ts',
           ],
           exclude,
           globalSetup: ['test/support/require-services.ts'],

@@ -2,9 +2,9 @@
  * DOM plumbing on htmlparser2's tree: parsing, bounding pathological input and iterative walks
  * (never recursion, so 10,000-deep nesting cannot overflow the stack).
  */
-import { parseDocument } from 'htmlparser2';
 import { Element, Text, isTag, isText } from 'domhandler';
 import type { AnyNode, ChildNode, Document, ParentNode } from 'domhandler';
+import { parseDocumentLinear } from './linear-parser.ts';
 
 export type { AnyNode, ChildNode, Document, Element, ParentNode };
 export { isTag, isText };
@@ -13,9 +13,16 @@ export { isTag, isText };
 export const MAX_DEPTH = 200;
 /** Cap on element count: past it, the rest of the document is dropped. */
 export const MAX_ELEMENTS = 150_000;
+/** Cap on the document's text (what a reader could see, scripts included): past it, text is dropped. */
+export const MAX_TEXT_CHARS = 1_000_000;
 
 export function parseHtml(html: string): Document {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseDocumentLinear(
+    html,
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+    // One level of slack: boundTree then flattens the deepest level kept exactly as before.
+    { maxDepth: MAX_DEPTH + 1, maxElements: MAX_ELEMENTS + 1, maxTextChars: MAX_TEXT_CHARS },
+  );
   boundTree(doc);
   return doc;
 }
@@ -33,6 +40,29 @@ export function rawText(node: AnyNode): string {
     }
   }
   return parts.join('');
+}
+
+/**
+ * The first `max` characters of the nodes' text content (cheerio's `.text()`: every text node,
+ * comments excluded), without building the rest: nested nodes each holding a whole page
+ * (unclosed `<p>` soup) would otherwise cost the page's size once per node.
+ */
+export function textContentPrefix(nodes: readonly AnyNode[], max: number): string {
+  const parts: string[] = [];
+  let size = 0;
+  const stack: AnyNode[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) stack.push(nodes[i]!);
+  while (stack.length && size < max) {
+    const n = stack.pop()!;
+    if (isText(n)) {
+      parts.push(n.data);
+      size += n.data.length;
+    } else if ('children' in n) {
+      const kids = (n as ParentNode).children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+  return parts.join('').slice(0, max);
 }
 
 function isScriptLike(n: AnyNode): boolean {

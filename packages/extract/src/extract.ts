@@ -48,6 +48,8 @@ export type ExtractResult =
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 /** Only this much decoded HTML is parsed; the rest is cut (at a tag boundary). */
 export const MAX_HTML_CHARS = 5 * 1024 * 1024;
+/** An article body keeps at most this many characters (the longest real articles are a tenth of it). */
+export const MAX_BODY_CHARS = 500_000;
 /** An article body has at least this many words. */
 export const MIN_BODY_WORDS = 40;
 
@@ -124,6 +126,23 @@ function withoutNul(text: string): string {
   return text.includes('\0') ? text.replaceAll('\0', '') : text;
 }
 
+/** Paragraphs up to {@link MAX_BODY_CHARS}: whole ones, then the start of the next one, cut at a space. */
+function capParagraphs(paragraphs: string[]): string[] {
+  let size = 0;
+  for (let i = 0; i < paragraphs.length; i++) {
+    const p = paragraphs[i]!;
+    if (size + p.length <= MAX_BODY_CHARS) {
+      size += p.length + 2;
+      continue;
+    }
+    const room = MAX_BODY_CHARS - size;
+    const cut = p.lastIndexOf(' ', room);
+    const head = room > 0 ? p.slice(0, cut > room * 0.8 ? cut : room) : '';
+    return [...paragraphs.slice(0, i), ...(head ? [head] : [])];
+  }
+  return paragraphs;
+}
+
 function capText(html: string): string {
   if (html.length <= MAX_HTML_CHARS) return html;
   const cut = html.lastIndexOf('<', MAX_HTML_CHARS);
@@ -163,7 +182,7 @@ export function extract(input: ExtractInput): ExtractResult {
   sanitize(doc);
   const dom = extractBody(doc, meta.title, meta.authors);
   const chosen = reconcileWithStructuredBody(dom.paragraphs, meta.articleBody);
-  const paragraphs = chosen.paragraphs;
+  const paragraphs = capParagraphs(chosen.paragraphs);
   const body = paragraphs.join('\n\n');
   const words = countWords(body);
   // Chinese and Japanese are written without spaces: count two characters as a word.

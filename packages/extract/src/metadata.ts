@@ -4,10 +4,13 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element, ParentNode } from './dom.ts';
-import { collapse, isTag, textOf } from './dom.ts';
+import { collapse, isTag, textContentPrefix, textOf } from './dom.ts';
 import { parseDate } from './dates.ts';
 import { ldNodes, pickArticle, str, strList, type LdNode } from './jsonld.ts';
 import { detectLanguage, normaliseLanguage } from './language.ts';
+
+/** detectLanguage reads this much of its sample. */
+const LANGUAGE_SAMPLE_CHARS = 5_000;
 
 /** UTC offsets (minutes) for languages spoken in essentially one time zone. */
 const DEFAULT_OFFSETS: Record<string, number> = { ja: 540, ko: 540, zh: 480 };
@@ -293,7 +296,11 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
     null;
   const language =
     markupLanguage ??
-    detectLanguage(`${tag('title').text()} ${tag('h1').text()} ${$(index.tag('p').slice(0, 30)).text()}`);
+    detectLanguage(
+      [index.tag('title'), index.tag('h1'), index.tag('p').slice(0, 30)]
+        .map((nodes) => textContentPrefix(nodes, LANGUAGE_SAMPLE_CHARS))
+        .join(' '),
+    );
   // Dates printed without a zone are read in the zone the page's language most likely implies.
   const dctx = { now: ctx.now, defaultOffset: DEFAULT_OFFSETS[(language ?? '').split('-')[0]!] ?? 0 };
 

@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { LinearParser } from '@gazette/extract';
 import { tryNormalizeUrl, type NormalizeOptions } from './normalize.ts';
 
 export interface ExtractedLink {
@@ -87,7 +87,7 @@ export function scanHtml(html: string, baseUrl: string, options: ScanOptions = {
   let jsonLd: string | null = null;
   let paragraph: number | null = null;
 
-  const parser = new Parser(
+  const parser = new LinearParser(
     {
       onopentag(name, attrs) {
         switch (name) {

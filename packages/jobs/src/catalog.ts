@@ -36,9 +36,12 @@ export const crawlScopeSchema = z
   })
   .strict();
 
+/** Only what the crawler fetches: a `file:`, `javascript:` or `gopher:` URL fails at the queue boundary. */
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+
 export const crawlJobSchema = z
   .object({
-    url: z.string().url(),
+    url: httpUrl,
     sourceId: z.string().optional(),
     depth: z.number().int().nonnegative().default(0),
     scope: crawlScopeSchema.optional(),

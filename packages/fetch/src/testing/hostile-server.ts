@@ -24,7 +24,8 @@ export const ARTICLE_HTML =
 /** Bytes that are Latin-1 but will be served as UTF-8. */
 export const LATIN1_BYTES = Buffer.from('<html><body><p>Caf\xe9 cr\xe8me br\xfbl\xe9e</p></body></html>', 'latin1');
 
-export async function startHostileServer(): Promise<HostileServer> {
+/** `host`: the loopback address to listen on (default 127.0.0.1; any of 127.0.0.0/8 works on Linux). */
+export async function startHostileServer(options: { host?: string } = {}): Promise<HostileServer> {
   const requests: string[] = [];
   const routes = new Map<string, (req: IncomingMessage, res: ServerResponse) => void>();
   const timers = new Set<NodeJS.Timeout>();
@@ -172,10 +173,10 @@ export async function startHostileServer(): Promise<HostileServer> {
     if (handler) handler(req, res);
     else html(res, 'not found', 404);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     requests,
     route: (path, handler) => routes.set(path, handler),

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { render } from 'dom-serializer';
+import { parseDocument, Parser } from 'htmlparser2';
+import { describe, expect, it } from 'vitest';
+import { LinearParser, parseDocumentLinear } from './linear-parser.ts';
+
+const options = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+const pagesDir = new URL('../test-pages/', import.meta.url);
+
+const tricky = [
+  '<div><span>'.repeat(300) + 'deep text',
+  '<p>one<p>two<li>three<li>four</p></b></div>text<table><tr><td>a<td>b</table>',
+  '<svg><foreignObject><div>in</div></foreignObject><circle/></svg><math><mi>x</mi></math>after',
+  '</p></br><br/><select><option>a<option>b</select><dd>x<dt>y',
+  '<div><a><b><i>unclosed'.repeat(50) + '</a></div>'.repeat(20) + 'tail',
+];
+
+describe('LinearParser', () => {
+  it('builds exactly the DOM htmlparser2 builds, on real pages and tag soup', () => {
+    const pages = readdirSync(pagesDir).map((f) => readFileSync(new URL(f, pagesDir), 'utf8'));
+    for (const html of [...pages, ...tricky]) {
+      expect(render(parseDocumentLinear(html, options))).toBe(render(parseDocument(html, options)));
+    }
+  });
+
+  it('emits the same events, implied closes at the end included', () => {
+    const record = (P: typeof Parser, html: string) => {
+      const events: string[] = [];
+      new P(
+        {
+          onopentag: (name) => events.push(`+${name}`),
+          onclosetag: (name, implied) => events.push(`-${name}${implied ? '?' : ''}`),
+          ontext: (text) => events.push(text),
+        },
+        options,
+      ).end(html);
+      return events;
+    };
+    for (const html of tricky) expect(record(LinearParser, html)).toEqual(record(Parser, html));
+  });
+
+  it('keeps the stack bottom-first: 100,000 unclosed levels close in document order at the end', () => {
+    const closes: string[] = [];
+    new LinearParser({ onclosetag: (name) => closes.push(name) }, options).end('<div><span>'.repeat(50_000));
+    expect(closes).toHaveLength(100_000);
+    expect(closes.slice(0, 2)).toEqual(['span', 'div']);
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * htmlparser2's parser in linear time. Its open-element stack is an array used top-first
+ * (`unshift`, `shift`, `indexOf`, `[0]`), so every open tag moves the whole stack: a page of
+ * 100,000 unclosed `<div><span>` costs minutes. Here the same stack (and the foreign-content
+ * stack beside it) is kept bottom-first behind the same array interface, so pushes and pops are
+ * O(1) and finding a close tag's element costs what is then popped. Parsing results are
+ * identical; only the time changes.
+ */
+import { DomHandler, type DomHandlerOptions, type Document } from 'domhandler';
+import { Parser, type Handler, type ParserOptions } from 'htmlparser2';
+
+/** An array-like stack seen top-first (index 0 is the top), stored bottom-first. */
+function topFirstStack<T>(initial: T[]): T[] {
+  const items = [...initial].reverse();
+  const counts = new Map<T, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  const methods = {
+    unshift(item: T): number {
+      items.push(item);
+      counts.set(item, (counts.get(item) ?? 0) + 1);
+      return items.length;
+    },
+    shift(): T | undefined {
+      if (items.length === 0) return undefined;
+      const item = items.pop()!;
+      const n = counts.get(item)! - 1;
+      if (n === 0) counts.delete(item);
+      else counts.set(item, n);
+      return item;
+    },
+    indexOf(item: T): number {
+      if (!counts.has(item)) return -1;
+      return items.length - 1 - items.lastIndexOf(item);
+    },
+  };
+  return new Proxy(items, {
+    get(target, prop) {
+      if (prop === 'length') return target.length;
+      if (typeof prop === 'string' && prop in methods) return methods[prop as keyof typeof methods];
+      if (typeof prop === 'string' && /^\d+$/.test(prop)) return target[target.length - 1 - Number(prop)];
+      throw new TypeError(`linear parser stack: unsupported access ${String(prop)}`);
+    },
+    set(target, prop, value) {
+      if (prop === 'length' && value === 0) {
+        target.length = 0;
+        counts.clear();
+        return true;
+      }
+      throw new TypeError(`linear parser stack: unsupported write ${String(prop)}`);
+    },
+  });
+}
+
+/**
+ * Open tags parsed at most by default: past this many the rest of the page is not parsed. A real
+ * page has tens of thousands of elements; a million-tag page under the body cap is an attack.
+ */
+export const MAX_OPEN_TAGS = 150_000;
+
+/**
+ * htmlparser2's `Parser` with O(1) stack operations (same callbacks, same results), which stops
+ * after `maxOpenTags` open tags (the rest of the input is ignored; no further events).
+ */
+export class LinearParser extends Parser {
+  private openTags = 0;
+  /** True once the parser stopped at its open-tag budget. */
+  truncated = false;
+  private readonly maxOpenTags: number;
+
+  constructor(cbs?: Partial<Handler> | null, options: ParserOptions & { maxOpenTags?: number } = {}) {
+    super(cbs, options);
+    this.maxOpenTags = options.maxOpenTags ?? MAX_OPEN_TAGS;
+    const internals = this as unknown as { stack: string[]; foreignContext: boolean[] };
+    internals.stack = topFirstStack<string>([]);
+    internals.foreignContext = topFirstStack<boolean>([!!options.xmlMode]);
+  }
+
+  override onopentagname(start: number, endIndex: number): void {
+    if (++this.openTags > this.maxOpenTags) {
+      this.truncated = true;
+      this.pause();
+      return;
+    }
+    super.onopentagname(start, endIndex);
+  }
+}
+
+export interface TreeBounds {
+  /** Elements nested deeper than this are not created: their text joins the deepest element kept. */
+  maxDepth: number;
+  /** Elements created at most; past it, the rest of the document (tags and text) is dropped. */
+  maxElements: number;
+  /** Characters of text kept at most, over the whole document; text past it is dropped. */
+  maxTextChars: number;
+}
+
+/**
+ * A DOM builder that never builds what would be thrown away: elements past `maxDepth` or
+ * `maxElements` are skipped while parsing, so memory stays proportional to the tree kept
+ * (a million unclosed tags would otherwise cost hundreds of MB before any bound applied).
+ * The parser closes elements strictly last-opened-first, so a counter of skipped open
+ * elements tells which close events belong to them.
+ */
+class BoundedDomHandler extends DomHandler {
+  private skipped = 0;
+  private elements = 0;
+  private textChars = 0;
+  private full = false;
+
+  constructor(
+    private readonly bounds: TreeBounds,
+    options: DomHandlerOptions,
+  ) {
+    super(undefined, options);
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    if (this.skipped > 0 || this.full || this.tagStack.length > this.bounds.maxDepth) {
+      this.skipped++;
+      return;
+    }
+    if (++this.elements > this.bounds.maxElements) {
+      this.full = true;
+      this.skipped++;
+      return;
+    }
+    super.onopentag(name, attribs);
+  }
+
+  override onclosetag(): void {
+    if (this.skipped > 0) {
+      this.skipped--;
+      return;
+    }
+    super.onclosetag();
+  }
+
+  override ontext(data: string): void {
+    if (this.full || this.textChars >= this.bounds.maxTextChars) return;
+    const room = this.bounds.maxTextChars - this.textChars;
+    const kept = data.length > room ? data.slice(0, room) : data;
+    this.textChars += kept.length;
+    super.ontext(kept);
+  }
+}
+
+/** `parseDocument` of htmlparser2, through {@link LinearParser}, optionally bounded while it builds. */
+export function parseDocumentLinear(
+  html: string,
+  options: ParserOptions & DomHandlerOptions & { maxOpenTags?: number } = {},
+  bounds?: TreeBounds,
+): Document {
+  const handler = bounds ? new BoundedDomHandler(bounds, options) : new DomHandler(undefined, options);
+  new LinearParser(handler, options).end(html);
+  return handler.root;
+}

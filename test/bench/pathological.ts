@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:pathological`: generated hostile pages (deep and unclosed nesting, tag soup, one
+ * huge text node, huge and numerous attributes, many tiny elements), each run through the
+ * crawler's page scan and the parser's extraction in a child process of its own (with the
+ * services' 256 MB heap ceiling), printing time and peak RSS per page against the target:
+ * under 1 s and 256 MB for any page under the 5 MB body cap. Last line: one JSON object.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const MAX_BODY = 5 * 1024 * 1024;
+const TARGET_MS = 1_000;
+const TARGET_RSS_MB = 256;
+
+const PARAGRAPH =
+  'The harbour authority said on Tuesday that repairs to the northern breakwater would begin next spring. ';
+const shell = (body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>Pathological page</title></head><body>${body}</body></html>`;
+
+/** Each generator returns one page of at most MAX_BODY bytes. */
+export const PAGES: Record<string, () => string> = {
+  'unclosed <div><span> x 25k': () => shell('<div><span>'.repeat(25_000) + PARAGRAPH),
+  'unclosed <div><span> x 100k': () => shell('<div><span>'.repeat(100_000) + PARAGRAPH),
+  'unclosed <div><span> to the cap': () => shell('<div><span>'.repeat(Math.floor((MAX_BODY - 500) / 11))),
+  'closed nesting x 100k': () => shell('<div>'.repeat(100_000) + PARAGRAPH + '</div>'.repeat(100_000)),
+  'unclosed <p><b><i> soup': () => shell(`<p><b><i>${PARAGRAPH}`.repeat(Math.floor((MAX_BODY - 500) / 113))),
+  'unclosed <p><b><i> soup x 5k': () => shell(`<p><b><i>${PARAGRAPH}`.repeat(5_000)),
+  'unclosed inline <a><em> x 200k': () => shell('<a href="/x"><em>w '.repeat(200_000)),
+  'stray close tags x 500k': () => shell('</div></span>'.repeat(Math.floor((MAX_BODY - 500) / 13))),
+  'one 5 MB text node': () => shell(`<article><p>${'word '.repeat(Math.floor((MAX_BODY - 500) / 5))}</p></article>`),
+  'one 5 MB text node, no spaces': () => shell(`<p>${'x'.repeat(MAX_BODY - 500)}</p>`),
+  'one 5 MB attribute': () => shell(`<div title="${'a'.repeat(MAX_BODY - 500)}">${PARAGRAPH}</div>`),
+  '100k attributes on one element': () =>
+    shell(`<div ${Array.from({ length: 100_000 }, (_, i) => `a${i}="v"`).join(' ')}>${PARAGRAPH}</div>`),
+  '20 attributes on 20k elements': () =>
+    shell(
+      `<p ${Array.from({ length: 20 }, (_, i) => `data-k${i}="value${i}"`).join(' ')}>w</p>`.repeat(
+        Math.floor((MAX_BODY - 500) / 262),
+      ),
+    ),
+  '500k empty elements': () => shell('<i></i>'.repeat(Math.floor((MAX_BODY - 500) / 7))),
+  '100k table cells, unclosed': () => shell('<table>' + '<tr><td>cell'.repeat(100_000)),
+  '5 MB of comments and entities': () => shell('<!-- c -->&amp;&#x41;&nbsp;'.repeat(Math.floor((MAX_BODY - 500) / 26))),
+};
+
+interface Measured {
+  page: string;
+  bytes: number;
+  scanMs: number;
+  extractMs: number;
+  totalMs: number;
+  peakRssMb: number;
+  outcome: string;
+}
+
+/** Child: generate one page, scan it as the crawler does, extract it as the parser does. */
+async function child(name: string): Promise<void> {
+  const { extract } = await import('@gazette/extract');
+  const { scanHtml } = await import('@gazette/frontier');
+  const html = PAGES[name]!();
+  const bytes = Buffer.from(html);
+  if (bytes.length > MAX_BODY) throw new Error(`${name}: ${bytes.length} bytes, over the body cap`);
+  const url = 'https://news.example/2025/07/26/pathological';
+  const t0 = performance.now();
+  scanHtml(new TextDecoder().decode(bytes), url);
+  const t1 = performance.now();
+  let outcome: string;
+  try {
+    const r = extract({ url, fetchedAt: '2025-07-26T12:00:00Z', body: bytes, contentType: 'text/html' });
+    outcome = r.kind === 'article' ? 'article' : r.reason;
+  } catch (error) {
+    outcome = `error: ${(error as { reason?: string }).reason ?? (error as Error).message}`;
+  }
+  const t2 = performance.now();
+  const result: Measured = {
+    page: name,
+    bytes: bytes.length,
+    scanMs: Math.round(t1 - t0),
+    extractMs: Math.round(t2 - t1),
+    totalMs: Math.round(t2 - t0),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    outcome,
+  };
+  process.stdout.write(JSON.stringify(result));
+}
+
+function main(): void {
+  const self = fileURLToPath(import.meta.url);
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const names = Object.keys(PAGES).filter((n) => only.length === 0 || only.some((o) => n.includes(o)));
+  const rows: Measured[] = [];
+  console.log(`target per page: < ${TARGET_MS} ms and < ${TARGET_RSS_MB} MB peak RSS (pages under ${MAX_BODY} bytes)`);
+  console.log(
+    `${'page'.padEnd(34)} ${'bytes'.padStart(9)} ${'scan ms'.padStart(8)} ${'extract ms'.padStart(10)} ${'total ms'.padStart(9)} ${'peak MB'.padStart(8)}  outcome`,
+  );
+  for (const name of names) {
+    const out = execFileSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', self, '--child', name], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    const row = JSON.parse(out) as Measured;
+    rows.push(row);
+    const ok = row.totalMs < TARGET_MS && row.peakRssMb < TARGET_RSS_MB ? 'ok' : 'OVER';
+    console.log(
+      `${name.padEnd(34)} ${String(row.bytes).padStart(9)} ${String(row.scanMs).padStart(8)} ${String(row.extractMs).padStart(10)} ${String(row.totalMs).padStart(9)} ${String(row.peakRssMb).padStart(8)}  ${row.outcome} ${ok}`,
+    );
+  }
+  const worstMs = Math.max(...rows.map((r) => r.totalMs));
+  const worstRss = Math.max(...rows.map((r) => r.peakRssMb));
+  const over = rows.filter((r) => r.totalMs >= TARGET_MS || r.peakRssMb >= TARGET_RSS_MB).map((r) => r.page);
+  console.log(
+    `worst: ${worstMs} ms, ${worstRss} MB; ${over.length === 0 ? 'every page within target' : `over target: ${over.join(', ')}`}`,
+  );
+  console.log(JSON.stringify({ pages: rows, worstMs, worstRssMb: worstRss, overTarget: over }));
+}
+
+const at = process.argv.indexOf('--child');
+if (at !== -1) await child(process.argv[at + 1]!);
+else main();
