@@ -96,13 +96,12 @@ export function registerAuth(app: FastifyInstance, options: AuthOptions): void {
     );
     const open = access === 'operator' ? !options.operatorToken : !options.readToken;
     if (open) return;
-    const given = credentials(request);
+    let given = credentials(request);
+    // An unknown, expired or malformed session is no credential at all: 401 (or the login page).
+    if (given?.via === 'cookie' && !(options.operatorToken && (await options.sessions.valid(given.session))))
+      given = undefined;
     const valid =
-      given === undefined
-        ? false
-        : given.via === 'bearer'
-          ? accepted.some((t) => same(t, given.token))
-          : Boolean(options.operatorToken) && (await options.sessions.valid(given.session));
+      given === undefined ? false : given.via === 'bearer' ? accepted.some((t) => same(t, given.token)) : true;
     if (!given || !valid) {
       if (wantsHtml(request)) {
         return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
