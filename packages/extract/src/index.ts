@@ -3,4 +3,11 @@ export type { ExtractInput, ExtractResult } from './extract.ts';
 export { ExtractionError, type ExtractionErrorReason } from './errors.ts';
 export { decodeHtml, detectCharset, type DecodedHtml, type CharsetSource } from './decode.ts';
 export { parseDate } from './dates.ts';
-export { detectLanguage, normaliseLanguage } from './language.ts';
+export {
+  detectLanguage,
+  identifyLanguage,
+  isKnownLanguage,
+  normaliseLanguage,
+  resolveLanguage,
+  type LanguageGuess,
+} from './language.ts';
