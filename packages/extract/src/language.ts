@@ -104,7 +104,7 @@ export function detectLanguage(text: string): string | null {
 }
 
 /** Below this many letters a declared language is never overruled. */
-export const CONTRADICTION_MIN_LETTERS = 200;
+export const CONTRADICTION_MIN_LETTERS = 100;
 /** A declared language scoring under this (relative to the best) contradicts the text. */
 export const CONTRADICTION_SCORE = 0.9;
 
