@@ -68,7 +68,7 @@ export function isKnownLanguage(tag: string): boolean {
 }
 
 /** How many characters of a text identification reads (more adds time, not accuracy). */
-export const LANGUAGE_SAMPLE_CHARS = 1000;
+export const LANGUAGE_SAMPLE_CHARS = 500;
 /** Fewer letters than this: no answer. */
 const MIN_LETTERS = 10;
 
