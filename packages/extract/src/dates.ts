@@ -3,8 +3,9 @@
  * English and common European month names ("Saturday, July 26, 2025 3:45 PM PKT",
  * "26 juillet 2025", "26. Juli 2025"), CJK dates ("2025年7月26日 15:30"), Unix timestamps and
  * relative dates ("3 hours ago", "yesterday") resolved against the fetch time.
- * Results are ISO 8601 UTC with milliseconds dropped.
+ * Results are ISO 8601 UTC with milliseconds dropped. Other scripts and languages: see dates-i18n.ts.
  */
+import { localiseDate } from './dates-i18n.ts';
 
 const TZ: Record<string, number> = {
   utc: 0, gmt: 0, z: 0, ut: 0, wet: 0, mez: 60, mesz: 120, oez: 120, oesz: 180, bst: 60, ist: 330, cet: 60, cest: 120, met: 60, mest: 120, eet: 120,
@@ -122,7 +123,7 @@ export function parseDate(input: string | number | null | undefined, ctx: DateCo
   if (input === null || input === undefined) return null;
   const def = ctx.defaultOffset ?? 0;
   if (typeof input === 'number') return iso(input > 1e11 ? input : input * 1000);
-  const text = input
+  const text = localiseDate(input)
     .replace(/[\u00a0\u2009\u202f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -1,9 +1,9 @@
 /**
  * Bytes → text. Order: byte-order mark, Content-Type header charset, `<meta charset>` /
- * `<meta http-equiv="Content-Type">`, then detection (valid UTF-8, else the legacy encoding whose
- * decoding looks most like text), else windows-1252.
+ * `<meta http-equiv="Content-Type">`, then detection (valid UTF-8, else `charset-detect.ts`).
  */
 import { TextDecoder } from 'node:util';
+import { detectUndeclaredCharset } from './charset-detect.ts';
 
 export type CharsetSource = 'bom' | 'header' | 'meta' | 'detected' | 'default';
 
@@ -69,52 +69,6 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-interface Candidate {
-  charset: string;
-  /** Latin-script encodings put accented letters between ASCII letters; the others write runs of non-ASCII. */
-  latin?: boolean;
-  /** Scores one decoded non-ASCII character. */
-  score: (cp: number) => number;
-}
-
-const isHiraKata = (cp: number): boolean => cp >= 0x3040 && cp <= 0x30ff;
-const isHan = (cp: number): boolean => cp >= 0x4e00 && cp <= 0x9fff;
-const isHangul = (cp: number): boolean => cp >= 0xac00 && cp <= 0xd7a3;
-// Full-width forms, not half-width katakana (rare in real text, common in mis-decoded bytes).
-const isCjkPunct = (cp: number): boolean =>
-  (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff01 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffef);
-const isCyrLower = (cp: number): boolean => (cp >= 0x430 && cp <= 0x44f) || cp === 0x451;
-const isCyrUpper = (cp: number): boolean => (cp >= 0x410 && cp <= 0x42f) || cp === 0x401;
-const WESTERN_LETTERS = new Set(
-  Array.from('éèêëàâäáãåçñóòôöõúùûüíìîïœæßøÉÈÀÇÖÜÄÑÁÍÓÚ€’‘“”–—…«»°£©®ªº¿¡·').map((c) => c.codePointAt(0)!),
-);
-const CENTRAL_LETTERS = new Set(
-  Array.from('ąćęłńśźżĄĆĘŁŃŚŹŻčďěňřšťžůČĎĚŇŘŠŤŽŮőűŐŰăâîșțĂÂÎȘȚşţŞŢáéíóúýÁÉÍÓÚÝöüÖÜ').map((c) => c.codePointAt(0)!),
-);
-
-function bad(cp: number): number {
-  if (cp === 0xfffd) return -20;
-  if (cp >= 0x80 && cp <= 0x9f) return -10;
-  return -1;
-}
-
-const CANDIDATES: Candidate[] = [
-  // Multi-byte candidates: one character stands for two bytes, so it scores about double.
-  { charset: 'shift_jis', score: (cp) => (isHiraKata(cp) ? 6 : isHan(cp) ? 4 : isCjkPunct(cp) ? 3 : bad(cp)) },
-  { charset: 'euc-jp', score: (cp) => (isHiraKata(cp) ? 6 : isHan(cp) ? 3.9 : isCjkPunct(cp) ? 2.9 : bad(cp)) },
-  { charset: 'euc-kr', score: (cp) => (isHangul(cp) ? 6 : isCjkPunct(cp) ? 1 : bad(cp)) },
-  { charset: 'gb18030', score: (cp) => (isHan(cp) ? 4 : isCjkPunct(cp) ? 3 : isHiraKata(cp) ? 0 : bad(cp)) },
-  { charset: 'big5', score: (cp) => (isHan(cp) ? 3.8 : isCjkPunct(cp) ? 2 : bad(cp)) },
-  { charset: 'koi8-r', score: (cp) => (isCyrLower(cp) ? 2 : isCyrUpper(cp) ? 0.3 : bad(cp)) },
-  { charset: 'windows-1251', score: (cp) => (isCyrLower(cp) ? 2 : isCyrUpper(cp) ? 0.3 : bad(cp)) },
-  { charset: 'iso-8859-2', latin: true, score: (cp) => (CENTRAL_LETTERS.has(cp) ? 1.9 : bad(cp)) },
-  { charset: 'windows-1252', latin: true, score: (cp) => (WESTERN_LETTERS.has(cp) ? 2 : bad(cp)) },
-];
-
-function isAsciiLetter(cp: number): boolean {
-  return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
-}
-
 /** windows-1252's 0x80–0x9F (Node's decoder drops them). */
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
@@ -139,41 +93,12 @@ export function decodeAs(charset: string, bytes: Uint8Array): string {
   return new TextDecoder(charset).decode(bytes);
 }
 
-/** Picks the legacy encoding whose decoding of the sample scores best per high byte. */
+/** The encoding of undeclared bytes: UTF-8 when they are valid UTF-8, else see `charset-detect.ts`. */
 export function detectCharset(bytes: Uint8Array): string {
   const sample = bytes.subarray(0, DETECT_SCAN_BYTES);
   if (!hasHighBytes(sample)) return 'utf-8';
   if (isValidUtf8(sample)) return 'utf-8';
-  let best = 'windows-1252';
-  let bestScore = -Infinity;
-  for (const c of CANDIDATES) {
-    const text = decodeAs(c.charset, sample);
-    let score = 0;
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.charCodeAt(i);
-      if (cp < 0x80) continue;
-      let s = c.score(cp);
-      if (s > 0) {
-        const prevHigh = i > 0 && text.charCodeAt(i - 1) >= 0x80;
-        const nextHigh = i + 1 < text.length && text.charCodeAt(i + 1) >= 0x80;
-        if (c.latin && prevHigh && nextHigh) s = -1;
-        if (
-          !c.latin &&
-          !prevHigh &&
-          !nextHigh &&
-          (isAsciiLetter(text.charCodeAt(i - 1)) || isAsciiLetter(text.charCodeAt(i + 1)))
-        ) {
-          s = -2;
-        }
-      }
-      score += s;
-    }
-    if (score > bestScore) {
-      bestScore = score;
-      best = c.charset;
-    }
-  }
-  return best;
+  return detectUndeclaredCharset(bytes, decodeAs);
 }
 
 /**

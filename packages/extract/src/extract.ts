@@ -14,7 +14,7 @@ import { decodeHtml } from './decode.ts';
 import { parseHtml, collapse } from './dom.ts';
 import { sanitize } from './body.ts';
 import { ExtractionError } from './errors.ts';
-import { detectLanguage } from './language.ts';
+import { resolveLanguage } from './language.ts';
 import { absolutise, extractMetadata } from './metadata.ts';
 import { reconcileWithStructuredBody } from './reconcile.ts';
 
@@ -210,7 +210,7 @@ export function extract(input: ExtractInput): ExtractResult {
     return { kind: 'not-article', reason, detail, title: meta.title, canonicalUrl };
   }
 
-  const language = meta.language ?? detectLanguage(body);
+  const language = resolveLanguage(meta.language, body);
   const title = meta.title || input.hints?.title?.trim() || body.slice(0, 120).split(/(?<=[.!?])\s/)[0]!;
   const site = new URL(canonicalUrl).hostname.replace(/^www\./, '');
   const relatedLinks = chosen.fromStructured ? [] : dom.relatedLinks;

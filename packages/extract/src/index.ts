@@ -3,5 +3,12 @@ export type { ExtractInput, ExtractResult } from './extract.ts';
 export { ExtractionError, type ExtractionErrorReason } from './errors.ts';
 export { decodeHtml, detectCharset, type DecodedHtml, type CharsetSource } from './decode.ts';
 export { parseDate } from './dates.ts';
-export { detectLanguage, normaliseLanguage } from './language.ts';
+export {
+  detectLanguage,
+  identifyLanguage,
+  isKnownLanguage,
+  normaliseLanguage,
+  resolveLanguage,
+  type LanguageGuess,
+} from './language.ts';
 export { LinearParser, MAX_OPEN_TAGS, parseDocumentLinear } from './linear-parser.ts';

@@ -1,4 +1,16 @@
-/** BCP 47 normalisation and a small script + stop-word language detector. */
+/**
+ * Language tags and language identification.
+ *
+ * Identification is franc-all (trigram profiles of the Universal Declaration of Human Rights in 414
+ * languages; see docs/languages.md for how it was chosen against cld3, eld and tinyld). Its ISO 639-3
+ * answers become BCP 47 primary subtags: the ISO 639-1 code where one exists, individual languages
+ * folded into their macrolanguage (`arb` → `ar`, `cmn` → `zh`, `pes`/`prs` → `fa`, `zlm` → `ms`),
+ * the ISO 639-3 code otherwise (`ceb`, `bho`).
+ */
+import { francAll } from 'franc-all';
+import { data as francData } from 'franc-all/data.js';
+import { expressions as francExpressions } from 'franc-all/expressions.js';
+import { iso6393To1 } from 'iso-639-3';
 
 export function normaliseLanguage(raw: string | null | undefined): string | null {
   if (!raw) return null;
@@ -15,64 +27,106 @@ export function normaliseLanguage(raw: string | null | undefined): string | null
   return [lang, script, region].filter(Boolean).join('-');
 }
 
-const STOPWORDS: Record<string, string[]> = {
-  en: ['the', 'and', 'of', 'to', 'in', 'is', 'that', 'for', 'it', 'with', 'was', 'on', 'as', 'are', 'this', 'be', 'by', 'have', 'from', 'said'],
-  fr: ['le', 'la', 'les', 'et', 'des', 'est', 'une', 'dans', 'que', 'pour', 'qui', 'sur', 'pas', 'au', 'avec', 'du', 'ce', 'sont', 'il', 'mais'],
-  de: ['der', 'die', 'und', 'das', 'ist', 'nicht', 'ein', 'eine', 'mit', 'sich', 'auf', 'für', 'den', 'dem', 'auch', 'von', 'sie', 'es', 'wird', 'zu'],
-  es: ['el', 'la', 'los', 'las', 'que', 'y', 'en', 'del', 'por', 'una', 'para', 'con', 'se', 'su', 'es', 'al', 'lo', 'como', 'más', 'pero'],
-  pt: ['o', 'a', 'os', 'as', 'que', 'e', 'do', 'da', 'em', 'um', 'uma', 'para', 'com', 'não', 'dos', 'das', 'se', 'mais', 'por', 'é'],
-  it: ['il', 'di', 'che', 'e', 'la', 'per', 'un', 'una', 'in', 'del', 'della', 'non', 'sono', 'gli', 'con', 'le', 'si', 'è', 'anche', 'alla'],
-  nl: ['de', 'het', 'een', 'en', 'van', 'is', 'dat', 'op', 'te', 'in', 'voor', 'niet', 'met', 'zijn', 'die', 'ook', 'er', 'aan', 'om', 'maar'],
-  id: ['yang', 'dan', 'di', 'ini', 'itu', 'dengan', 'untuk', 'dari', 'dalam', 'tidak', 'akan', 'pada', 'juga', 'ke', 'ada', 'oleh', 'atau', 'karena', 'kami', 'mereka'],
+/** Individual languages (ISO 639-3) that BCP 47 writes with their macrolanguage's two-letter code. */
+const MACROLANGUAGE: Readonly<Record<string, string>> = {
+  arb: 'ar', cmn: 'zh', pes: 'fa', prs: 'fa', zlm: 'ms', swh: 'sw', uzn: 'uz', azj: 'az', azb: 'az',
+  npi: 'ne', pbu: 'ps', plt: 'mg', als: 'sq', lvs: 'lv', ekk: 'et', gaz: 'om', khk: 'mn', ydd: 'yi',
+  ike: 'iu', ojb: 'oj', csw: 'cr', gug: 'gn', knc: 'kr', ayr: 'ay', fuv: 'ff', fuf: 'ff', quz: 'qu',
+  quy: 'qu', qug: 'qu', quh: 'qu', qwh: 'qu', qxn: 'qu', qva: 'qu', qvm: 'qu', qvn: 'qu', qvh: 'qu',
+  qvc: 'qu', qxu: 'qu',
 }; // prettier-ignore
 
-const STOP_INDEX = new Map<string, string[]>();
-for (const [lang, words] of Object.entries(STOPWORDS)) {
-  for (const w of words) STOP_INDEX.set(w, [...(STOP_INDEX.get(w) ?? []), lang]);
+/** The BCP 47 primary subtag for an ISO 639-3 code. */
+export function bcp47FromIso6393(code: string): string {
+  return MACROLANGUAGE[code] ?? (iso6393To1 as Record<string, string | undefined>)[code] ?? code;
 }
 
-/** Detects the language of a text sample: scripts first, then stop words for Latin-script text. */
+/** Old or alternative primary subtags, as identification names them. */
+const EQUIVALENT: Readonly<Record<string, string>> = {
+  no: 'nb',
+  iw: 'he',
+  in: 'id',
+  ji: 'yi',
+  fil: 'tl',
+  mo: 'ro',
+  zh: 'zh',
+};
+
+/** Every primary subtag identification can answer. */
+const KNOWN = new Set(
+  [...Object.values(francData).flatMap((langs) => Object.keys(langs)), ...Object.keys(francExpressions)]
+    .filter((code) => /^[a-z]{3}$/.test(code))
+    .map(bcp47FromIso6393),
+);
+
+/** Number of languages identification knows (BCP 47 primary subtags after folding). */
+export const KNOWN_LANGUAGES = KNOWN.size;
+
+/** Whether identification can name this BCP 47 primary subtag. */
+export function isKnownLanguage(tag: string): boolean {
+  return KNOWN.has(EQUIVALENT[tag] ?? tag);
+}
+
+/** How many characters of a text identification reads (more adds time, not accuracy). */
+export const LANGUAGE_SAMPLE_CHARS = 500;
+/** Fewer letters than this: no answer. */
+const MIN_LETTERS = 10;
+
+export interface LanguageGuess {
+  /** BCP 47 primary subtag, or null when the text is too short or has no letters. */
+  language: string | null;
+  /** Candidates (folded to BCP 47, best first) with franc's score relative to the best (1). */
+  candidates: Array<[string, number]>;
+}
+
+function sampleOf(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, LANGUAGE_SAMPLE_CHARS);
+}
+
+/** Identifies the language of a text, with the runners-up. */
+export function identifyLanguage(text: string): LanguageGuess {
+  const sample = sampleOf(text);
+  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
+  if (letters < MIN_LETTERS) return { language: null, candidates: [] };
+  const seen = new Map<string, number>();
+  for (const [code, score] of francAll(sample, { minLength: MIN_LETTERS })) {
+    if (code === 'und') continue;
+    const tag = bcp47FromIso6393(code);
+    if (!seen.has(tag)) seen.set(tag, score);
+  }
+  const candidates = [...seen.entries()];
+  return { language: candidates[0]?.[0] ?? null, candidates };
+}
+
+/** The BCP 47 primary subtag of the text's language, or null. */
 export function detectLanguage(text: string): string | null {
-  const sample = text.slice(0, 5000);
-  const counts: Record<string, number> = {};
-  let letters = 0;
-  for (const ch of sample) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x80) {
-      if (/[a-zA-Z]/.test(ch)) letters++;
-      continue;
-    }
-    let k: string | null = null;
-    if (cp >= 0x3040 && cp <= 0x30ff) k = 'kana';
-    else if (cp >= 0xac00 && cp <= 0xd7a3) k = 'ko';
-    else if (cp >= 0x4e00 && cp <= 0x9fff) k = 'han';
-    else if (cp >= 0x400 && cp <= 0x4ff) k = 'cyr';
-    else if (cp >= 0x600 && cp <= 0x6ff) k = 'ar';
-    else if (cp >= 0x900 && cp <= 0x97f) k = 'hi';
-    else if (cp >= 0xe00 && cp <= 0xe7f) k = 'th';
-    else if (cp >= 0x370 && cp <= 0x3ff) k = 'el';
-    else if (cp >= 0x590 && cp <= 0x5ff) k = 'he';
-    if (k) counts[k] = (counts[k] ?? 0) + 1;
-    letters++;
-  }
-  if (!letters) return null;
-  const kana = counts.kana ?? 0;
-  const han = counts.han ?? 0;
-  if (kana > 20 && kana + han > letters * 0.3) return 'ja';
-  if ((counts.ko ?? 0) > letters * 0.3) return 'ko';
-  if (han > letters * 0.3) return 'zh';
-  for (const k of ['cyr', 'ar', 'hi', 'th', 'el', 'he']) {
-    if ((counts[k] ?? 0) > letters * 0.3) {
-      if (k === 'cyr') return /[іїєґ]/.test(sample) ? 'uk' : 'ru';
-      if (k === 'ar') return /[پچژگ]/.test(sample) ? 'fa' : 'ar';
-      return k;
-    }
-  }
-  const score: Record<string, number> = {};
-  const words = sample.toLowerCase().match(/[\p{L}]+/gu) ?? [];
-  for (const w of words) for (const lang of STOP_INDEX.get(w) ?? []) score[lang] = (score[lang] ?? 0) + 1;
-  const ranked = Object.entries(score).sort((a, b) => b[1] - a[1]);
-  const best = ranked[0];
-  if (!best || best[1] < 3 || best[1] < words.length * 0.05) return null;
-  return best[0];
+  return identifyLanguage(text).language;
+}
+
+/** Below this many letters a declared language is never overruled. */
+export const CONTRADICTION_MIN_LETTERS = 100;
+/** A declared language scoring under this (relative to the best) contradicts the text. */
+export const CONTRADICTION_SCORE = 0.9;
+
+/**
+ * The record's language: the declared one (BCP 47, region and script kept) unless the text clearly
+ * says otherwise, the identified one when nothing is declared.
+ *
+ * "Clearly" means at least {@link CONTRADICTION_MIN_LETTERS} letters of text, and the declared
+ * language either absent from the candidates (the text is in another script) or scoring under
+ * {@link CONTRADICTION_SCORE} of the best. Close pairs (Malay/Indonesian, Bosnian/Croatian/Serbian)
+ * score near the best and keep the declaration.
+ */
+export function resolveLanguage(declared: string | null | undefined, text: string): string | null {
+  const normalised = normaliseLanguage(declared);
+  const guess = identifyLanguage(text);
+  if (!normalised) return guess.language;
+  if (!guess.language) return normalised;
+  const subtag = normalised.split('-')[0]!;
+  const primary = EQUIVALENT[subtag] ?? subtag;
+  if (primary === guess.language || !KNOWN.has(primary)) return normalised;
+  const letters = sampleOf(text).match(/\p{L}/gu)?.length ?? 0;
+  if (letters < CONTRADICTION_MIN_LETTERS) return normalised;
+  const score = guess.candidates.find(([tag]) => tag === primary)?.[1];
+  return score === undefined || score < CONTRADICTION_SCORE ? guess.language : normalised;
 }

@@ -6,6 +6,7 @@ import type { CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element, ParentNode } from './dom.ts';
 import { collapse, isTag, textContentPrefix, textOf } from './dom.ts';
 import { parseDate } from './dates.ts';
+import { stripBylineWords } from './byline-i18n.ts';
 import { ldNodes, pickArticle, str, strList, type LdNode } from './jsonld.ts';
 import { detectLanguage, normaliseLanguage } from './language.ts';
 
@@ -13,7 +14,7 @@ import { detectLanguage, normaliseLanguage } from './language.ts';
 const LANGUAGE_SAMPLE_CHARS = 5_000;
 
 /** UTC offsets (minutes) for languages spoken in essentially one time zone. */
-const DEFAULT_OFFSETS: Record<string, number> = { ja: 540, ko: 540, zh: 480 };
+const DEFAULT_OFFSETS: Record<string, number> = { ja: 540, ko: 540, zh: 480, ur: 300, hi: 330, th: 420, fa: 210 };
 
 export interface Metadata {
   title: string | null;
@@ -150,6 +151,7 @@ export function splitAuthors(raw: string): string[] {
     .replace(/(^|\s)@\w+/g, ' ');
   s = s.replace(/^(written |reported |posted |words |text |story |photos? )?(by|von|par|por|door|от)\s*[:-]?\s+/i, '');
   s = s.replace(/^(?:di\s+|(?:記者|著|作者|文|取材|기자)\s*[:：]?\s*)/, '');
+  s = stripBylineWords(s);
   s = s.replace(/\s*[|•·]\s*.*$/, ''); // "Name | Reuters"
   s = s.replace(/\s+(is|was)\s+(an?|the)\s+.*$/i, ''); // bio sentence
   s = s.replace(/\s*\((?:[^)]*)\)\s*/g, ' ');

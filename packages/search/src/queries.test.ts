@@ -16,7 +16,7 @@ const source = {
 
 describe('buildRelatedRequest', () => {
   it('excludes the article and its copies, collapses groups and decays with distance in time', () => {
-    const req = buildRelatedRequest('idx', source, { k: 5, site: ['a.org'], windowDays: 3 });
+    const req = buildRelatedRequest('idx', source, { k: 5, site: ['a.org'], windowDays: 3, language: 'any' });
     expect(req.size).toBe(5);
     expect(req.collapse).toEqual({ field: 'dupGroup' });
     const fs = (req.query as { function_score: { query: { bool: Record<string, unknown[]> }; functions: unknown[] } })
@@ -40,6 +40,15 @@ describe('buildRelatedRequest', () => {
     expect(buildRelatedRequest('idx', signed, { k: 50 }, features).size).toBe(50);
     expect(buildRelatedRequest('idx', signed, { k: 5, tuning: { rerankDepth: 0 } }, features).size).toBe(5);
     expect(buildRelatedRequest('idx', source, { k: 5 }, features).size).toBe(5);
+  });
+
+  it('stays within the article’s language unless asked otherwise', () => {
+    const filters = (options: Parameters<typeof buildRelatedRequest>[2]) =>
+      JSON.stringify(buildRelatedRequest('idx', { ...source, language: 'ur-PK' }, options).query);
+    expect(filters({})).toContain('"terms":{"language":["ur"]}');
+    expect(filters({})).toContain('"value":"ur-"');
+    expect(filters({ language: 'any' })).not.toContain('"language"');
+    expect(filters({ language: ['ar', 'fa'] })).toContain('"terms":{"language":["ar","fa"]}');
   });
 
   it('uses the article’s language fields when the index has them', () => {

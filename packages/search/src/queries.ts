@@ -2,6 +2,7 @@ import { queryFieldProblem } from './query-fields.ts';
 import type { Client } from '@elastic/elasticsearch';
 import type { ArticleRecord } from '@gazette/article';
 import { indexFeatures, primaryLanguage, type IndexFeatures } from './mappings.ts';
+import { relatedLanguages } from './language-scope.ts';
 import { rerankCandidates, type RerankInput, type RerankWeights } from './rerank.ts';
 import type { ArticleDocument } from './document.ts';
 
@@ -220,6 +221,8 @@ const RERANK_FIELDS = ['entities', 'years', 'dates', 'signature', 'outLinks', 't
 const MIN_MAX_DOC_FREQ = 20;
 
 export interface RelatedOptions extends ArticleFilters {
+  /** Default: the article's own language; `any` (or `*`): every language. */
+  language?: string | string[];
   k?: number;
   /** Only articles published within this many days of the article (needs its date). */
   windowDays?: number;
@@ -274,7 +277,7 @@ export function buildRelatedRequest(
   if (links.length) should.push({ terms: { outLinks: links, boost: t.linkBoost } });
   if (source.tags.length) should.push({ terms: { tags: source.tags.slice(0, 20), boost: t.linkBoost } });
 
-  const filter = filterClauses(options);
+  const filter = filterClauses({ ...options, language: relatedLanguages(options.language, source.language) });
   if (options.windowDays !== undefined && source.publishedAt) {
     const at = Date.parse(source.publishedAt);
     const span = options.windowDays * 86_400_000;

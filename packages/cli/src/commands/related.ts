@@ -12,7 +12,7 @@ export const relatedCommand: Command = {
     '',
     '  --k N                 how many (1-100, default 10)',
     '  --site HOST           only these sites (repeatable or comma-separated)',
-    '  --language TAG        only these languages (BCP 47; en matches en-GB)',
+    '  --language TAG        only these languages (BCP 47; en matches en-GB); default: the article’s own; any: all',
     '  --since DATE          published at or after',
     '  --until DATE          published at or before',
     '  --window-days N       published within N days of the article',

@@ -2,14 +2,41 @@ package dev.gazette.es;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.ar.ArabicAnalyzer;
+import org.apache.lucene.analysis.bg.BulgarianAnalyzer;
+import org.apache.lucene.analysis.bn.BengaliAnalyzer;
+import org.apache.lucene.analysis.ca.CatalanAnalyzer;
+import org.apache.lucene.analysis.cjk.CJKAnalyzer;
+import org.apache.lucene.analysis.ckb.SoraniAnalyzer;
+import org.apache.lucene.analysis.cz.CzechAnalyzer;
+import org.apache.lucene.analysis.da.DanishAnalyzer;
 import org.apache.lucene.analysis.de.GermanAnalyzer;
+import org.apache.lucene.analysis.el.GreekAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.es.SpanishAnalyzer;
+import org.apache.lucene.analysis.et.EstonianAnalyzer;
+import org.apache.lucene.analysis.eu.BasqueAnalyzer;
+import org.apache.lucene.analysis.fa.PersianAnalyzer;
+import org.apache.lucene.analysis.fi.FinnishAnalyzer;
 import org.apache.lucene.analysis.fr.FrenchAnalyzer;
+import org.apache.lucene.analysis.ga.IrishAnalyzer;
+import org.apache.lucene.analysis.gl.GalicianAnalyzer;
+import org.apache.lucene.analysis.hi.HindiAnalyzer;
+import org.apache.lucene.analysis.hu.HungarianAnalyzer;
+import org.apache.lucene.analysis.hy.ArmenianAnalyzer;
+import org.apache.lucene.analysis.id.IndonesianAnalyzer;
 import org.apache.lucene.analysis.it.ItalianAnalyzer;
+import org.apache.lucene.analysis.lt.LithuanianAnalyzer;
+import org.apache.lucene.analysis.lv.LatvianAnalyzer;
 import org.apache.lucene.analysis.nl.DutchAnalyzer;
+import org.apache.lucene.analysis.no.NorwegianAnalyzer;
 import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
+import org.apache.lucene.analysis.ro.RomanianAnalyzer;
 import org.apache.lucene.analysis.ru.RussianAnalyzer;
+import org.apache.lucene.analysis.sr.SerbianAnalyzer;
+import org.apache.lucene.analysis.sv.SwedishAnalyzer;
+import org.apache.lucene.analysis.th.ThaiAnalyzer;
+import org.apache.lucene.analysis.tr.TurkishAnalyzer;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.index.IndexSettings;
@@ -35,19 +62,47 @@ import java.util.function.Supplier;
  * <p>Elasticsearch ships them in its analysis-common module, which is not published to Maven
  * Central. Each one is the Lucene analyzer that module wraps (lucene-analysis-common is already
  * on the server's classpath), built the same way: the {@code stopwords} and
- * {@code stem_exclusion} settings are honoured, the language's default stop words otherwise.
+ * {@code stem_exclusion} settings are honoured, the language's default stop words otherwise
+ * (cjk, greek, persian and thai take no stem exclusion: their Lucene analyzers have none).
  */
 public final class LanguageAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
-    private static final Map<String, Language> LANGUAGES = Map.of(
-        "english", new Language(EnglishAnalyzer::getDefaultStopSet, EnglishAnalyzer::new),
-        "french", new Language(FrenchAnalyzer::getDefaultStopSet, FrenchAnalyzer::new),
-        "german", new Language(GermanAnalyzer::getDefaultStopSet, GermanAnalyzer::new),
-        "spanish", new Language(SpanishAnalyzer::getDefaultStopSet, SpanishAnalyzer::new),
-        "italian", new Language(ItalianAnalyzer::getDefaultStopSet, ItalianAnalyzer::new),
-        "portuguese", new Language(PortugueseAnalyzer::getDefaultStopSet, PortugueseAnalyzer::new),
-        "dutch", new Language(DutchAnalyzer::getDefaultStopSet, DutchAnalyzer::new),
-        "russian", new Language(RussianAnalyzer::getDefaultStopSet, RussianAnalyzer::new)
+    private static final Map<String, Language> LANGUAGES = Map.ofEntries(
+        Map.entry("arabic", new Language(ArabicAnalyzer::getDefaultStopSet, ArabicAnalyzer::new)),
+        Map.entry("armenian", new Language(ArmenianAnalyzer::getDefaultStopSet, ArmenianAnalyzer::new)),
+        Map.entry("basque", new Language(BasqueAnalyzer::getDefaultStopSet, BasqueAnalyzer::new)),
+        Map.entry("bengali", new Language(BengaliAnalyzer::getDefaultStopSet, BengaliAnalyzer::new)),
+        Map.entry("bulgarian", new Language(BulgarianAnalyzer::getDefaultStopSet, BulgarianAnalyzer::new)),
+        Map.entry("catalan", new Language(CatalanAnalyzer::getDefaultStopSet, CatalanAnalyzer::new)),
+        Map.entry("cjk", new Language(CJKAnalyzer::getDefaultStopSet, (stop, stemExclusion) -> new CJKAnalyzer(stop))),
+        Map.entry("czech", new Language(CzechAnalyzer::getDefaultStopSet, CzechAnalyzer::new)),
+        Map.entry("danish", new Language(DanishAnalyzer::getDefaultStopSet, DanishAnalyzer::new)),
+        Map.entry("dutch", new Language(DutchAnalyzer::getDefaultStopSet, DutchAnalyzer::new)),
+        Map.entry("english", new Language(EnglishAnalyzer::getDefaultStopSet, EnglishAnalyzer::new)),
+        Map.entry("estonian", new Language(EstonianAnalyzer::getDefaultStopSet, EstonianAnalyzer::new)),
+        Map.entry("finnish", new Language(FinnishAnalyzer::getDefaultStopSet, FinnishAnalyzer::new)),
+        Map.entry("french", new Language(FrenchAnalyzer::getDefaultStopSet, FrenchAnalyzer::new)),
+        Map.entry("galician", new Language(GalicianAnalyzer::getDefaultStopSet, GalicianAnalyzer::new)),
+        Map.entry("german", new Language(GermanAnalyzer::getDefaultStopSet, GermanAnalyzer::new)),
+        Map.entry("greek", new Language(GreekAnalyzer::getDefaultStopSet, (stop, stemExclusion) -> new GreekAnalyzer(stop))),
+        Map.entry("hindi", new Language(HindiAnalyzer::getDefaultStopSet, HindiAnalyzer::new)),
+        Map.entry("hungarian", new Language(HungarianAnalyzer::getDefaultStopSet, HungarianAnalyzer::new)),
+        Map.entry("indonesian", new Language(IndonesianAnalyzer::getDefaultStopSet, IndonesianAnalyzer::new)),
+        Map.entry("irish", new Language(IrishAnalyzer::getDefaultStopSet, IrishAnalyzer::new)),
+        Map.entry("italian", new Language(ItalianAnalyzer::getDefaultStopSet, ItalianAnalyzer::new)),
+        Map.entry("latvian", new Language(LatvianAnalyzer::getDefaultStopSet, LatvianAnalyzer::new)),
+        Map.entry("lithuanian", new Language(LithuanianAnalyzer::getDefaultStopSet, LithuanianAnalyzer::new)),
+        Map.entry("norwegian", new Language(NorwegianAnalyzer::getDefaultStopSet, NorwegianAnalyzer::new)),
+        Map.entry("persian", new Language(PersianAnalyzer::getDefaultStopSet, (stop, stemExclusion) -> new PersianAnalyzer(stop))),
+        Map.entry("portuguese", new Language(PortugueseAnalyzer::getDefaultStopSet, PortugueseAnalyzer::new)),
+        Map.entry("romanian", new Language(RomanianAnalyzer::getDefaultStopSet, RomanianAnalyzer::new)),
+        Map.entry("russian", new Language(RussianAnalyzer::getDefaultStopSet, RussianAnalyzer::new)),
+        Map.entry("serbian", new Language(SerbianAnalyzer::getDefaultStopSet, SerbianAnalyzer::new)),
+        Map.entry("sorani", new Language(SoraniAnalyzer::getDefaultStopSet, SoraniAnalyzer::new)),
+        Map.entry("spanish", new Language(SpanishAnalyzer::getDefaultStopSet, SpanishAnalyzer::new)),
+        Map.entry("swedish", new Language(SwedishAnalyzer::getDefaultStopSet, SwedishAnalyzer::new)),
+        Map.entry("thai", new Language(ThaiAnalyzer::getDefaultStopSet, (stop, stemExclusion) -> new ThaiAnalyzer(stop))),
+        Map.entry("turkish", new Language(TurkishAnalyzer::getDefaultStopSet, TurkishAnalyzer::new))
     );
 
     private record Language(
