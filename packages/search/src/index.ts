@@ -48,3 +48,12 @@ export {
   type SearchResult,
   type SearchSort,
 } from './queries.ts';
+export {
+  storyOf,
+  storyMembers,
+  orderStory,
+  DEFAULT_STORY_OPTIONS,
+  type Story,
+  type StoryArticle,
+  type StoryOptions,
+} from './story.ts';
