@@ -19,6 +19,7 @@ import { operationRoutes } from './routes/operations.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { readRoutes } from './routes/read.ts';
 import { sourceRoutes } from './routes/sources.ts';
+import { storyRoutes } from './routes/story.ts';
 
 export interface AppDeps {
   es: Client;
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   crawlRoutes(app, deps);
   readRoutes(app, deps);
+  storyRoutes(app, deps);
   sourceRoutes(app, deps);
   queueRoutes(app, deps);
   operationRoutes(app, deps);
