@@ -24,7 +24,7 @@ export interface StoryOptions {
  */
 export const DEFAULT_STORY_OPTIONS: Required<Omit<StoryOptions, 'tuning'>> = {
   depth: 30,
-  minScore: 0.9,
+  minScore: 0.5,
   minShare: 0.6,
 };
 
