@@ -10,6 +10,7 @@ import {
   type NotArticleReason,
 } from '@gazette/article';
 import { extractBody } from './body.ts';
+import { articleEvidence, judgeShort } from './brief.ts';
 import { decodeHtml } from './decode.ts';
 import { parseHtml, collapse } from './dom.ts';
 import { sanitize } from './body.ts';
@@ -179,15 +180,24 @@ export function extract(input: ExtractInput): ExtractResult {
   const $ = load(doc, null, false);
   const meta = extractMetadata($, { url: pageUrl.href, now, hints: input.hints });
   const canonicalUrl = meta.canonicalUrl ?? pageUrl.href;
+  const evidence = articleEvidence($, meta);
   sanitize(doc);
   const dom = extractBody(doc, meta.title, meta.authors);
   const chosen = reconcileWithStructuredBody(dom.paragraphs, meta.articleBody);
-  const paragraphs = capParagraphs(chosen.paragraphs);
-  const body = paragraphs.join('\n\n');
-  const words = countWords(body);
+  let paragraphs = capParagraphs(chosen.paragraphs);
+  let body = paragraphs.join('\n\n');
+  let words = countWords(body);
   // Chinese and Japanese are written without spaces: count two characters as a word.
   const cjk = body.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
   const size = words + cjk / 2;
+  // Short news is news: a brief or a flash on a page that presents itself as an article.
+  const short =
+    size < MIN_BODY_WORDS ? judgeShort(evidence, paragraphs, chosen.fromStructured ? 0 : dom.linkDensity) : null;
+  if (short?.accept) {
+    paragraphs = short.body;
+    body = paragraphs.join('\n\n');
+    words = countWords(body);
+  }
 
   if (size >= MIN_BODY_WORDS && dom.linkDensity > 0.5 && !chosen.fromStructured) {
     return {
@@ -198,7 +208,7 @@ export function extract(input: ExtractInput): ExtractResult {
       canonicalUrl,
     };
   }
-  if (size < MIN_BODY_WORDS) {
+  if (short && !short.accept) {
     const pageText = collapse($.root().text());
     const reason: NotArticleReason = !pageText ? 'empty' : words === 0 ? 'no-article-body' : 'too-short';
     const detail =
@@ -206,7 +216,7 @@ export function extract(input: ExtractInput): ExtractResult {
         ? 'the page has no visible text'
         : reason === 'no-article-body'
           ? 'no block of the page reads as an article body'
-          : `the best article candidate has ${words} words, fewer than ${MIN_BODY_WORDS}`;
+          : `the best article candidate has ${words} words, fewer than ${MIN_BODY_WORDS}, and is not a brief: ${short.why}`;
     return { kind: 'not-article', reason, detail, title: meta.title, canonicalUrl };
   }
 

@@ -5,9 +5,13 @@
  * rendered as an HTML news page (title, paragraphs; the dataset carries no dates, so none is
  * invented), run through the parser's `extract()` and written with the indexer's BulkWriter into a
  * fresh index, with the article-extraction-benchmark pages (extracted the same way) added as
- * unrelated distractors. Then, for every article: precision at 5 for "same event" (divided by
- * min(5, event size - 1)) and the share of top-5 slots taken by the same topic's other event; and
- * the latency of 1,000 related lookups.
+ * unrelated distractors. Labelled articles the parser rejects are listed; each still counts as a
+ * query (precision 0) and as a missing event mate. Topics are split into two fixed folds (odd
+ * topics A, even topics B). For every article: precision at 5 for "same event" (divided by
+ * min(5, event size - 1)) and the share of top-5 slots taken by the same topic's other event,
+ * per topic, per fold and overall, next to a TF-IDF cosine reference computed on the same texts;
+ * story grouping's pairwise precision and recall against the events (its thresholds also fitted
+ * on fold A and reported on fold B); and the latency of 1,000 related lookups.
  *
  * Synthetic mode (`--synthetic 100000`): that many articles synthesised from the dataset's
  * vocabulary (events of 1-12 articles, dates spread over a year), bulk indexed the same way, then
@@ -15,7 +19,8 @@
  *
  * Options: --synthetic N, --lookups N (1000), --k N (10, latency lookups), --dataset DIR,
  * --distractors DIR, --index NAME (reuse an existing index, keep it), --keep (do not delete),
- * --tune key=value (override a RelatedTuning field; repeatable). The last line is JSON.
+ * --tune key=value (override a RelatedTuning field; repeatable), --story-depth N (30), --no-story
+ * (P@5 only, for quick comparisons on a kept index). The last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -32,8 +37,12 @@ import {
   createSearchClient,
   detectAnalysis,
   relatedArticles,
+  DEFAULT_STORY_OPTIONS,
+  storyMembers,
+  type ArticleSummary,
   type RelatedTuning,
 } from '../src/index.ts';
+import { FOLDS, foldOf, pairwiseScores, precisionAt5, tfidfNeighbours, type Labelled } from './evaluate.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -50,6 +59,8 @@ const distractorDir = resolve(repoRoot, arg('--distractors') ?? '../shared/datas
 const synthetic = arg('--synthetic') ? Number(arg('--synthetic')) : 0;
 const lookups = Number(arg('--lookups') ?? 1000);
 const latencyK = Number(arg('--k') ?? 10);
+const storyDepth = Number(arg('--story-depth') ?? DEFAULT_STORY_OPTIONS.depth);
+const withStory = !process.argv.includes('--no-story');
 const reuseIndex = arg('--index');
 const keep = process.argv.includes('--keep') || !!reuseIndex;
 const tuning: Partial<RelatedTuning> = {};
@@ -57,14 +68,6 @@ for (const kv of args('--tune')) {
   const [key, value] = kv.split('=') as [keyof RelatedTuning, string];
   if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--tune: unknown key ${key}`);
   (tuning as Record<string, unknown>)[key] = typeof DEFAULT_RELATED_TUNING[key] === 'number' ? Number(value) : value;
-}
-
-interface Labelled {
-  id: string;
-  topic: number;
-  event: string;
-  title: string;
-  body: string;
 }
 
 const escapeHtml = (s: string) =>
@@ -173,82 +176,228 @@ async function runDataset(
   fetchedAt: string,
 ): Promise<void> {
   const labelOf = new Map<string, Labelled>();
-  let notArticles = 0;
-  let distractors = 0;
-  if (!reuseIndex) {
-    const writes: Promise<void>[] = [];
-    for (const a of labelled) {
-      const page = renderPage(a);
-      const result = extract({ body: page.html, url: page.url, contentType: 'text/html; charset=utf-8', fetchedAt });
-      if (result.kind !== 'article') {
-        notArticles++;
-        continue;
-      }
-      labelOf.set(result.record.id, a);
-      writes.push(writer.write(result.record));
+  const rejected: Array<{ id: string; reason: string }> = [];
+  const distractorDocs: Array<{ id: string; title: string; body: string }> = [];
+  const writes: Promise<void>[] = [];
+  for (const a of labelled) {
+    const page = renderPage(a);
+    const result = extract({ body: page.html, url: page.url, contentType: 'text/html; charset=utf-8', fetchedAt });
+    if (result.kind !== 'article') {
+      rejected.push({ id: a.id, reason: result.reason });
+      continue;
     }
-    const truth = JSON.parse(readFileSync(join(distractorDir, 'ground-truth.json'), 'utf8')) as Record<
-      string,
-      { url: string }
-    >;
-    const htmlDir = join(distractorDir, 'html');
-    for (const name of existsSync(htmlDir) ? readdirSync(htmlDir).sort() : []) {
-      const key = name.replace(/\.html(\.gz)?$/, '');
-      const raw = readFileSync(join(htmlDir, name));
-      const html = name.endsWith('.gz') ? gunzipSync(raw) : raw;
-      const url = truth[key]?.url ?? `https://distractor.example.org/${key}`;
-      try {
-        const result = extract({ body: html, url, contentType: 'text/html', fetchedAt });
-        if (result.kind === 'article') {
-          writes.push(writer.write(result.record));
-          distractors++;
-        }
-      } catch {
-        // a page the parser refuses is simply not a distractor
+    labelOf.set(result.record.id, a);
+    if (!reuseIndex) writes.push(writer.write(result.record));
+  }
+  const truth = JSON.parse(readFileSync(join(distractorDir, 'ground-truth.json'), 'utf8')) as Record<
+    string,
+    { url: string }
+  >;
+  const htmlDir = join(distractorDir, 'html');
+  for (const name of existsSync(htmlDir) ? readdirSync(htmlDir).sort() : []) {
+    const key = name.replace(/\.html(\.gz)?$/, '');
+    const raw = readFileSync(join(htmlDir, name));
+    const html = name.endsWith('.gz') ? gunzipSync(raw) : raw;
+    const url = truth[key]?.url ?? `https://distractor.example.org/${key}`;
+    try {
+      const result = extract({ body: html, url, contentType: 'text/html', fetchedAt });
+      if (result.kind === 'article') {
+        if (!reuseIndex) writes.push(writer.write(result.record));
+        distractorDocs.push({ id: result.record.id, title: result.record.title, body: result.record.body });
       }
-    }
-    await writer.close();
-    await Promise.all(writes);
-    await client.indices.refresh({ index });
-  } else {
-    for (const a of labelled) {
-      const page = renderPage(a);
-      const result = extract({ body: page.html, url: page.url, contentType: 'text/html; charset=utf-8', fetchedAt });
-      if (result.kind === 'article') labelOf.set(result.record.id, a);
+    } catch {
+      // a page the parser refuses is simply not a distractor
     }
   }
+  await writer.close();
+  await Promise.all(writes);
+  await client.indices.refresh({ index });
   const count = (await client.count({ index })).count;
   console.log(
-    `import: ${labelOf.size} of ${labelled.length} articles rendered as HTML pages and run through extract() + BulkWriter` +
-      ` (${notArticles} judged not-article), ${distractors || count - labelOf.size} distractor pages; ${count} documents`,
+    `import: ${labelOf.size} of ${labelled.length} labelled articles rendered as HTML pages and run through extract() + BulkWriter;` +
+      ` ${distractorDocs.length} distractor pages; ${count} documents`,
   );
+  console.log(
+    `rejected labelled articles (judged not-article): ${rejected.length}` +
+      (rejected.length
+        ? ` (${rejected.map((r) => `${r.id}: ${r.reason}`).join(', ')}); each counts as a query with P@5 0 and as a miss for its event mates`
+        : ''),
+  );
+  const foldTopics = new Map<string, number[]>();
+  for (const t of [...new Set(labelled.map((a) => a.topic))].sort((x, y) => x - y)) {
+    const f = foldOf(t);
+    foldTopics.set(f, [...(foldTopics.get(f) ?? []), t]);
+  }
+  for (const f of FOLDS) console.log(`fold ${f} (fixed, by topic): topics ${(foldTopics.get(f) ?? []).join(', ')}`);
 
+  // Event sizes over every labelled article: a rejected article is still one of its event's reports.
   const eventSize = new Map<string, number>();
-  for (const a of labelOf.values()) eventSize.set(a.event, (eventSize.get(a.event) ?? 0) + 1);
-  let precision = 0;
-  let otherEvent = 0;
-  let judged = 0;
+  for (const a of labelled) eventSize.set(a.event, (eventSize.get(a.event) ?? 0) + 1);
+  const idOf = new Map<string, string>();
+  for (const [id, a] of labelOf) idOf.set(a.id, id);
+
+  // TF-IDF cosine reference over the same documents (the labelled texts as given, and the distractors).
+  const tfidf = tfidfNeighbours([
+    ...labelled.map((a) => ({ id: `L:${a.id}`, title: a.title, body: a.body })),
+    ...distractorDocs,
+  ]);
+  const byLabelId = new Map(labelled.map((a) => [`L:${a.id}`, a]));
+
+  interface Row {
+    a: Labelled;
+    gazette: number;
+    gazetteOther: number;
+    tfidf: number;
+    tfidfOther: number;
+  }
+  const rows: Row[] = [];
+  const relatedLists = new Map<string, ArticleSummary[]>();
   const times: number[] = [];
-  for (const [id, a] of labelOf) {
+  for (const a of labelled) {
     const size = eventSize.get(a.event)!;
     if (size < 2) continue;
-    const t0 = performance.now();
-    const related = (await relatedArticles(client, index, id, { k: 5, tuning })) ?? [];
-    times.push(performance.now() - t0);
-    const labels = related.map((r) => labelOf.get(r.id));
-    const same = labels.filter((l) => l?.event === a.event).length;
-    const other = labels.filter((l) => l && l.topic === a.topic && l.event !== a.event).length;
-    precision += same / Math.min(5, size - 1);
-    otherEvent += other / 5;
-    judged++;
+    const ref = precisionAt5(
+      a,
+      (tfidf.get(`L:${a.id}`) ?? []).map((id) => byLabelId.get(id)),
+      size,
+    );
+    const id = idOf.get(a.id);
+    let mine = { precision: 0, otherEvent: 0 };
+    if (id) {
+      const t0 = performance.now();
+      const related = (await relatedArticles(client, index, id, { k: 5, tuning })) ?? [];
+      times.push(performance.now() - t0);
+      mine = precisionAt5(
+        a,
+        related.map((r) => labelOf.get(r.id)),
+        size,
+      );
+      if (withStory) {
+        const deep = (await relatedArticles(client, index, id, { k: storyDepth, duplicates: true, tuning })) ?? [];
+        relatedLists.set(id, deep);
+      }
+    }
+    rows.push({
+      a,
+      gazette: mine.precision,
+      gazetteOther: mine.otherEvent,
+      tfidf: ref.precision,
+      tfidfOther: ref.otherEvent,
+    });
   }
-  const p5 = round(precision / judged);
-  const otherShare = round(otherEvent / judged);
-  console.log(`same-event precision at 5: ${p5} over ${judged} articles (TF-IDF cosine reference: 0.958)`);
-  console.log(`share of top-5 slots taken by the same topic's other event: ${otherShare}`);
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((x, y) => x + y, 0) / xs.length : NaN);
+  const summary = (rs: Row[]) => ({
+    judged: rs.length,
+    precisionAt5: round(mean(rs.map((r) => r.gazette))),
+    otherEventShare: round(mean(rs.map((r) => r.gazetteOther))),
+    tfidfPrecisionAt5: round(mean(rs.map((r) => r.tfidf))),
+    tfidfOtherEventShare: round(mean(rs.map((r) => r.tfidfOther))),
+  });
+
+  console.log("\nper topic (P@5 same event; other = share of top-5 slots taken by the topic's other event):");
+  console.log('| topic | fold | judged | Gazette P@5 | TF-IDF P@5 | Δ | Gazette other | TF-IDF other |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const topics = [...new Set(rows.map((r) => r.a.topic))].sort((x, y) => x - y);
+  const perTopic: Record<string, ReturnType<typeof summary>> = {};
+  for (const t of topics) {
+    const s = summary(rows.filter((r) => r.a.topic === t));
+    perTopic[t] = s;
+    console.log(
+      `| ${t} | ${foldOf(t)} | ${s.judged} | ${s.precisionAt5} | ${s.tfidfPrecisionAt5} | ${round(s.precisionAt5 - s.tfidfPrecisionAt5)} | ${s.otherEventShare} | ${s.tfidfOtherEventShare} |`,
+    );
+  }
+  const worstTopic = topics
+    .map((t) => ({ topic: t, delta: round(perTopic[t]!.precisionAt5 - perTopic[t]!.tfidfPrecisionAt5) }))
+    .sort((x, y) => x.delta - y.delta)[0];
+
+  console.log('\nper fold:');
+  console.log('| fold | judged | Gazette P@5 | TF-IDF P@5 | Δ | Gazette other | TF-IDF other |');
+  console.log('|---|---|---|---|---|---|---|');
+  const perFold: Record<string, ReturnType<typeof summary>> = {};
+  for (const f of FOLDS) {
+    const s = summary(rows.filter((r) => foldOf(r.a.topic) === f));
+    perFold[f] = s;
+    console.log(
+      `| ${f} | ${s.judged} | ${s.precisionAt5} | ${s.tfidfPrecisionAt5} | ${round(s.precisionAt5 - s.tfidfPrecisionAt5)} | ${s.otherEventShare} | ${s.tfidfOtherEventShare} |`,
+    );
+  }
+  const all = summary(rows);
+  console.log(
+    `| all | ${all.judged} | ${all.precisionAt5} | ${all.tfidfPrecisionAt5} | ${round(all.precisionAt5 - all.tfidfPrecisionAt5)} | ${all.otherEventShare} | ${all.tfidfOtherEventShare} |`,
+  );
+  const worstFold = FOLDS.map((f) => ({ fold: f, ...perFold[f]! })).sort((x, y) => x.precisionAt5 - y.precisionAt5)[0]!;
+  console.log(
+    `worst fold: ${worstFold.fold} (P@5 ${worstFold.precisionAt5}); worst topic against TF-IDF: ${worstTopic?.topic} (Δ ${worstTopic?.delta})`,
+  );
+
+  // Story grouping: pairwise precision and recall against the event labels.
+  const eventOfId = new Map<string, string>();
+  for (const a of labelled) eventOfId.set(idOf.get(a.id) ?? `rejected:${a.id}`, a.event);
+  const storiesFor = (o: { minScore: number; minShare: number }) =>
+    [...relatedLists].map(([id, related]) => [
+      id,
+      ...storyMembers(related, o).flatMap((m) => [m.id, ...(m.duplicates ?? []).map((d) => d.id)]),
+    ]);
+  const inFold = (f: string) => (id: string) => {
+    const a = labelOf.get(id);
+    if (a) return foldOf(a.topic) === f;
+    return id.startsWith('rejected:') && foldOf(labelled.find((l) => `rejected:${l.id}` === id)!.topic) === f;
+  };
+  const storyAt = (o: { minScore: number; minShare: number }) => {
+    const stories = storiesFor(o);
+    return Object.fromEntries(
+      [...FOLDS, 'all'].map((f) => {
+        const s = pairwiseScores(stories, eventOfId, f === 'all' ? () => true : inFold(f));
+        return [
+          f,
+          { precision: round(s.precision), recall: round(s.recall), pairs: s.predicted, truePairs: s.truePairs },
+        ];
+      }),
+    ) as Record<string, { precision: number; recall: number; pairs: number; truePairs: number }>;
+  };
+  if (!withStory) {
+    console.log(
+      JSON.stringify({
+        mode: 'dataset',
+        rejected: rejected.length,
+        perFold,
+        all,
+        worstTopic,
+        tuning: { ...DEFAULT_RELATED_TUNING, ...tuning },
+      }),
+    );
+    return;
+  }
+  const storyDefaults = { minScore: DEFAULT_STORY_OPTIONS.minScore, minShare: DEFAULT_STORY_OPTIONS.minShare };
+  const story = storyAt(storyDefaults);
+  console.log(
+    `\nstory grouping (storyOf: top ${storyDepth} related, score >= ${storyDefaults.minScore} and >= ${storyDefaults.minShare} × best), pairwise against events:`,
+  );
+  for (const f of [...FOLDS, 'all']) {
+    const s = story[f]!;
+    console.log(
+      `  ${f === 'all' ? 'all   ' : `fold ${f}`}: precision ${s.precision}, recall ${s.recall} (${s.pairs} pairs shown, ${s.truePairs} same-event pairs)`,
+    );
+  }
+  // The thresholds, fitted on fold A (best F1) and reported on fold B.
+  let fitted = { minScore: 0, minShare: 0, f1: -1 };
+  const stories0 = (o: { minScore: number; minShare: number }) => pairwiseScores(storiesFor(o), eventOfId, inFold('A'));
+  for (const minScore of [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.5]) {
+    for (const minShare of [0, 0.3, 0.5, 0.6, 0.7, 0.8]) {
+      const s = stories0({ minScore, minShare });
+      const f1 = (2 * s.precision * s.recall) / (s.precision + s.recall || 1);
+      if (f1 > fitted.f1) fitted = { minScore, minShare, f1 };
+    }
+  }
+  const check = storyAt(fitted);
+  console.log(
+    `  thresholds fitted on fold A (best pairwise F1): score >= ${fitted.minScore}, >= ${fitted.minShare} × best → fold A precision ${check['A']!.precision} recall ${check['A']!.recall}; fold B (held out) precision ${check['B']!.precision} recall ${check['B']!.recall}`,
+  );
+
+  times.sort((x, y) => x - y);
   const latency = await measureLatency(client, index, [...labelOf.keys()], 7);
   console.log(
-    `related lookup latency over ${lookups} lookups (k=${latencyK}, ${count} documents): p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms`,
+    `\nrelated lookup latency over ${lookups} lookups (k=${latencyK}, ${count} documents): p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms`,
   );
   console.log(
     JSON.stringify({
@@ -256,9 +405,14 @@ async function runDataset(
       import: 'html-page → extract() → BulkWriter',
       documents: count,
       articles: labelOf.size,
-      judged,
-      precisionAt5: p5,
-      otherEventShare: otherShare,
+      rejected: rejected.length,
+      folds: Object.fromEntries(foldTopics),
+      perFold,
+      all,
+      worstFold: worstFold.fold,
+      worstTopic,
+      story,
+      storyFitted: { ...fitted, ...check },
       latencyMs: latency,
       tuning: { ...DEFAULT_RELATED_TUNING, ...tuning },
     }),

@@ -49,3 +49,12 @@ export {
   type SearchSort,
 } from './queries.ts';
 export { QUERYABLE_FIELDS, queryFieldProblem, queryStringFields } from './query-fields.ts';
+export {
+  storyOf,
+  storyMembers,
+  orderStory,
+  DEFAULT_STORY_OPTIONS,
+  type Story,
+  type StoryArticle,
+  type StoryOptions,
+} from './story.ts';

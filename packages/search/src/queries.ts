@@ -210,7 +210,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   latestYearBonus: 0.2,
   yearConflictPenalty: 0.1,
   sharedDateBonus: 0.1,
-  neighbourWeight: 1,
+  neighbourWeight: 0,
   neighbours: 3,
 };
 

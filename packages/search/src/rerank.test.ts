@@ -33,7 +33,7 @@ describe('rerankCandidates', () => {
     const c = { id: 'c', signature: 'coach:2 hired sixer contract', entities: ['cheeks'] };
     const s = { id: 's', signature: 'coach:2 fired hired sixer loss contract streak', entities: ['cheeks'] };
     const alone = rerankCandidates(s, [c, a, b], { ...w, neighbourWeight: 0 });
-    const voted = rerankCandidates(s, [c, a, b], w);
+    const voted = rerankCandidates(s, [c, a, b], { ...w, neighbourWeight: 1 });
     expect(voted.map((r) => r.candidate.id).slice(-1)).toEqual(['c']);
     expect(voted[0]!.score).toBeGreaterThan(alone[0]!.score);
   });

@@ -22,6 +22,7 @@ import { operationRoutes } from './routes/operations.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { readRoutes } from './routes/read.ts';
 import { sourceRoutes } from './routes/sources.ts';
+import { storyRoutes } from './routes/story.ts';
 
 export interface AppDeps {
   es: Client;
@@ -164,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const guard = deps.crawlGuard ?? createNetworkGuard();
   crawlRoutes(app, deps, guard);
   readRoutes(app, deps);
+  storyRoutes(app, deps);
   sourceRoutes(app, deps, guard);
   queueRoutes(app, deps);
   operationRoutes(app, deps);

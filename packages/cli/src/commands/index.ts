@@ -9,12 +9,14 @@ import { replayCommand } from './replay.ts';
 import { relatedCommand } from './related.ts';
 import { searchCommand } from './search.ts';
 import { sourcesCommand } from './sources.ts';
+import { storyCommand } from './story.ts';
 
 /** Every sub-command, in the order `gazette help` lists them. Add new commands here. */
 export const commands: Command[] = [
   extractCommand,
   fetchCommand,
   relatedCommand,
+  storyCommand,
   searchCommand,
   sourcesCommand,
   queuesCommand,

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { storyOf } from '@gazette/search';
+import type { AppDeps } from '../app.ts';
+import { sendProblem, validate } from '../problem.ts';
+
+const idParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'an article id is 32 hex digits') });
+const storyQuery = z.object({ depth: z.coerce.number().int().min(1).max(100).optional() });
+
+/** `GET /articles/:id/story`: the same-story articles in time order, first report marked, copies folded. */
+export function storyRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.get('/articles/:id/story', async (request, reply) => {
+    const params = validate(idParams, request.params);
+    const query = validate(storyQuery, request.query);
+    if (!params.ok || !query.ok) {
+      return sendProblem(reply, 400, [params, query].flatMap((r) => (r.ok ? [] : [r.detail])).join('; '));
+    }
+    const { depth } = query.value;
+    const story = await storyOf(deps.es, deps.index, params.value.id, depth !== undefined ? { depth } : {});
+    if (!story) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
+    return story;
+  });
+}
