@@ -16,6 +16,7 @@ import {
   scoreCrawl,
   setTheme,
   startWordPress,
+  stopWordPress,
   type SiteScore,
 } from '../support/wordpress.ts';
 
@@ -54,5 +55,7 @@ for (const theme of WP_THEMES) {
   console.log(`fetches                 ${s.fetches} (comment-reply links: ${s.replyFetches}, failed: ${s.failed})`);
   console.log(`crawl time              ${s.seconds.toFixed(1)} s`);
 }
+await setTheme('twentytwentythree');
+await stopWordPress();
 console.log(JSON.stringify({ site: site.url, results }));
 process.exit(0);

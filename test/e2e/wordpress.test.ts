@@ -15,6 +15,7 @@ import {
   scoreCrawl,
   setTheme,
   startWordPress,
+  stopWordPress,
   type WordPressSite,
 } from '../support/wordpress.ts';
 
@@ -29,8 +30,8 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  // The site stays up for the next run (and `npm run bench:site`); `wp.sh stop` stops it.
   await setTheme('twentytwentythree').catch(() => undefined);
+  await stopWordPress();
 });
 
 /** Archive pages whose last page holds exactly one excerpt, and other listings of the site. */

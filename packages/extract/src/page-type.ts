@@ -60,7 +60,13 @@ function fromBodyClasses(classes: Set<string>): PageTypeResult | null {
     };
   // WordPress templates: listings carry the template name, static pages `page page-id-N`.
   const wpTemplate = [...classes].some((c) => /^(page-id|page-template|term|category|tag|author|paged)-/.test(c));
-  if (!wpTemplate && !classes.has('home') && !classes.has('blog')) return null;
+  // Plain words like `home` or `archive` alone are too common to mean anything; WordPress's pairs are not.
+  const wpListing =
+    (classes.has('home') && classes.has('blog')) ||
+    (classes.has('archive') && classes.has('date')) ||
+    classes.has('search-results') ||
+    classes.has('search-no-results');
+  if (!wpTemplate && !wpListing) return null;
   for (const c of LISTING_CLASSES) if (classes.has(c)) return { type: 'listing', reason: `body-class:${c}` };
   if (classes.has('home')) return { type: 'listing', reason: 'body-class:home' };
   if (classes.has('page') && [...classes].some((c) => /^page-id-\d+$/.test(c)))
