@@ -151,7 +151,10 @@ export async function crawlWordPress(options: {
   try {
     services.push(
       ...(await Promise.all(
-        (['crawler', 'parser', 'indexer', 'api'] as const).map((name) => startService(name, { env })),
+        (['crawler', 'parser', 'indexer', 'api'] as const).map((name) =>
+          // Four processes starting at once on a busy machine: give them time.
+          startService(name, { env, timeoutMs: 180_000 }),
+        ),
       )),
     );
     const api = String(services[3]!.startedLine.address);
