@@ -57,5 +57,13 @@ export type ArticleRecord = z.infer<typeof articleRecordSchema>;
 export type RelatedLink = z.infer<typeof relatedLinkSchema>;
 
 /** Why a fetched page produced no article record. */
-export const notArticleReasons = ['not-html', 'empty', 'no-article-body', 'listing-page', 'too-short'] as const;
+export const notArticleReasons = [
+  'not-html',
+  'empty',
+  'no-article-body',
+  'listing-page',
+  'too-short',
+  'static-page',
+  'error-page',
+] as const;
 export type NotArticleReason = (typeof notArticleReasons)[number];

@@ -385,14 +385,11 @@ function chooseRoots(body: Element, { stats, segments }: Collected): Element[] {
 
 function isReadMore(el: Element, stats: Map<Element, Stats>): boolean {
   const s = stats.get(el);
-  if (!s || !s.link || s.text > 250 || s.link / s.text <= 0.4) return false;
+  // A "Read more: <headline>" insert is mostly link; its headline may be long.
+  if (!s || !s.link || s.text > 600 || s.link / s.text <= 0.4) return false;
   const text = collapse(toParagraphs([el]).join(' '));
-  if (text.length > 250) return false;
-  const ld = s.link / Math.max(1, s.text);
-  return (
-    (READ_MORE.test(text) || (/^(see more|don['’]t miss|more|related|read more)\b/i.test(text) && text.length < 200)) &&
-    ld > 0.4
-  );
+  if (READ_MORE.test(text)) return text.length <= 600;
+  return s.text <= 250 && text.length < 200 && /^(see more|don['’]t miss|more|related|read more)\b/i.test(text);
 }
 
 const STRONG_POSITIVE =

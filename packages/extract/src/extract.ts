@@ -17,6 +17,7 @@ import { sanitize } from './body.ts';
 import { ExtractionError } from './errors.ts';
 import { resolveLanguage } from './language.ts';
 import { absolutise, extractMetadata } from './metadata.ts';
+import { classifyPageType } from './page-type.ts';
 import { reconcileWithStructuredBody } from './reconcile.ts';
 
 /** Bump whenever the output for the same input changes (1.1.0: SimHash over a non-cryptographic shingle hash). */
@@ -180,6 +181,19 @@ export function extract(input: ExtractInput): ExtractResult {
   const $ = load(doc, null, false);
   const meta = extractMetadata($, { url: pageUrl.href, now, hints: input.hints });
   const canonicalUrl = meta.canonicalUrl ?? pageUrl.href;
+  // Listings, static pages and error pages are told apart by their structure and metadata, whatever
+  // their word count: an archive's last page may hold one long excerpt, an About page real prose.
+  const pageType = classifyPageType($, canonicalUrl);
+  if (pageType) {
+    const reason: NotArticleReason = pageType.type === 'listing' ? 'listing-page' : pageType.type;
+    return {
+      kind: 'not-article',
+      reason,
+      detail: `page type ${pageType.type} (${pageType.reason})`,
+      title: meta.title,
+      canonicalUrl,
+    };
+  }
   const evidence = articleEvidence($, meta);
   sanitize(doc);
   const dom = extractBody(doc, meta.title, meta.authors);

@@ -149,6 +149,11 @@ export function splitAuthors(raw: string): string[] {
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/\S+@\S+\.\S+/g, ' ')
     .replace(/(^|\s)@\w+/g, ' ');
+  // Author-archive link texts: "View all posts by Jane Doe", "View all of Jane Doe's posts".
+  const archive =
+    /^(?:view|see|read|browse|more)\b.{0,20}?\b(?:posts|articles|stories|entries)\s+(?:by|from)\s+(.+?)\.?$/i.exec(s) ??
+    /^(?:view|see|read|browse)\s+all\s+(?:of\s+)?(.+?)['’]s?\s+(?:posts|articles|stories|entries)\.?$/i.exec(s);
+  if (archive?.[1]) s = archive[1].replace(/['’]$/, '');
   s = s.replace(/^(written |reported |posted |words |text |story |photos? )?(by|von|par|por|door|от)\s*[:-]?\s+/i, '');
   s = s.replace(/^(?:di\s+|(?:記者|著|作者|文|取材|기자)\s*[:：]?\s*)/, '');
   s = stripBylineWords(s);
@@ -225,6 +230,49 @@ const BYLINE_SELECTORS = [
   '[class*="author"]',
   '[class*="autor"]',
 ];
+
+/** Containers whose names are never the story's byline: comments, their form, replies. */
+const NOT_BYLINE = [
+  'form',
+  '#comments',
+  '#respond',
+  '.comments',
+  '.comments-area',
+  '.comment-respond',
+  '.comment-list',
+  '.commentlist',
+  '.comment',
+  '.comment-body',
+  '[class*="comment-form"]',
+  '[class*="comment-author"]',
+  '.wp-block-comments',
+  '.wp-block-comment-template',
+].join(', ');
+
+/**
+ * Section and tag links as CMSes print them: WordPress's classic themes mark categories
+ * `rel="category tag"` and tags `rel="tag"`; its block themes print both as `rel="tag"` inside a
+ * `taxonomy-category` or `taxonomy-post_tag` block; other themes and CMSes wrap them in
+ * `cat-links`/`tags-links`-style containers. Links in comments and navigation do not count.
+ */
+function taxonomyLinks($: CheerioAPI, links: Element[]): { sections: string[]; tags: string[] } {
+  const sections: string[] = [];
+  const tags: string[] = [];
+  for (const el of links) {
+    const a = $(el);
+    if (a.closest(`${NOT_BYLINE}, nav`).length) continue;
+    const rel = (el.attribs.rel ?? '').toLowerCase().split(/\s+/);
+    const text = collapse(textOf(el));
+    if (!text) continue;
+    const inCategory =
+      rel.includes('category') ||
+      a.closest('[class*="taxonomy-category"], [class*="cat-links"], [class*="categories"], [class*="category-links"]')
+        .length > 0;
+    if (inCategory) sections.push(text);
+    else if (rel.includes('tag')) tags.push(text);
+  }
+  return { sections, tags };
+}
 
 const META_DATE_KEYS = [
   'article:published_time',
@@ -318,7 +366,7 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
   const h1s = index
     .tag('h1')
     .map((el) => collapse(textOf(el)))
-    .filter((t) => t.length > 3 && t.length < 300);
+    .filter((t) => t.length > 3 && t.length < 600);
   const h1 = h1s.length === 1 ? h1s[0]! : (h1s.find((t) => t.length > 15) ?? null);
   const docTitle = collapse(tag('title').first().text()) || null;
   const rawTitle =
@@ -351,6 +399,8 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
     for (const sel of BYLINE_SELECTORS) {
       const found = $(sel)
         .toArray()
+        // A comment form's "Name" field and the names of commenters are not bylines.
+        .filter((el) => $(el).closest(NOT_BYLINE).length === 0)
         .slice(0, 6)
         .flatMap((el) => {
           const t = collapse(textOf(el));
@@ -386,15 +436,16 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
     null;
 
   // Section, tags, description
+  const relLinks = taxonomyLinks($, tag('a', '[rel~="tag"], [rel~="category"]').toArray());
   const section =
-    str(ld?.articleSection) ?? first(meta, ['article:section', 'section', 'parsely-section', 'category']) ?? null;
+    str(ld?.articleSection) ??
+    first(meta, ['article:section', 'section', 'parsely-section', 'category']) ??
+    relLinks.sections[0] ??
+    null;
   let tags = strList(ld?.keywords).flatMap((k) => k.split(/\s*,\s*/));
   if (!tags.length) tags = meta.get('article:tag') ?? [];
   if (!tags.length) tags = (first(meta, ['news_keywords', 'keywords', 'parsely-tags']) ?? '').split(/\s*[,;]\s*/);
-  if (!tags.length)
-    tags = tag('a', '[rel~="tag"]')
-      .toArray()
-      .map((el) => collapse(textOf(el)));
+  if (!tags.filter((t) => t.trim()).length) tags = relLinks.tags;
   tags = dedupe(tags.map((t) => collapse(t)).filter((t) => t && t.length < 80)).slice(0, 50);
   const description =
     str(ld?.description) ?? first(meta, ['og:description', 'twitter:description', 'description']) ?? null;

@@ -50,6 +50,7 @@ const SHORT_RETRY_AFTER_MS = 5 * 60_000;
 
 export type CrawlOutcome =
   | { outcome: 'not-modified'; url: string }
+  | { outcome: 'gone'; url: string; status: number; reason: string }
   | {
       outcome: 'article' | 'listing';
       url: string;
@@ -65,6 +66,15 @@ const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
 const originOf = (from: string | undefined): UrlOrigin =>
   from === 'feed' || from === 'sitemap' || from === 'link' ? from : 'seed';
+
+/**
+ * Links a crawler does not follow: those the site marks `rel="nofollow"` (or `ugc`, `sponsored`) and
+ * comment-reply links (`?replytocom=N`), which show the same page with a reply form.
+ */
+export function followable(link: { url: string; nofollow: boolean }): boolean {
+  if (link.nofollow) return false;
+  return !/[?&]replytocom=/i.test(link.url);
+}
 
 const hashUrl = (url: string) => createHash('sha1').update(url).digest('base64url');
 
@@ -112,6 +122,16 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
     await deps.ledger.record(url, { state: 'not-modified' });
     return { outcome: 'not-modified', url };
   }
+  // A link found on a page, in a feed or a sitemap that answers 404 or 410 points at something
+  // removed: that is the answer, recorded and counted, not a dead letter to replay. (A seed or a URL
+  // an operator queued by hand still fails: someone can fix it.)
+  const status = outcome.status ?? 0;
+  if (!outcome.ok && (status === 404 || status === 410) && originOf(job.hints?.from) !== 'seed') {
+    const reason = `http-${status}`;
+    await deps.ledger.record(url, { state: 'gone', reason });
+    await deps.ledger.countOutcome(`crawl:gone:${reason}`);
+    return { outcome: 'gone', url, status, reason };
+  }
   if (!outcome.ok || !outcome.body) {
     const error = await honourRetryAfter(url, outcome, deps);
     await deps.ledger.record(url, { state: 'fetch-failed', reason: error.reason });
@@ -136,22 +156,31 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   });
 
   const isHtml = HTML_TYPES.test(outcome.headers['content-type'] ?? 'text/html');
-  const follow = job.scope !== undefined && job.depth < job.scope.maxDepth;
+  // Links are followed from seeds and the pages they lead to; feed and sitemap items are leaves
+  // (the feed or sitemap already lists the site's articles).
+  const origin = originOf(job.hints?.from);
+  const follow = job.scope !== undefined && job.depth < job.scope.maxDepth && origin !== 'feed' && origin !== 'sitemap';
   // Links are only gathered when they will be followed; the page scan also classifies it. A page
   // whose links are not followed goes to the parser, which tells articles from listings itself.
   const scan = isHtml && follow ? scanHtml(new TextDecoder().decode(outcome.body), outcome.finalUrl) : undefined;
-  const kind = scan
-    ? classifyPage({ url: outcome.finalUrl, scan, origin: originOf(job.hints?.from) })
+  const classified = scan
+    ? classifyPage({ url: outcome.finalUrl, scan, origin })
     : isHtml
       ? { kind: 'article' as const, reason: 'parser-decides', confidence: 0.5 }
       : { kind: 'listing' as const, reason: 'not-html', confidence: 1 };
+  // A listing verdict that is only a guess from the URL's shape (`/about/` looks like a section) is
+  // left to the parser, which judges the page's content and records what it is and why.
+  const kind =
+    classified.kind === 'listing' && classified.confidence < 0.8 && isHtml
+      ? { kind: 'article' as const, reason: `${classified.reason}+parser-decides`, confidence: classified.confidence }
+      : classified;
 
   let linksQueued = 0;
   if (scan && job.scope && follow) {
     linksQueued = await queueLinks(
       job,
       job.scope,
-      scan.links.map((l) => l.url),
+      scan.links.filter(followable).map((l) => l.url),
       deps,
     );
   }

@@ -7,6 +7,8 @@ export type PageState =
   | 'not-modified'
   | 'listing'
   | 'not-article'
+  /** A discovered link answered 404 or 410: an outcome, not a failure anyone can fix. */
+  | 'gone'
   | 'parsed'
   | 'indexed'
   | 'fetch-failed'
@@ -68,11 +70,13 @@ interface LedgerCommands {
  */
 export class PageLedger {
   private readonly key: string;
+  private readonly outcomesKey: string;
   constructor(
     private readonly redis: Redis,
     prefix: string,
   ) {
     this.key = `${prefix}:pages`;
+    this.outcomesKey = `${prefix}:outcomes`;
     if (!('gazetteLedgerRecord' in redis))
       redis.defineCommand('gazetteLedgerRecord', { numberOfKeys: 1, lua: RECORD_SCRIPT });
   }
@@ -97,6 +101,17 @@ export class PageLedger {
       JSON.stringify(entry),
       ...carry,
     );
+  }
+
+  /** Counts one recorded outcome that is not a failure (e.g. `crawl:gone:http-404`). */
+  async countOutcome(name: string): Promise<void> {
+    await this.redis.hincrby(this.outcomesKey, name, 1);
+  }
+
+  /** Recorded outcomes and how often each happened. */
+  async outcomes(): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(this.outcomesKey);
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
   }
 
   /** Counts of URLs per state. */

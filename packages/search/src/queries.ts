@@ -481,8 +481,11 @@ function decodeCursor(cursor: string, byDate: boolean): Array<string | number | 
   throw new SearchQueryError('not a cursor returned by a previous search with the same q and sort', 'after');
 }
 
-/** The search request for `options` (pure; exported for tests). */
-export function buildSearchRequest(index: string, options: SearchOptions) {
+/**
+ * The search request for `options` (pure; exported for tests). `standIns` are copies that stand for
+ * their near-duplicate group because its representative does not match the filters.
+ */
+export function buildSearchRequest(index: string, options: SearchOptions, standIns: string[] = []) {
   const size = Math.min(Math.max(options.size ?? 10, 1), 100);
   const q = options.q?.trim();
   const fieldProblem = q ? queryFieldProblem(q) : null;
@@ -502,7 +505,11 @@ export function buildSearchRequest(index: string, options: SearchOptions) {
         },
       ]
     : [{ match_all: {} }];
-  const mustNot = options.includeDuplicates ? [] : [{ term: { duplicate: true } }];
+  const mustNot = options.includeDuplicates
+    ? []
+    : standIns.length
+      ? [{ bool: { filter: [{ term: { duplicate: true } }], must_not: [{ ids: { values: standIns } }] } }]
+      : [{ term: { duplicate: true } }];
   const sortByDate = options.sort === 'date' || !q;
   const searchAfter = options.after ? decodeCursor(options.after, sortByDate) : undefined;
   const sort = sortByDate
@@ -551,7 +558,9 @@ function isQueryError(error: unknown): boolean {
  * are left out (their group's first article stands for them) unless asked for.
  */
 export async function searchArticles(client: Client, index: string, options: SearchOptions): Promise<SearchResult> {
-  const request = buildSearchRequest(index, options);
+  const standIns =
+    options.includeDuplicates || !narrowsCopies(options) ? [] : await copiesStandingIn(client, index, options);
+  const request = buildSearchRequest(index, options, standIns);
   let res;
   try {
     res = await client.search(request);
@@ -588,6 +597,66 @@ export async function searchArticles(client: Client, index: string, options: Sea
   const last = res.hits.hits[res.hits.hits.length - 1];
   const next = res.hits.hits.length === request.size && last?.sort ? encodeCursor(last.sort) : null;
   return { total, totalRelation, hits, next };
+}
+
+/** Filters on fields that differ between copies of one story (site, byline, tags, dates). */
+function narrowsCopies(o: SearchOptions): boolean {
+  return list(o.site).length + list(o.author).length + list(o.tag).length > 0 || !!o.since || !!o.until;
+}
+
+/**
+ * Filters apply before a near-duplicate group picks its representative: for each group with a
+ * matching copy whose representative does not match, the earliest matching copy stands in.
+ */
+async function copiesStandingIn(client: Client, index: string, options: SearchOptions): Promise<string[]> {
+  const { query } = buildSearchRequest(index, { ...options, includeDuplicates: true });
+  const filter = [...query.bool.filter];
+  let copies;
+  try {
+    copies = await client.search({
+      index,
+      size: 0,
+      query: { bool: { must: query.bool.must, filter: [...filter, { term: { duplicate: true } }] } },
+      aggs: {
+        groups: {
+          terms: { field: 'dupGroup', size: 1000 },
+          aggs: {
+            first: {
+              top_hits: {
+                size: 1,
+                _source: false,
+                sort: [{ publishedAt: { order: 'asc' as const, missing: '_last' as const } }, { id: 'asc' as const }],
+              },
+            },
+          },
+        },
+      },
+    });
+  } catch (error) {
+    if (isQueryError(error)) return [];
+    throw error;
+  }
+  type Bucket = { key: string; first: { hits: { hits: Array<{ _id?: string }> } } };
+  const buckets = (copies.aggregations?.groups as { buckets?: Bucket[] } | undefined)?.buckets ?? [];
+  if (buckets.length === 0) return [];
+  const reps = await client.search({
+    index,
+    size: 0,
+    query: {
+      bool: {
+        must: query.bool.must,
+        filter: [...filter, { term: { duplicate: false } }, { terms: { dupGroup: buckets.map((b) => b.key) } }],
+      },
+    },
+    aggs: { groups: { terms: { field: 'dupGroup', size: buckets.length } } },
+  });
+  const represented = new Set(
+    ((reps.aggregations?.groups as { buckets?: Array<{ key: string }> } | undefined)?.buckets ?? []).map((b) => b.key),
+  );
+  return buckets
+    .filter((b) => !represented.has(b.key))
+    .map((b) => b.first.hits.hits[0]?._id)
+    .filter((id): id is string => !!id);
 }
 
 async function attachCopies(client: Client, index: string, hits: ArticleSummary[]): Promise<void> {

@@ -106,7 +106,12 @@ const wireCopy = rec(
 );
 const wireCopy2 = rec(
   22,
-  { title: 'Grindavik: lava barriers hold', body: `${LONG_WIRE} Copyright Wire.`, publishedAt: '2025-03-05T14:00:00Z' },
+  {
+    title: 'Grindavik: lava barriers hold',
+    body: `${LONG_WIRE} Copyright Wire.`,
+    publishedAt: '2025-03-05T14:00:00Z',
+    authors: ['Ann Wirefield'],
+  },
   'copy2.example.org',
 );
 
@@ -211,6 +216,23 @@ describe('near-duplicates', () => {
     expect(listed.hits[0]?.duplicates?.map((d) => d.id).sort()).toEqual([wireCopy.id, wireCopy2.id].sort());
     const all = await searchArticles(es, alias, { q: '"lava barriers"', includeDuplicates: true });
     expect(all.hits).toHaveLength(3);
+  });
+
+  it('applies filters before a group picks its representative', async () => {
+    // The group's representative is the original; a filter matching only a copy finds that copy.
+    const byAuthor = await searchArticles(es, alias, { author: 'Ann Wirefield' });
+    expect(byAuthor.hits.map((h) => h.id)).toEqual([wireCopy2.id]);
+    const bySite = await searchArticles(es, alias, { q: '"lava barriers"', site: 'copy.example.org' });
+    expect(bySite.hits.map((h) => h.id)).toEqual([wireCopy.id]);
+    // Two matching copies of one group: still one result, the earliest copy.
+    const both = await searchArticles(es, alias, { site: ['copy.example.org', 'copy2.example.org'] });
+    expect(both.hits.map((h) => h.id)).toEqual([wireCopy.id]);
+    // When the representative matches, it stands for the group as before.
+    const withOriginal = await searchArticles(es, alias, {
+      q: '"lava barriers"',
+      site: ['wire.example.org', 'copy.example.org'],
+    });
+    expect(withOriginal.hits.map((h) => h.id)).toEqual([wireOriginal.id]);
   });
 });
 

@@ -75,7 +75,10 @@ const worker = createWorker(
           throw new DelayedError();
         },
       });
-      fetches.inc({ status: result.outcome === 'not-modified' ? '304' : String(result.status), reason: 'ok' });
+      fetches.inc({
+        status: result.outcome === 'not-modified' ? '304' : String(result.status),
+        reason: result.outcome === 'gone' ? 'gone' : 'ok',
+      });
       return result;
     } catch (error) {
       if (!(error instanceof DelayedError)) {

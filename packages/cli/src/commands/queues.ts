@@ -1,4 +1,5 @@
 import { queueStats, failuresByReason } from '@gazette/operations';
+import { PageLedger } from '@gazette/pipeline';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';
@@ -15,9 +16,13 @@ export const queuesCommand: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
     return withRedis(async (connection, prefix) => {
       const context = { connection, prefix };
-      const [stats, failures] = await Promise.all([queueStats(context), failuresByReason(context)]);
+      const [stats, failures, outcomes] = await Promise.all([
+        queueStats(context),
+        failuresByReason(context),
+        new PageLedger(connection, prefix).outcomes(),
+      ]);
       if (flags.json) {
-        console.log(JSON.stringify({ queues: stats, failures }, null, 2));
+        console.log(JSON.stringify({ queues: stats, failures, outcomes }, null, 2));
         return 0;
       }
       const cols = ['queue', 'waiting', 'active', 'delayed', 'completed', 'failed', 'oldest waiting'];
@@ -36,6 +41,12 @@ export const queuesCommand: Command = {
       if (failures.length > 0) {
         console.log('\nfailures by reason');
         for (const f of failures) console.log(`  ${f.queue.padEnd(8)} ${f.reason.padEnd(24)} ${f.count}`);
+      }
+      const recorded = Object.entries(outcomes).sort(([a], [b]) => a.localeCompare(b));
+      if (recorded.length > 0) {
+        // Answers, not failures: e.g. links that turned out to be removed pages (404, 410).
+        console.log('\nrecorded outcomes');
+        for (const [name, count] of recorded) console.log(`  ${name.padEnd(33)} ${count}`);
       }
       return 0;
     });

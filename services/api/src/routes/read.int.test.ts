@@ -123,6 +123,15 @@ describe('GET /search', () => {
     expect(second.hits).toHaveLength(5);
   });
 
+  it('lists copies as results of their own with allCopies, as the CLI does with --all-copies', async () => {
+    const ids = async (query: string) =>
+      ((await app.inject(`/search?${query}`)).json() as { hits: Array<{ id: string }> }).hits.map((h) => h.id).sort();
+    expect(await ids('q=%22harbour%20wall%22')).toEqual([docs[2]!.id]);
+    expect(await ids('q=%22harbour%20wall%22&allCopies=true')).toEqual([docs[2]!.id, docs[3]!.id].sort());
+    // A filter matching only the copy finds it.
+    expect(await ids('q=%22harbour%20wall%22&site=copy.example.org')).toEqual([docs[3]!.id]);
+  });
+
   it('answers 400 for a missing query, a bad sort and unparsable syntax', async () => {
     expect((await app.inject('/search')).statusCode).toBe(400);
     expect((await app.inject('/search?q=x&sort=best')).statusCode).toBe(400);

@@ -53,6 +53,8 @@ const searchQuery = z
     after: z.string().max(4000).optional(),
     highlight: flag,
     duplicates: flag,
+    /** Copies as results of their own (the CLI's `--all-copies`); `includeDuplicates` is the older name. */
+    allCopies: flag,
     includeDuplicates: flag,
   })
   .refine(
@@ -108,7 +110,12 @@ export function readRoutes(app: FastifyInstance, deps: AppDeps): void {
     const query = validate(searchQuery, request.query);
     if (!query.ok) return sendProblem(reply, 400, query.detail);
     try {
-      return await searchArticles(deps.es, deps.index, defined(query.value));
+      const { allCopies, ...options } = query.value;
+      return await searchArticles(
+        deps.es,
+        deps.index,
+        defined({ ...options, includeDuplicates: options.includeDuplicates || allCopies }),
+      );
     } catch (error) {
       if (error instanceof SearchQueryError) return sendProblem(reply, 400, error.message);
       throw error;
