@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { WarcArchive } from '@gazette/archive';
+import { ArchiveError, type WarcArchive } from '@gazette/archive';
 import { outcomeToError, robotsDecisionToError, type Fetcher, type RobotsCache } from '@gazette/fetch';
 import {
   classifyPage,
@@ -12,7 +12,7 @@ import {
   type SeenSet,
   type UrlOrigin,
 } from '@gazette/frontier';
-import type { CrawlScope, PayloadOf, Producer } from '@gazette/jobs';
+import { RetryableError, type CrawlScope, type PayloadOf, type Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import type { PageLedger } from './page-ledger.ts';
 
@@ -98,16 +98,24 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   }
 
   const fetchedAt = new Date().toISOString();
-  const ref = await deps.archive.append({
-    url,
-    finalUrl: outcome.finalUrl,
-    status: outcome.status ?? 200,
-    headers: outcome.headers,
-    body: outcome.body,
-    fetchedAt,
-    fetchMs: outcome.timings.totalMs,
-    redirects: outcome.redirects.slice(0, -1),
-  });
+  let ref;
+  try {
+    ref = await deps.archive.append({
+      url,
+      finalUrl: outcome.finalUrl,
+      status: outcome.status ?? 200,
+      headers: outcome.headers,
+      body: outcome.body,
+      fetchedAt,
+      fetchMs: outcome.timings.totalMs,
+      redirects: outcome.redirects.slice(0, -1),
+    });
+  } catch (error) {
+    // Nothing was archived (no reference to a torn record is ever handed out): the fetch is retried.
+    const reason = error instanceof ArchiveError && error.reason === 'full' ? 'archive-full' : 'archive-io';
+    await deps.ledger.record(url, { state: 'fetch-failed', reason });
+    throw new RetryableError(reason, `could not archive the page: ${(error as Error).message}`, { cause: error });
+  }
   await deps.ledger.record(url, {
     state: 'fetched',
     ...(outcome.headers.etag ? { etag: outcome.headers.etag } : {}),
