@@ -4,3 +4,4 @@ export { parseStep, type ParseStepDeps, type ParseOutcome } from './parse-step.t
 export { indexStep, type IndexStepDeps } from './index-step.ts';
 export { SearchGate, type SearchGateOptions } from './search-gate.ts';
 export { ArchiveGate, type ArchiveGateOptions } from './archive-gate.ts';
+export { ledgerFinalFailure } from './final-failure.ts';

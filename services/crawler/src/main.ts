@@ -6,7 +6,7 @@ import { RobotsCache, createFetcher } from '@gazette/fetch';
 import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { ArchiveGate, PageLedger, crawlStep } from '@gazette/pipeline';
+import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure } from '@gazette/pipeline';
 import { SourceStore, openQueues, runSource } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
@@ -127,7 +127,7 @@ const worker = createWorker(
       throw error;
     }
   },
-  { context, logger, concurrency: config.CRAWLER_CONCURRENCY },
+  { context, logger, concurrency: config.CRAWLER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'crawl') },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);

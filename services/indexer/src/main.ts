@@ -2,7 +2,7 @@ import { Worker } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, SearchGate, indexStep } from '@gazette/pipeline';
+import { PageLedger, SearchGate, indexStep, ledgerFinalFailure } from '@gazette/pipeline';
 import { openQueue } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { BulkWriter, classifySearchError, createSearchClient, ensureArticleIndex, isSearchUp } from '@gazette/search';
@@ -70,7 +70,7 @@ const worker = createWorker(
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     return indexStep(payload, { writer, ledger, gate, prepare, lastAttempt });
   },
-  { context, logger, concurrency: config.INDEXER_CONCURRENCY },
+  { context, logger, concurrency: config.INDEXER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'index') },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
