@@ -188,9 +188,13 @@ async function queueLinks(
   const depth = job.depth + 1;
   const candidates = [...new Set(links)].filter((link) => policy(link, depth).follow);
   if (candidates.length === 0) return 0;
-  const fresh = await deps.seen.addIfNew(candidates);
+  // The crawl jobs are added before the seen-set learns the URLs, each under an id of its URL: if
+  // the process or Redis dies in between, the page's job runs again, finds the URLs still unseen and
+  // adds the same jobs again (a no-op), so the seen-set never holds a URL whose job was not added.
+  const seenBefore = await deps.seen.has(candidates);
   // A forced run re-fetches what the seen-set knows, once per run (BullMQ deduplication by run and URL).
-  const chosen = job.force && scope.runId ? candidates : candidates.filter((_, i) => fresh[i]);
+  const forcedRun = job.force && scope.runId;
+  const chosen = forcedRun ? candidates : candidates.filter((_, i) => !seenBefore[i]);
   if (chosen.length === 0) return 0;
   await deps.crawl.addBulk(
     chosen.map((link) => ({
@@ -202,10 +206,11 @@ async function queueLinks(
         ...(job.sourceId ? { sourceId: job.sourceId } : {}),
         ...(job.force ? { force: true } : {}),
       },
-      ...(job.force && scope.runId
-        ? { options: { deduplication: { id: `${scope.runId}:${hashUrl(link)}`, ttl: 6 * 3600_000 } } }
-        : {}),
+      options: forcedRun
+        ? { deduplication: { id: `${scope.runId}:${hashUrl(link)}`, ttl: 6 * 3600_000 } }
+        : { jobId: `link-${hashUrl(link)}` },
     })),
   );
+  await deps.seen.addIfNew(chosen);
   return chosen.length;
 }
