@@ -11,7 +11,7 @@ import { mountSmallDisk, type SmallDisk } from '@gazette/devstack';
 import { PipelineHarness, waitFor } from '../support/pipeline-harness.ts';
 
 /** `npm run bench:disk-full` runs it with 1,000 pages. */
-const PAGES = Number(process.env.FAULTS_DISK_FULL_PAGES ?? 80);
+const PAGES = Number(process.env.FAULTS_DISK_FULL_PAGES ?? 60);
 /** Room for a fraction of the crawl (a generated page takes ~10-15 KB in the archive). */
 const SMALL = Math.max(256 * 1024, PAGES * 4 * 1024);
 let disk: SmallDisk;

@@ -118,6 +118,7 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   }
   await deps.ledger.record(url, {
     state: 'fetched',
+    archive: `${ref.file}:${ref.offset}:${ref.length}`,
     ...(outcome.headers.etag ? { etag: outcome.headers.etag } : {}),
     ...(outcome.headers['last-modified'] ? { lastModified: outcome.headers['last-modified'] } : {}),
   });
