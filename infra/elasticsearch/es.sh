@@ -14,6 +14,7 @@
 #   ES_JAVA_HOME       JDK (17 or newer) to build and run with (default: JAVA_HOME, else java on PATH)
 #   ES_HEAP            maximum heap (default 1g)
 #   ES_JAVA_OPTS       extra JVM options, appended last
+#   ES_DISK_THRESHOLDS true (default): disk watermarks on, as in production; false turns them off
 #   ES_START_TIMEOUT   seconds to wait for health on start (default 180)
 set -euo pipefail
 

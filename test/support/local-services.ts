@@ -30,6 +30,8 @@ export interface LocalRedis {
   dir: string;
   /** Stops Redis (SHUTDOWN, which writes the append-only file) and starts it again on the same port and folder. */
   restart(): Promise<void>;
+  /** SIGKILL (no shutdown, nothing flushed beyond what Redis already wrote) and start again on its append-only file. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,15 @@ export async function startLocalRedis(dir: string): Promise<LocalRedis> {
     stop,
     restart: async () => {
       await stop();
+      await start();
+    },
+    crash: async () => {
+      const proc = child;
+      if (proc && proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((resolve) => proc.once('exit', resolve));
+        proc.kill('SIGKILL');
+        await exited;
+      }
       await start();
     },
   };

@@ -23,10 +23,16 @@ export interface ArchiveRef {
   length: number;
 }
 
+/**
+ * Why an archive operation failed: `full` (no space left: ENOSPC, a quota, a short write) and `io`
+ * (any other read or write error) are transient; `not-found` and `corrupt` are about one record.
+ */
+export type ArchiveErrorReason = 'not-found' | 'corrupt' | 'io' | 'full';
+
 export class ArchiveError extends Error {
   override name = 'ArchiveError';
   constructor(
-    readonly reason: 'not-found' | 'corrupt' | 'io',
+    readonly reason: ArchiveErrorReason,
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, stat, statfs, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants as zlib, gunzipSync, gzip } from 'node:zlib';
 import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
 import { ArchiveError, type ArchiveRef, type RawPage } from './raw-page.ts';
+import { readMembers, type SkippedRange } from './member-scan.ts';
 
 export interface WarcArchiveOptions {
   /** Folder holding the WARC files; shared storage when crawlers run on several machines. */
@@ -15,6 +15,25 @@ export interface WarcArchiveOptions {
   writerId?: string;
   /** Start a new file once the current one exceeds this size. */
   maxFileBytes?: number;
+  /** Called for every failed write (a full disk, an I/O error), after the torn tail was cut off. */
+  onWriteError?: (error: ArchiveError) => void;
+}
+
+interface OpenFile {
+  name: string;
+  handle: FileHandle;
+  /** Bytes of whole, written records: where the next record goes. */
+  size: number;
+}
+
+/** Error codes of a file system with no room left for the writer. */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+function toArchiveError(error: unknown, message: string): ArchiveError {
+  if (error instanceof ArchiveError) return error;
+  const code = (error as { code?: string }).code;
+  const full = code !== undefined && NO_SPACE.has(code);
+  return new ArchiveError(full ? 'full' : 'io', `${message}: ${code ?? String(error)}`, { cause: error });
 }
 
 export interface ScanFilter {
@@ -24,6 +43,8 @@ export interface ScanFilter {
   until?: Date;
   /** Only records whose final URL's host is this site (a leading `www.` is ignored). */
   site?: string;
+  /** Told about every byte range passed over because it holds no whole record. */
+  onSkipped?: (skipped: SkippedRange) => void;
 }
 
 interface OpenReader {
@@ -72,19 +93,23 @@ export class WarcArchive {
   readonly dir: string;
   private readonly writerId: string;
   private readonly maxFileBytes: number;
-  private current: { name: string; handle: FileHandle; size: number } | undefined;
+  private current: OpenFile | undefined;
   private sequence = 0;
   private pending: PendingAppend[] = [];
   private flushing: Promise<void> | undefined;
   private ready: Promise<void> | undefined;
   /** Read handles kept open between reads, most recently used last (archive files are append-only). */
   private readonly readers = new Map<string, OpenReader>();
+  private readonly writeErrors = { full: 0, io: 0 };
+  private lastWriteError: { reason: string; message: string; at: string } | undefined;
+  private readonly onWriteError: ((error: ArchiveError) => void) | undefined;
 
   constructor(options: WarcArchiveOptions) {
     this.dir = options.dir;
     const rawId = options.writerId ?? `${hostname()}-${process.pid}`;
     this.writerId = rawId.replace(/[^\w.-]/g, '_');
     this.maxFileBytes = options.maxFileBytes ?? 512 * 1024 * 1024;
+    this.onWriteError = options.onWriteError;
   }
 
   /**
@@ -106,60 +131,166 @@ export class WarcArchive {
   private async flushLoop(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.pending.length);
+      let refs: ArchiveRef[] = [];
+      let failure: ArchiveError | undefined;
       try {
-        const refs = await this.writeBatch(batch.map((p) => p.bytes));
-        batch.forEach((p, i) => p.resolve(refs[i]!));
+        ({ refs, failure } = await this.writeBatch(batch.map((p) => p.bytes)));
       } catch (error) {
-        const failure =
-          error instanceof ArchiveError
-            ? error
-            : new ArchiveError('io', 'could not write the archive', { cause: error });
-        for (const p of batch) p.reject(failure);
+        refs = [];
+        failure = toArchiveError(error, 'could not write the archive');
       }
+      if (failure) this.noteWriteError(failure);
+      batch.forEach((p, i) => {
+        const ref = refs[i];
+        if (ref) p.resolve(ref);
+        else p.reject(failure ?? new ArchiveError('io', 'the record was not written'));
+      });
     }
   }
 
-  private async writeBatch(records: Uint8Array[]): Promise<ArchiveRef[]> {
+  private noteWriteError(error: ArchiveError): void {
+    this.writeErrors[error.reason === 'full' ? 'full' : 'io']++;
+    this.lastWriteError = { reason: error.reason, message: error.message, at: new Date().toISOString() };
+    this.onWriteError?.(error);
+  }
+
+  /**
+   * Writes the records in order and flushes them. A reference is handed out only for a record
+   * whose every byte was written and flushed: a failed or short write (a full disk) truncates the
+   * file back to the end of the last whole record, so the next record starts where its reference
+   * says; the records after it in the batch are not attempted. A failed flush fails the whole
+   * batch, and the file is given up (what the page cache held is unknown) for a new one.
+   */
+  private async writeBatch(records: Uint8Array[]): Promise<{ refs: ArchiveRef[]; failure?: ArchiveError }> {
     const refs: ArchiveRef[] = [];
+    let failure: ArchiveError | undefined;
+    let file: OpenFile | undefined;
     for (const bytes of records) {
-      const file = await this.fileFor(bytes.length);
-      const offset = file.size;
       try {
-        await file.handle.write(bytes, 0, bytes.length, offset);
+        file = await this.fileFor(bytes.length);
       } catch (error) {
-        throw new ArchiveError('io', `could not write to ${file.name}`, { cause: error });
+        failure = toArchiveError(error, 'could not open a new archive file');
+        break;
       }
-      file.size += bytes.length;
-      refs.push({ file: file.name, offset, length: bytes.length });
+      const offset = file.size;
+      let written = 0;
+      let writeError: unknown;
+      try {
+        ({ bytesWritten: written } = await file.handle.write(bytes, 0, bytes.length, offset));
+      } catch (error) {
+        writeError = error;
+      }
+      if (writeError === undefined && written === bytes.length) {
+        file.size += bytes.length;
+        refs.push({ file: file.name, offset, length: bytes.length });
+        continue;
+      }
+      failure =
+        writeError === undefined
+          ? new ArchiveError(
+              'full',
+              `short write to ${file.name}: ${written} of ${bytes.length} bytes (no space left?)`,
+            )
+          : toArchiveError(writeError, `could not write to ${file.name}`);
+      await this.dropTornTail(file, offset);
+      break;
     }
     // A file rotated away mid-batch was flushed before it was closed; the current one is flushed here.
-    const file = this.current;
-    if (file) {
+    const current = this.current;
+    if (current && refs.length > 0) {
       try {
-        await file.handle.datasync();
+        await current.handle.datasync();
       } catch (error) {
-        throw new ArchiveError('io', `could not flush ${file.name}`, { cause: error });
+        const flushFailure = toArchiveError(error, `could not flush ${current.name}`);
+        await this.abandon(current, refs.find((r) => r.file === current.name)?.offset ?? current.size);
+        return { refs: refs.filter((r) => r.file !== current.name), failure: flushFailure };
       }
     }
-    return refs;
+    return failure ? { refs, failure } : { refs };
   }
 
-  private async fileFor(nextBytes: number): Promise<{ name: string; handle: FileHandle; size: number }> {
-    this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
-    await this.ready;
-    if (this.current && this.current.size + nextBytes > this.maxFileBytes && this.current.size > 0) {
-      await this.current.handle.datasync();
-      await this.current.handle.close();
-      this.current = undefined;
+  /** Cuts a record torn by a failed write off the end of the file; a file that cannot be cut is given up. */
+  private async dropTornTail(file: OpenFile, end: number): Promise<void> {
+    try {
+      await file.handle.truncate(end);
+      const { size } = await file.handle.stat();
+      if (size !== end) throw new Error(`${file.name} is ${size} bytes after truncating to ${end}`);
+      file.size = end;
+    } catch {
+      await this.abandon(file, end);
     }
-    if (!this.current) {
+  }
+
+  /** Stops writing to `file` (the next record opens a new one), cutting it back to `end` if it can. */
+  private async abandon(file: OpenFile, end: number): Promise<void> {
+    await file.handle.truncate(end).catch(() => undefined);
+    await file.handle.close().catch(() => undefined);
+    if (this.current === file) this.current = undefined;
+  }
+
+  private async fileFor(nextBytes: number): Promise<OpenFile> {
+    this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
+    try {
+      await this.ready;
+    } catch (error) {
+      this.ready = undefined;
+      throw error;
+    }
+    if (this.current && this.current.size + nextBytes > this.maxFileBytes && this.current.size > 0) {
+      const full = this.current;
+      this.current = undefined;
+      await full.handle.datasync();
+      await full.handle.close();
+    }
+    while (!this.current) {
       const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
       const name = `gazette-${stamp}-${this.writerId}-${String(this.sequence++).padStart(5, '0')}.warc.gz`;
-      const handle = await open(join(this.dir, name), 'a+');
-      const { size } = await handle.stat();
-      this.current = { name, handle, size };
+      // A new file of its own (never appended to: O_APPEND would ignore the offsets written at).
+      try {
+        const handle = await open(join(this.dir, name), 'wx');
+        this.current = { name, handle, size: 0 };
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'EEXIST') throw error;
+      }
     }
     return this.current;
+  }
+
+  /** Bytes free for the writer on the archive's file system (undefined when it cannot be asked). */
+  async freeBytes(): Promise<number | undefined> {
+    try {
+      const fs = await statfs(this.dir);
+      return fs.bavail * fs.bsize;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Whether a record can be written now: writes `bytes` to a probe file of this writer, flushes it
+   * and removes it. Throws an {@link ArchiveError} (`full` or `io`) when it cannot.
+   */
+  async checkWritable(bytes = 128 * 1024): Promise<void> {
+    const path = join(this.dir, `.probe-${this.writerId}`);
+    let handle: FileHandle | undefined;
+    try {
+      await mkdir(this.dir, { recursive: true });
+      handle = await open(path, 'w');
+      const { bytesWritten } = await handle.write(Buffer.alloc(bytes), 0, bytes, 0);
+      if (bytesWritten !== bytes)
+        throw new ArchiveError('full', `short write to the probe file: ${bytesWritten} of ${bytes}`);
+      await handle.datasync();
+    } catch (error) {
+      throw toArchiveError(error, 'the archive cannot be written');
+    } finally {
+      await handle?.close().catch(() => undefined);
+      await unlink(path).catch(() => undefined);
+    }
+  }
+
+  /** Failed writes since start, by kind, and the last one. */
+  writeErrorStats(): { full: number; io: number; last?: { reason: string; message: string; at: string } } {
+    return { ...this.writeErrors, ...(this.lastWriteError ? { last: this.lastWriteError } : {}) };
   }
 
   /** Reads one record back. */
@@ -226,7 +357,11 @@ export class WarcArchive {
     if (reader.users === 0) closeReader(reader);
   }
 
-  /** Every archived response matching the filter, oldest file first. */
+  /**
+   * Every archived response matching the filter, oldest file first. A torn record (a write cut
+   * short by a full disk or a crash) or any other bytes that are not a whole record are passed over:
+   * the scan resynchronises on the next gzip member and reports each skipped range to `onSkipped`.
+   */
   async *scan(filter: ScanFilter = {}): AsyncGenerator<{ ref: ArchiveRef; page: RawPage }> {
     let names: string[];
     try {
@@ -235,14 +370,24 @@ export class WarcArchive {
       return;
     }
     const site = filter.site ? stripWww(filter.site.toLowerCase()) : undefined;
+    const onSkipped = filter.onSkipped ?? (() => undefined);
     for (const name of names) {
       const path = join(this.dir, name);
       if ((await stat(path)).size === 0) continue;
-      const parser = new WARCParser(createReadStream(path));
-      for await (const record of parser) {
+      for await (const member of readMembers(path, name, onSkipped)) {
+        let record: WARCRecord | null;
+        try {
+          record = await WARCParser.parse([member.raw]);
+        } catch {
+          record = null;
+        }
+        if (!record) {
+          onSkipped({ file: name, offset: member.offset, length: member.length, reason: 'not a WARC record' });
+          continue;
+        }
         if (record.warcType !== 'response') continue;
         const page = await toRawPage(record);
-        const ref = { file: name, offset: parser.offset, length: parser.recordLength };
+        const ref = { file: name, offset: member.offset, length: member.length };
         const fetched = new Date(page.fetchedAt);
         if (filter.since && fetched < filter.since) continue;
         if (filter.until && fetched >= filter.until) continue;

@@ -90,11 +90,32 @@ export type ScheduleJob = z.input<typeof scheduleJobSchema>;
 export type ArchiveRef = z.infer<typeof archiveRefSchema>;
 export type UrlHints = z.infer<typeof urlHintsSchema>;
 
+/**
+ * How a queue recovers the jobs of a worker that died (SIGKILL, OOM, lost host). Its jobs stay active
+ * under a lock nobody renews; the lock expires after `lockDuration` and the next stalled check of any
+ * worker of the queue (every `stalledInterval`) puts them back in waiting. A live worker renews its
+ * locks every half `lockDuration`, so a long job is never taken for stalled unless its process stops
+ * renewing (a busy event loop counts: `lockDuration` must exceed the longest stretch of CPU a job
+ * may hold). A job found stalled more than `maxStalledCount` times in a row is, with
+ * `stalledRetryable`, retried like any retryable failure (reason `stalled`: one attempt spent, then
+ * backoff, the stall count starting over), so a crash-looping worker costs the jobs it held one
+ * attempt per `maxStalledCount + 1` crashes, and a job that itself kills its worker every time still
+ * ends failed with reason `stalled` once its attempts are spent. Without it the job fails at once.
+ */
+export interface StalledRecovery {
+  lockDuration: number;
+  stalledInterval: number;
+  maxStalledCount: number;
+  /** The step is idempotent: a job that stalled too often is retried, not failed. */
+  stalledRetryable: boolean;
+}
+
 export interface QueueDefinition<S extends z.ZodType> {
   readonly name: string;
   readonly schema: S;
   /** Retry, backoff and retention policy applied to every job of this queue. */
   readonly jobOptions: DefaultJobOptions;
+  readonly recovery: StalledRecovery;
 }
 
 function defineQueue<S extends z.ZodType>(def: QueueDefinition<S>): QueueDefinition<S> {
@@ -114,23 +135,37 @@ export const catalog = {
     name: 'crawl',
     schema: crawlJobSchema,
     jobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 }, ...retention },
+    // A fetch is I/O (its event loop stays free to renew locks): a dead crawler's jobs are back within
+    // ~20 s. Re-running a crawl is harmless (a second archived copy at most; links go through the
+    // seen-set), so stalls are retried.
+    recovery: { lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 2, stalledRetryable: true },
   }),
   parse: defineQueue({
     name: 'parse',
     schema: parseJobSchema,
     jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, ...retention },
+    // Extraction is CPU-bound: a 5 MB page may hold the event loop for seconds, so the lock is longer
+    // than elsewhere and a busy parser is never taken for dead. Index job ids come from the archived
+    // copy and parser version, so a re-run adds nothing twice: stalls are retried.
+    recovery: { lockDuration: 30_000, stalledInterval: 5_000, maxStalledCount: 2, stalledRetryable: true },
   }),
   index: defineQueue({
     name: 'index',
     schema: indexJobSchema,
     // Elasticsearch may be away for minutes: 12 attempts from 1 s doubling, capped by the worker, spans ~30 min.
     jobOptions: { attempts: 12, backoff: { type: 'exponential', delay: 1_000, jitter: 0.2 }, ...retention },
+    // An indexer holds hundreds of jobs until their bulk request is acknowledged, so one crash stalls
+    // all of them although none is at fault; the document id is the article's, so a re-run overwrites:
+    // stalls are retried, and 12 attempts outlast a long crash loop.
+    recovery: { lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 2, stalledRetryable: true },
   }),
   schedule: defineQueue({
     name: 'schedule',
     schema: scheduleJobSchema,
     // A run that fails (e.g. the feed is down) is retried a few times; the next fire comes anyway.
     jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, ...retention },
+    // A run fetches feeds and sitemaps (I/O) and queues crawls through the seen-set: idempotent.
+    recovery: { lockDuration: 30_000, stalledInterval: 10_000, maxStalledCount: 1, stalledRetryable: true },
   }),
 } as const;
 

@@ -10,7 +10,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Logger } from '@gazette/logger';
 import { catalog, type InputOf, type PayloadOf, type QueueName } from './catalog.ts';
-import { GazetteError, InvalidPayloadError, RetryableError, reasonOf } from './errors.ts';
+import { GazetteError, InvalidPayloadError, PermanentError, RetryableError, reasonOf } from './errors.ts';
 
 /** Where a set of queues lives: one Redis connection and a key prefix. */
 export interface QueueContext {
@@ -92,18 +92,12 @@ export interface ProcessorContext {
 
 export type Processor<Q extends QueueName, R> = (payload: PayloadOf<Q>, ctx: ProcessorContext) => Promise<R>;
 
-/**
- * A worker that dies (SIGKILL, OOM, lost host) leaves its jobs active with a lock nobody renews: the lock
- * expires after `lockDuration` and the next stalled check of any worker of the queue (every
- * `stalledInterval`) puts them back in waiting. Locks are renewed every half `lockDuration`, so a job
- * may run for any time as long as its process is alive. A job whose worker died more than
- * `maxStalledCount` times in a row fails with `job stalled more than allowable limit`.
- */
-const STALLED_RECOVERY = {
-  lockDuration: 15_000,
-  stalledInterval: 5_000,
-  maxStalledCount: 2,
-} satisfies Partial<WorkerOptions>;
+/** What BullMQ itself says of a job that stalled more than `maxStalledCount` times. */
+const STALLED_MESSAGE = /stalled more than allowable limit/;
+
+interface WorkerInternals {
+  getUnrecoverableErrorMessage?: (job: Job) => string | undefined;
+}
 
 export interface CreateWorkerOptions {
   context: QueueContext;
@@ -111,6 +105,12 @@ export interface CreateWorkerOptions {
   concurrency: number;
   /** Extra BullMQ worker options (lock duration, stalled interval, ...). */
   worker?: Partial<WorkerOptions>;
+  /**
+   * Told about every failure that is final (permanent, or the last attempt), with its reason code,
+   * including those BullMQ raises itself (a job stalled too often: `stalled`); services record them
+   * in the page ledger. A failure here is logged, never thrown.
+   */
+  onFinalFailure?: (data: unknown, reason: string, error: unknown) => Promise<void>;
 }
 
 /**
@@ -125,13 +125,23 @@ export function createWorker<Q extends QueueName, R>(
   options: CreateWorkerOptions,
 ): Worker {
   const def = catalog[name];
-  return new Worker(
+  const { stalledRetryable, ...recovery } = def.recovery;
+  const jobKey = (job: Job) => `${options.context.prefix}:${def.name}:${job.id}`;
+  const worker = new Worker(
     def.name,
     async (job, token) => {
       const url =
         typeof job.data === 'object' && job.data !== null && 'url' in job.data ? String(job.data.url) : undefined;
       const log = options.logger.child({ queue: def.name, jobId: job.id, ...(url ? { url } : {}) });
       try {
+        if (job.deferredFailure && STALLED_MESSAGE.test(job.deferredFailure)) {
+          // Its workers died under it more than maxStalledCount times in a row (see StalledRecovery).
+          const what = `the workers running this job stopped (crashed or were killed) more than ${recovery.maxStalledCount} times in a row`;
+          if (!stalledRetryable) throw new PermanentError('stalled', what);
+          // Cleared, so the retry starts a fresh stall count, and retried like any transient failure.
+          await options.context.connection.multi().hdel(jobKey(job), 'defa').hset(jobKey(job), 'stc', 0).exec();
+          throw new RetryableError('stalled', what);
+        }
         const payload = validatePayload(name, job.data);
         return await processor(payload, { job, log, token });
       } catch (error) {
@@ -143,6 +153,12 @@ export function createWorker<Q extends QueueName, R>(
         await job
           .log(`attempt ${job.attemptsMade + 1} failed at ${new Date().toISOString()}: [${reason}] ${message}`)
           .catch(() => undefined);
+        const permanent = !(error instanceof GazetteError && error.retryable);
+        if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+          await options.onFinalFailure?.(job.data, reason, error).catch((failure: unknown) => {
+            log.error({ err: failure, reason }, 'could not record the final failure');
+          });
+        }
         if (error instanceof GazetteError && !error.retryable) {
           log.warn({ reason, err: error }, 'job failed permanently');
           throw new UnrecoverableError(`[${reason}] ${message}`);
@@ -162,8 +178,19 @@ export function createWorker<Q extends QueueName, R>(
       prefix: options.context.prefix,
       concurrency: options.concurrency,
       settings: { backoffStrategy: gazetteBackoff },
-      ...STALLED_RECOVERY,
+      ...recovery,
       ...options.worker,
     },
   );
+  // BullMQ fails a job that stalled too often before the processor sees it, with no reason code and
+  // no word to the page ledger. Here it reaches the processor instead, which retries it or fails it
+  // with the `stalled` reason code (above).
+  const internals = worker as unknown as WorkerInternals;
+  const bullmqMessage = internals.getUnrecoverableErrorMessage?.bind(worker);
+  if (!bullmqMessage) throw new Error('this BullMQ version does not expose getUnrecoverableErrorMessage');
+  internals.getUnrecoverableErrorMessage = (job: Job) => {
+    const message = bullmqMessage(job);
+    return message && STALLED_MESSAGE.test(message) ? undefined : message;
+  };
+  return worker;
 }

@@ -40,3 +40,9 @@ export { reparse, type ReparseOptions, type ReparseResult } from './reparse.ts';
 export { reindex, type ReindexOptions, type ReindexResult } from './reindex.ts';
 export { importJsonl, type ImportOptions, type ImportResult } from './import-jsonl.ts';
 export { articlesPerMinute } from './overview.ts';
+export {
+  verifyArchive,
+  type ArchiveVerifyOptions,
+  type ArchiveVerifyResult,
+  type BadReference,
+} from './archive-verify.ts';

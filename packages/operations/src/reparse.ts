@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { WarcArchive } from '@gazette/archive';
+import type { SkippedRange, WarcArchive } from '@gazette/archive';
 import type { Producer } from '@gazette/jobs';
 import type { PageLedger } from '@gazette/pipeline';
 import { Cursor, type ProgressListener } from './cursor.ts';
@@ -30,6 +30,8 @@ export interface ReparseResult {
   queued: number;
   /** Responses skipped: not HTML, not 2xx, a listing, or an older copy of a URL archived again later. */
   skipped: number;
+  /** Byte ranges of the archive holding no whole record (torn writes), passed over; the first 100 are listed. */
+  damaged: { ranges: number; bytes: number; first: SkippedRange[] };
   /** Queued by an earlier, interrupted invocation of the same run. */
   resumedFrom: number;
   interrupted: boolean;
@@ -65,6 +67,7 @@ export async function reparse(options: ReparseOptions): Promise<ReparseResult> {
     skipped: 0,
     resumedFrom: saved?.queued ?? 0,
     interrupted: false,
+    damaged: { ranges: 0, bytes: 0, first: [] },
   };
 
   // Pass 1: the latest archived copy of each URL matching the filter.
@@ -76,6 +79,11 @@ export async function reparse(options: ReparseOptions): Promise<ReparseResult> {
     ...(options.site ? { site: options.site } : {}),
     ...(options.since ? { since: options.since } : {}),
     ...(options.until ? { until: options.until } : {}),
+    onSkipped: (range: SkippedRange) => {
+      result.damaged.ranges++;
+      result.damaged.bytes += range.length;
+      if (result.damaged.first.length < 100) result.damaged.first.push(range);
+    },
   };
   for await (const { ref, page } of options.archive.scan(filter)) {
     if (options.signal?.aborted) break;

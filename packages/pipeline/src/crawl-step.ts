@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { WarcArchive } from '@gazette/archive';
+import { ArchiveError, type WarcArchive } from '@gazette/archive';
 import {
   crawlUrlProblem,
   outcomeToError,
@@ -139,18 +139,27 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   }
 
   const fetchedAt = new Date().toISOString();
-  const ref = await deps.archive.append({
-    url,
-    finalUrl: outcome.finalUrl,
-    status: outcome.status ?? 200,
-    headers: outcome.headers,
-    body: outcome.body,
-    fetchedAt,
-    fetchMs: outcome.timings.totalMs,
-    redirects: outcome.redirects.slice(0, -1),
-  });
+  let ref;
+  try {
+    ref = await deps.archive.append({
+      url,
+      finalUrl: outcome.finalUrl,
+      status: outcome.status ?? 200,
+      headers: outcome.headers,
+      body: outcome.body,
+      fetchedAt,
+      fetchMs: outcome.timings.totalMs,
+      redirects: outcome.redirects.slice(0, -1),
+    });
+  } catch (error) {
+    // Nothing was archived (no reference to a torn record is ever handed out): the fetch is retried.
+    const reason = error instanceof ArchiveError && error.reason === 'full' ? 'archive-full' : 'archive-io';
+    await deps.ledger.record(url, { state: 'fetch-failed', reason });
+    throw new RetryableError(reason, `could not archive the page: ${(error as Error).message}`, { cause: error });
+  }
   await deps.ledger.record(url, {
     state: 'fetched',
+    archive: `${ref.file}:${ref.offset}:${ref.length}`,
     ...(outcome.headers.etag ? { etag: outcome.headers.etag } : {}),
     ...(outcome.headers['last-modified'] ? { lastModified: outcome.headers['last-modified'] } : {}),
   });
@@ -258,9 +267,13 @@ async function queueLinks(
   const depth = job.depth + 1;
   const candidates = [...new Set(links)].filter((link) => policy(link, depth).follow);
   if (candidates.length === 0) return 0;
-  const fresh = await deps.seen.addIfNew(candidates);
+  // The crawl jobs are added before the seen-set learns the URLs, each under an id of its URL: if
+  // the process or Redis dies in between, the page's job runs again, finds the URLs still unseen and
+  // adds the same jobs again (a no-op), so the seen-set never holds a URL whose job was not added.
+  const seenBefore = await deps.seen.has(candidates);
   // A forced run re-fetches what the seen-set knows, once per run (BullMQ deduplication by run and URL).
-  const chosen = job.force && scope.runId ? candidates : candidates.filter((_, i) => fresh[i]);
+  const forcedRun = job.force && scope.runId;
+  const chosen = forcedRun ? candidates : candidates.filter((_, i) => !seenBefore[i]);
   if (chosen.length === 0) return 0;
   await deps.crawl.addBulk(
     chosen.map((link) => ({
@@ -272,10 +285,11 @@ async function queueLinks(
         ...(job.sourceId ? { sourceId: job.sourceId } : {}),
         ...(job.force ? { force: true } : {}),
       },
-      ...(job.force && scope.runId
-        ? { options: { deduplication: { id: `${scope.runId}:${hashUrl(link)}`, ttl: 6 * 3600_000 } } }
-        : {}),
+      options: forcedRun
+        ? { deduplication: { id: `${scope.runId}:${hashUrl(link)}`, ttl: 6 * 3600_000 } }
+        : { jobId: `link-${hashUrl(link)}` },
     })),
   );
+  await deps.seen.addIfNew(chosen);
   return chosen.length;
 }

@@ -3,3 +3,5 @@ export { crawlStep, type CrawlStepDeps, type CrawlOutcome } from './crawl-step.t
 export { parseStep, type ParseStepDeps, type ParseOutcome } from './parse-step.ts';
 export { indexStep, type IndexStepDeps } from './index-step.ts';
 export { SearchGate, type SearchGateOptions } from './search-gate.ts';
+export { ArchiveGate, type ArchiveGateOptions } from './archive-gate.ts';
+export { ledgerFinalFailure } from './final-failure.ts';

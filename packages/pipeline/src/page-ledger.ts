@@ -25,11 +25,13 @@ export interface PageEntry {
   /** HTTP validators for conditional re-fetch. */
   etag?: string;
   lastModified?: string;
+  /** Where the last fetched copy is archived: `file:offset:length` (kept by later states). */
+  archive?: string;
   at: string;
 }
 
 /** Fields an update keeps from the entry before unless it names them (even as undefined). */
-const KEPT_FIELDS = ['etag', 'lastModified', 'articleId'] as const;
+const KEPT_FIELDS = ['etag', 'lastModified', 'articleId', 'archive'] as const;
 
 /**
  * Writes an entry, carrying over the kept fields of the previous entry that

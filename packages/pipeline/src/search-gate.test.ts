@@ -93,3 +93,34 @@ describe('SearchGate', () => {
     expect(gate.open).toBe(false);
   });
 });
+
+describe('SearchGate under a write block', () => {
+  it('stays shut while the cluster is healthy but a real write fails, and opens once writes succeed', async () => {
+    let now = 0;
+    let writable = false;
+    let writes = 0;
+    const gate = new SearchGate({
+      isUp: async () => true,
+      canWrite: async () => {
+        writes++;
+        return writable;
+      },
+      log: createLogger({ name: 'test', level: 'silent' }),
+      probeMs: 1000,
+      settleMs: 2000,
+      now: () => now,
+    });
+    gate.noteFailure(new RetryableError('es-write-blocked', 'cluster_block_exception'));
+    expect(gate.open).toBe(false);
+    for (let i = 0; i < 5; i++) {
+      now += 1000;
+      expect(await gate.available()).toBe(false);
+    }
+    expect(writes).toBe(5);
+    writable = true;
+    now += 1000;
+    expect(await gate.available()).toBe(false); // writes succeed from now: the settle time starts
+    now += 2000;
+    expect(await gate.available()).toBe(true);
+  });
+});

@@ -4,6 +4,11 @@ import type { Logger } from '@gazette/logger';
 export interface SearchGateOptions {
   /** Whether Elasticsearch answers and is healthy (e.g. the search package's `isSearchUp`). */
   isUp: () => Promise<boolean>;
+  /**
+   * Whether a real write succeeds (e.g. the search package's `canWrite`, a write to a canary index).
+   * Health alone cannot see a write block: under the flood stage the cluster stays green.
+   */
+  canWrite?: () => Promise<boolean>;
   log: Logger;
   /** How often, at most, to ask while it is down. */
   probeMs?: number;
@@ -18,10 +23,11 @@ export interface SearchGateOptions {
 
 /**
  * The indexer's view of Elasticsearch's availability. Once an index job fails
- * because Elasticsearch is unreachable (or answers 5xx/429 to a whole request),
- * the gate closes: {@link SearchGate.available} says no, without asking, until
+ * because Elasticsearch is unreachable, answers 5xx/429 to a whole request, or
+ * refuses writes (a write block such as the flood stage's, back-pressure), the
+ * gate closes: {@link SearchGate.available} says no, without asking, until
  * the next probe is due, and then asks once for all callers; it opens again
- * once Elasticsearch has kept answering for `settleMs`. The indexer
+ * once Elasticsearch has kept answering, and accepting a real write, for `settleMs`. The indexer
  * rate-limits its queue while the gate is closed, so jobs wait without spending
  * attempts and an outage of any length drops nothing.
  */
@@ -30,6 +36,7 @@ export class SearchGate {
   private readonly settleMs: number;
   private upSince: number | undefined;
   private readonly isUp: () => Promise<boolean>;
+  private readonly canWrite: () => Promise<boolean>;
   private readonly log: Logger;
   private readonly now: () => number;
   private closed = false;
@@ -38,6 +45,7 @@ export class SearchGate {
 
   constructor(options: SearchGateOptions) {
     this.isUp = options.isUp;
+    this.canWrite = options.canWrite ?? (async () => true);
     this.log = options.log;
     this.probeMs = options.probeMs ?? 1_000;
     this.settleMs = options.settleMs ?? 3_000;
@@ -54,6 +62,7 @@ export class SearchGate {
     if (!this.closed) return true;
     if (this.now() < this.nextProbe) return false;
     this.probe ??= this.isUp()
+      .then(async (up) => up && (await this.canWrite()))
       .catch(() => false)
       .then((up) => {
         const now = this.now();
@@ -79,7 +88,10 @@ export class SearchGate {
       this.closed = true;
       this.upSince = undefined;
       this.nextProbe = this.now() + this.probeMs;
-      this.log.warn({ err: error }, 'Elasticsearch is unavailable: index jobs wait until it is healthy');
+      this.log.warn(
+        { err: error, reason: error.reason },
+        'Elasticsearch is unavailable or refuses writes: index jobs wait until a write succeeds',
+      );
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { ArticleRecord } from '@gazette/article';
 import { PermanentError, RetryableError } from '@gazette/jobs';
 import { classifySearchError } from './client.ts';
+import { writeRefusal } from './write-probe.ts';
 import {
   chooseDuplicateGroup,
   duplicateCandidatesQuery,
@@ -116,7 +117,10 @@ export class BulkWriter {
       failed++;
       const status = result.status;
       const message = `Elasticsearch refused document ${p.record.id}: ${result.error.type}: ${result.error.reason ?? ''}`;
-      if (status === 429 || status >= 500) p.reject(new RetryableError(`es-${status}`, message));
+      // A write block (flood stage, an index block) or back-pressure is about the cluster, not the document.
+      const refusal = writeRefusal(result.error.type, status);
+      if (refusal) p.reject(new RetryableError(refusal, message));
+      else if (status >= 500) p.reject(new RetryableError(`es-${status}`, message));
       else p.reject(new PermanentError(`es-${status}`, message));
     });
     this.onFlush?.({ docs: batch.length, ms: performance.now() - started, failed });

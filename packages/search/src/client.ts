@@ -1,5 +1,6 @@
 import { Client, errors } from '@elastic/elasticsearch';
 import { PermanentError, RetryableError } from '@gazette/jobs';
+import { writeRefusal } from './write-probe.ts';
 
 export interface CreateClientOptions {
   url: string;
@@ -35,6 +36,17 @@ export function classifySearchError(error: unknown, what: string): RetryableErro
   }
   if (error instanceof errors.ResponseError) {
     const status = error.statusCode ?? 0;
+    const type = (error.body as { error?: { type?: string } } | undefined)?.error?.type;
+    const refusal = writeRefusal(type, status);
+    if (refusal) {
+      return new RetryableError(
+        refusal,
+        `${what}: Elasticsearch refuses writes (${status} ${type ?? ''}); will retry`,
+        {
+          cause: error,
+        },
+      );
+    }
     if (RETRYABLE_STATUS.has(status)) {
       return new RetryableError(`es-${status}`, `${what}: Elasticsearch answered ${status}; will retry`, {
         cause: error,

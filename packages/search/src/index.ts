@@ -27,6 +27,7 @@ export {
   DUPLICATE_MAX_DISTANCE,
   type ArticleDocument,
 } from './document.ts';
+export { canWrite, canaryIndexFor, writeRefusal } from './write-probe.ts';
 export { BulkWriter, assignDuplicateGroups, type BulkWriterOptions } from './bulk-writer.ts';
 export {
   getArticle,

@@ -48,6 +48,8 @@ export const crawlerConfigSchema = z.object({
   CRAWLER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9101),
   /** Source runs (fired schedules, "run now") handled at once; 0: this crawler runs none. */
   CRAWLER_SCHEDULE_CONCURRENCY: z.coerce.number().int().nonnegative().default(2),
+  /** Below this much free space on the archive's file system the crawler stops taking jobs (0: only failed writes stop it). */
+  CRAWLER_ARCHIVE_MIN_FREE_MB: z.coerce.number().nonnegative().default(64),
 });
 
 export type CrawlerConfig = z.infer<typeof crawlerConfigSchema>;

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { DelayedError } from 'bullmq';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { WarcArchive } from '@gazette/archive';
 import { RobotsCache, createFetcher } from '@gazette/fetch';
 import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, crawlStep } from '@gazette/pipeline';
+import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure } from '@gazette/pipeline';
 import { SourceStore, openQueues, runSource } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
@@ -39,13 +39,51 @@ const politeness =
       })
     : null;
 const seen = new SeenSet({ redis: connection, prefix: `${prefix}:seen:` });
-const archive = new WarcArchive({ dir: resolve(config.ARCHIVE_DIR) });
+const archiveWriteErrors = new Counter({
+  name: 'gazette_archive_write_errors_total',
+  help: 'Archive writes that failed (nothing was handed out for them), by reason',
+  labelNames: ['reason'],
+});
+const archive = new WarcArchive({
+  dir: resolve(config.ARCHIVE_DIR),
+  onWriteError: (error) => {
+    archiveWriteErrors.inc({ reason: error.reason === 'full' ? 'archive-full' : 'archive-io' });
+    archiveGate.noteWriteError(error);
+  },
+});
+/** A crawler that cannot archive takes no jobs (and is not ready) until a probe write succeeds again. */
+const archiveGate: ArchiveGate = new ArchiveGate({
+  archive,
+  log: logger,
+  minFreeBytes: config.CRAWLER_ARCHIVE_MIN_FREE_MB * 1024 * 1024,
+  onChange: (writable) => {
+    if (writable) worker.resume();
+    else void worker.pause(true);
+  },
+});
 const parse = new Producer('parse', context);
 const crawl = new Producer('crawl', context);
 const ledger = new PageLedger(connection, prefix);
 
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
+registry.registerMetric(archiveWriteErrors);
+new Gauge({
+  name: 'gazette_archive_free_bytes',
+  help: "Free bytes on the archive's file system at the last check",
+  registers: [registry],
+  collect() {
+    if (archiveGate.freeBytes !== undefined) this.set(archiveGate.freeBytes);
+  },
+});
+new Gauge({
+  name: 'gazette_archive_writable',
+  help: '1 while the archive can be written and the crawler takes jobs, 0 while it cannot',
+  registers: [registry],
+  collect() {
+    this.set(archiveGate.writable ? 1 : 0);
+  },
+});
 const fetches = new Counter({
   name: 'gazette_fetch_total',
   help: 'Fetches by HTTP status and reason code',
@@ -56,6 +94,11 @@ const fetches = new Counter({
 const worker = createWorker(
   'crawl',
   async (payload, { job, log, token }) => {
+    if (!archiveGate.writable) {
+      // Taken just before the crawler paused: back to the queue without spending an attempt.
+      await job.moveToDelayed(Date.now() + archiveGate.probeMs, token);
+      throw new DelayedError();
+    }
     try {
       const result = await crawlStep(payload, {
         fetcher,
@@ -88,7 +131,7 @@ const worker = createWorker(
       throw error;
     }
   },
-  { context, logger, concurrency: config.CRAWLER_CONCURRENCY },
+  { context, logger, concurrency: config.CRAWLER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'crawl') },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
@@ -113,8 +156,9 @@ const ops = await startOpsServer({
   host: config.OPS_HOST,
   port: config.CRAWLER_METRICS_PORT,
   registry,
-  ready: async () => (await connection.ping()) === 'PONG',
+  ready: async () => archiveGate.writable && (await connection.ping()) === 'PONG',
 });
+archiveGate.start();
 logger.info(
   {
     concurrency: config.CRAWLER_CONCURRENCY,
@@ -131,6 +175,7 @@ handleShutdown({
   logger,
   graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   stop: async () => {
+    archiveGate.stop();
     await Promise.all([worker.close(), scheduleWorker?.close()]);
     await Promise.all([parse.close(), crawl.close(), ...Object.values(metricQueues).map((q) => q.close())]);
     await archive.close();

@@ -2,10 +2,17 @@ import { Worker } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, SearchGate, indexStep } from '@gazette/pipeline';
+import { PageLedger, SearchGate, indexStep, ledgerFinalFailure } from '@gazette/pipeline';
 import { openQueue } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
-import { BulkWriter, classifySearchError, createSearchClient, ensureArticleIndex, isSearchUp } from '@gazette/search';
+import {
+  BulkWriter,
+  canWrite,
+  classifySearchError,
+  createSearchClient,
+  ensureArticleIndex,
+  isSearchUp,
+} from '@gazette/search';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -42,12 +49,17 @@ const writer = new BulkWriter({
 });
 
 /**
- * While Elasticsearch is unreachable the index queue is rate limited: jobs go back to waiting without
+ * While Elasticsearch is unreachable or refuses writes (flood-stage or index write block, 429
+ * back-pressure) the index queue is rate limited: jobs go back to waiting without
  * spending an attempt, and one job per probe interval checks whether it is back. Only the jobs whose
  * bulk request failed when it went away spend an attempt (and back off), so an outage of any length
  * drops nothing; indexing resumes once its health has held for a few seconds (see SearchGate).
  */
-const gate = new SearchGate({ isUp: () => isSearchUp(es), log: logger });
+const gate = new SearchGate({
+  isUp: () => isSearchUp(es),
+  canWrite: () => canWrite(es, config.ES_INDEX),
+  log: logger,
+});
 const indexQueue = openQueue(context, 'index');
 let indexReady = false;
 async function prepare(): Promise<void> {
@@ -70,7 +82,7 @@ const worker = createWorker(
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     return indexStep(payload, { writer, ledger, gate, prepare, lastAttempt });
   },
-  { context, logger, concurrency: config.INDEXER_CONCURRENCY },
+  { context, logger, concurrency: config.INDEXER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'index') },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);

@@ -3,7 +3,7 @@ import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { WarcArchive } from '@gazette/archive';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, parseStep } from '@gazette/pipeline';
+import { PageLedger, ledgerFinalFailure, parseStep } from '@gazette/pipeline';
 import { openQueue } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
@@ -20,6 +20,7 @@ const worker = createWorker('parse', (payload, { log }) => parseStep(payload, { 
   context,
   logger,
   concurrency: config.PARSER_CONCURRENCY,
+  onFinalFailure: ledgerFinalFailure(ledger, 'parse'),
 });
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 

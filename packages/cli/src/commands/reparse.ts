@@ -54,6 +54,13 @@ export const reparseCommand: Command = {
             `${result.interrupted ? 'interrupted: ' : ''}scanned ${result.scanned} archived responses, queued ${result.queued} ` +
               `parse jobs for parser ${PARSER_VERSION}, skipped ${result.skipped}` +
               (result.resumedFrom ? ` (resumed after ${result.resumedFrom} queued before)` : '') +
+              (result.damaged.ranges
+                ? `; passed over ${result.damaged.ranges} damaged range(s) of the archive (${result.damaged.bytes} bytes, ` +
+                  `e.g. ${result.damaged.first
+                    .map((r) => `${r.file}:${r.offset}+${r.length}`)
+                    .slice(0, 3)
+                    .join(', ')})`
+                : '') +
               (result.interrupted ? '; run the same command to resume' : ''),
           );
           return result.interrupted ? 130 : 0;

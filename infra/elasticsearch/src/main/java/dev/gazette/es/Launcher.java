@@ -64,8 +64,9 @@ public final class Launcher {
             .put("http.port", env("ES_PORT", "9200"))
             .put("transport.port", env("ES_TRANSPORT_PORT", "9300-9399"))
             .put("xpack.security.enabled", false)
-            // a developer's or CI's nearly full disk must not turn indices read-only
-            .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            // Disk watermarks stay on as in production (a nearly full disk blocks writes with flood-stage
+            // read_only_allow_delete, which Gazette's indexer waits out); ES_DISK_THRESHOLDS=false turns them off.
+            .put("cluster.routing.allocation.disk.threshold_enabled", diskThresholds())
             .build();
 
         LogConfigurator.registerErrorListener();
@@ -95,6 +96,15 @@ public final class Launcher {
             System.exit(1); // runs the shutdown hook, which closes what was opened
         }
         closed.await();
+    }
+
+    /** ES_DISK_THRESHOLDS: "true" (default) or "false". */
+    private static boolean diskThresholds() {
+        String value = env("ES_DISK_THRESHOLDS", "true").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("ES_DISK_THRESHOLDS must be true or false, not " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static String env(String name, String fallback) {
