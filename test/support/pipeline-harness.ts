@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import { Queue, type Job } from 'bullmq';
 import { expect } from 'vitest';
 import {
@@ -46,7 +46,7 @@ export class PipelineHarness {
   readonly index: string;
   archiveDir = '';
   site!: GeneratedSite;
-  redis!: Redis;
+  redis!: RedisConnection;
   readonly es;
   readonly services = new Map<Worker, ServiceProcess>();
   private crawlProducer: Producer<'crawl'> | undefined;

@@ -18,3 +18,11 @@ export {
 } from './generated-site.ts';
 export { deleteKeysWithPrefix } from './redis-keys.ts';
 export { DEFAULT_MAX_OLD_SPACE_MB, withHeapCeiling } from './node-options.ts';
+export {
+  startLocalS3,
+  startRedisCluster,
+  startEsCluster,
+  type LocalS3,
+  type LocalRedisCluster,
+  type LocalEsCluster,
+} from './clusters.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 
 /**
  * Per-host politeness shared by every crawler process: a minimum interval
@@ -50,7 +50,7 @@ return redis.call('ZREM', KEYS[1], ARGV[1])
 `;
 
 export interface HostPolitenessOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** Key prefix; tests use their own. Default `gazette:polite:`. */
   prefix?: string;
   /** Default minimum interval between request starts on one host. Default 1 s. */
@@ -85,7 +85,7 @@ export type Acquired =
 
 export class HostPoliteness {
   readonly prefix: string;
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly defaults: Required<Omit<HostPolitenessOptions, 'redis' | 'prefix'>>;
 
   constructor(options: HostPolitenessOptions) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { scanKeys, unlinkKeys, type RedisConnection } from '@gazette/jobs';
 
 /**
  * The set of URLs every process has already seen, in Redis.
@@ -14,7 +14,7 @@ import type { Redis } from 'ioredis';
  * why the bucket count is derived from the expected capacity.
  */
 export interface SeenSetOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** Key prefix; tests use their own. Default `gazette:seen:`. */
   prefix?: string;
   /** URLs the set is sized for (buckets stay intsets up to ~1.25× this). Default 20 million. */
@@ -30,7 +30,7 @@ export class SeenSet {
   readonly prefix: string;
   readonly bucketBits: number;
   readonly compact: boolean;
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
 
   constructor(options: SeenSetOptions) {
     this.redis = options.redis;
@@ -95,11 +95,8 @@ export class SeenSet {
 
   /** Delete every bucket under this prefix (SCAN + UNLINK; for tests and resets). */
   async clear(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await this.redis.unlink(...keys);
-    } while (cursor !== '0');
+    await scanKeys(this.redis, `${this.prefix}*`, async (keys) => {
+      await unlinkKeys(this.redis, keys);
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { WarcArchive } from '@gazette/archive';
+import type { RawArchive } from '@gazette/archive';
 import { outcomeToError, robotsDecisionToError, type Fetcher, type RobotsCache } from '@gazette/fetch';
 import {
   classifyPage,
@@ -24,7 +24,7 @@ export interface CrawlStepDeps {
   minIntervalMs: number;
   maxConcurrencyPerHost: number;
   seen: SeenSet;
-  archive: WarcArchive;
+  archive: RawArchive;
   parse: Producer<'parse'>;
   crawl: Producer<'crawl'>;
   ledger: PageLedger;

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { DelayedError } from 'bullmq';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
-import { WarcArchive } from '@gazette/archive';
+import { describeArchive, openArchive } from '@gazette/archive';
 import { RobotsCache, createFetcher } from '@gazette/fetch';
 import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
@@ -39,7 +38,7 @@ const politeness =
       })
     : null;
 const seen = new SeenSet({ redis: connection, prefix: `${prefix}:seen:` });
-const archive = new WarcArchive({ dir: resolve(config.ARCHIVE_DIR) });
+const archive = openArchive(config);
 const parse = new Producer('parse', context);
 const crawl = new Producer('crawl', context);
 const ledger = new PageLedger(connection, prefix);
@@ -118,7 +117,7 @@ logger.info(
     politenessMs: config.CRAWLER_POLITENESS_MS,
     allow: config.CRAWLER_ALLOW_HOSTS,
     opsPort: ops.port,
-    archive: archive.dir,
+    archive: describeArchive(config),
   },
   'crawler started',
 );
