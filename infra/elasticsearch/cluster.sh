@@ -16,6 +16,7 @@
 #   ES_CLUSTER_PORT            HTTP port of node 1; nodes 2 and 3 use the next two (default 9250)
 #   ES_CLUSTER_TRANSPORT_PORT  transport port of node 1; likewise (default 9350)
 #   ES_CLUSTER_HEAP            heap of each node (default 512m)
+#   ES_START_TIMEOUT           seconds each node may take to join a healthy cluster (default 420)
 #   GAZETTE_DATA_DIR           data root (default .data); node N lives in es-cluster/node-N
 set -euo pipefail
 
@@ -27,6 +28,7 @@ data_root="$(cd "$data_root" && pwd)"
 http_base="${ES_CLUSTER_PORT:-9250}"
 transport_base="${ES_CLUSTER_TRANSPORT_PORT:-9350}"
 heap="${ES_CLUSTER_HEAP:-512m}"
+start_timeout="${ES_START_TIMEOUT:-420}"
 nodes=(1 2 3)
 
 http_port() { echo $((http_base + $1 - 1)); }
@@ -43,7 +45,7 @@ node_env() {
   local n="$1"
   echo GAZETTE_DATA_DIR="$(node_dir "$n")" ES_PORT="$(http_port "$n")" ES_TRANSPORT_PORT="$(transport_port "$n")" \
     ES_NODE_NAME="gazette-$n" ES_CLUSTER_NAME="gazette-cluster" ES_SEED_HOSTS="$(seeds)" \
-    ES_INITIAL_MASTER_NODES="gazette-1,gazette-2,gazette-3" ES_HEAP="$heap"
+    ES_INITIAL_MASTER_NODES="gazette-1,gazette-2,gazette-3" ES_HEAP="$heap" ES_START_TIMEOUT="$start_timeout"
 }
 
 es() { local n="$1"; shift; env $(node_env "$n") bash "$here/es.sh" "$@"; }

@@ -5,7 +5,7 @@
 #                with `redis-cli --cluster create`; reused when already up
 #   stop         stop the nodes this script started
 #   status       print the cluster state (exit 0 when `cluster_state:ok`)
-#   kill-master  SIGKILL the master that serves hash slot $2 (default: the slot of `{gazette}`),
+#   kill-master  SIGKILL the master that serves the hash slot of key $2 (default `{gazette}`),
 #                print its port; its replica takes over (used by the fault tests)
 #   url          print the REDIS_URL of the cluster (redis+cluster://127.0.0.1:p1,...)
 #
@@ -136,8 +136,8 @@ master_port_of_slot() {
 }
 
 kill_master() {
-  local slot="${1:-}" port pid
-  if [ -z "$slot" ]; then slot="$(cli "${ports[0]}" cluster keyslot '{gazette}' | tr -d '\r')"; fi
+  local key="${1:-{gazette\}}" slot port pid p
+  for p in "${ports[@]}"; do answers "$p" && { slot="$(cli "$p" cluster keyslot "$key" | tr -d '\r')"; break; }; done
   port="$(master_port_of_slot "$slot")"
   [ -n "$port" ] || { echo "redis-cluster: no master found for slot $slot" >&2; exit 1; }
   pid="$(cat "$dir/$port/redis.pid")"
@@ -157,5 +157,5 @@ case "${1:-}" in
   status) status ;;
   kill-master) kill_master "${2:-}" ;;
   url) url ;;
-  *) echo "usage: $0 start|stop|status|kill-master [slot]|url" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|kill-master [key]|url" >&2; exit 2 ;;
 esac

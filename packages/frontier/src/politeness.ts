@@ -6,8 +6,8 @@ import type { RedisConnection } from '@gazette/jobs';
  * between request starts and a cap on concurrent requests, decided
  * atomically in one Lua script against Redis' clock.
  *
- * Keys per host: `<prefix>next:<host>` (string, ms timestamp before which no
- * request may start) and `<prefix>leases:<host>` (sorted set of lease ids
+ * Keys per host: `<prefix>next:{<host>}` (string, ms timestamp before which no
+ * request may start) and `<prefix>leases:{<host>}` (sorted set of lease ids
  * scored by expiry). Expired leases are dropped on every acquire, so a
  * crashed worker frees its slot after `leaseMs`. Both keys expire on their own
  * once the host is idle.
@@ -105,8 +105,10 @@ export class HostPoliteness {
   }
 
   private keys(host: string): [string, string] {
+    // The host in braces is the keys' hash tag: on a Redis Cluster both keys of the script share a
+    // slot (unless the prefix holds a hash tag of its own, which then keeps every key in one slot).
     const h = host.toLowerCase();
-    return [`${this.prefix}next:${h}`, `${this.prefix}leases:${h}`];
+    return [`${this.prefix}next:{${h}}`, `${this.prefix}leases:{${h}}`];
   }
 
   /** Try to take a slot on `host` now. Never waits: a refusal says when to come back. */

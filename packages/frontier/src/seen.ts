@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Cluster } from 'ioredis';
 import { scanKeys, unlinkKeys, type RedisConnection } from '@gazette/jobs';
 
 /**
@@ -53,44 +54,53 @@ export class SeenSet {
    * seen before by anyone. A URL repeated within the batch is new only once.
    */
   async addIfNew(urls: readonly string[]): Promise<boolean[]> {
-    if (urls.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const url of urls) {
-      const { key, member } = this.locate(url);
-      pipeline.sadd(key, member);
-    }
-    const results = await pipeline.exec();
-    if (!results) throw new Error('SeenSet: pipeline returned nothing');
-    return results.map(([error, added]) => {
-      if (error) throw error;
-      return added === 1;
-    });
+    const results = await this.each(urls, 'sadd');
+    return results.map((added) => added === 1);
   }
 
   /** For each URL, whether it has been seen (without adding it). */
   async has(urls: readonly string[]): Promise<boolean[]> {
-    if (urls.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const url of urls) {
-      const { key, member } = this.locate(url);
-      pipeline.sismember(key, member);
-    }
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, found]) => {
-      if (error) throw error;
-      return found === 1;
-    });
+    const results = await this.each(urls, 'sismember');
+    return results.map((found) => found === 1);
   }
 
   /** Forget URLs (e.g. to recrawl them). */
   async remove(urls: readonly string[]): Promise<void> {
-    if (urls.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const url of urls) {
-      const { key, member } = this.locate(url);
-      pipeline.srem(key, member);
+    await this.each(urls, 'srem');
+  }
+
+  /**
+   * One single-key command per URL, in order, in one round trip: a pipeline on one Redis; on a
+   * cluster (where one pipeline may only touch one node) separate commands, which the cluster
+   * client pipelines per node.
+   */
+  private async each(urls: readonly string[], command: 'sadd' | 'sismember' | 'srem'): Promise<number[]> {
+    if (urls.length === 0) return [];
+    const located = urls.map((url) => this.locate(url));
+    if (this.redis instanceof Cluster) {
+      const cluster = this.redis;
+      return Promise.all(
+        located.map(({ key, member }) =>
+          command === 'sadd'
+            ? cluster.sadd(key, member)
+            : command === 'srem'
+              ? cluster.srem(key, member)
+              : cluster.sismember(key, member),
+        ),
+      );
     }
-    await pipeline.exec();
+    const pipeline = this.redis.pipeline();
+    for (const { key, member } of located) {
+      if (command === 'sadd') pipeline.sadd(key, member);
+      else if (command === 'srem') pipeline.srem(key, member);
+      else pipeline.sismember(key, member);
+    }
+    const results = await pipeline.exec();
+    if (!results) throw new Error('SeenSet: pipeline returned nothing');
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return value as number;
+    });
   }
 
   /** Delete every bucket under this prefix (SCAN + UNLINK; for tests and resets). */

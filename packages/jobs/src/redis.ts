@@ -100,6 +100,8 @@ export function createRedis(url: string, options: RedisOptions = {}): RedisConne
     maxRedirections: 64,
     enableOfflineQueue: true,
     slotsRefreshTimeout: 2_000,
+    // Commands issued together (a seen-set batch) go out as one pipeline per node.
+    enableAutoPipelining: true,
   });
 }
 

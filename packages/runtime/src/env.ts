@@ -5,10 +5,13 @@ export const commonEnvShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  /** BullMQ key prefix: separates deployments (and tests) sharing one Redis. */
+  /**
+   * BullMQ key prefix: separates deployments (and tests) sharing one Redis. On a Redis Cluster it
+   * must hold a hash tag, e.g. `{gazette}`, so each queue's keys share a slot.
+   */
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[\w:-]+$/)
+    .regex(/^(?:[\w:-]|\{[\w:-]+\})+$/)
     .default('gazette'),
   /** Interface the ops endpoints (/healthz, /readyz, /metrics) listen on; 0.0.0.0 in containers. */
   OPS_HOST: z.string().default('127.0.0.1'),
