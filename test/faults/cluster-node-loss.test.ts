@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEsCluster, startLocalS3, startRedisCluster, type LocalRedisCluster } from '@gazette/devstack';
 import { PipelineHarness, waitFor } from '../support/pipeline-harness.ts';
 
-const PAGES = 300;
+const PAGES = 200;
 let h: PipelineHarness;
 let redis: LocalRedisCluster;
 let es: Awaited<ReturnType<typeof startEsCluster>>;
@@ -55,9 +55,10 @@ describe('node loss on a scaled-out deployment', () => {
     }
     await h.enqueue(urls);
 
-    await waitFor(async () => (await indexedCount(urls)) >= PAGES / 4, {
-      timeoutMs: 240_000,
-      what: 'a quarter of the pages indexed',
+    // Kill once the pipeline runs end to end, well before it is done.
+    await waitFor(async () => (await indexedCount(urls)) >= 20, {
+      timeoutMs: 300_000,
+      what: 'the first pages indexed',
     });
     const before = await indexedCount(urls);
     const killedAt = Date.now();
@@ -68,13 +69,13 @@ describe('node loss on a scaled-out deployment', () => {
 
     // Recovered: pages are indexed again after both losses.
     await waitFor(async () => (await indexedCount(urls)) > before + 10, {
-      timeoutMs: 180_000,
+      timeoutMs: 300_000,
       intervalMs: 200,
       what: 'indexing to resume after the node loss',
     });
     const recoveryMs = Date.now() - killedAt;
 
-    await h.waitUntilSettled(urls, 300_000);
+    await h.waitUntilSettled(urls, 480_000);
     const { indexed, failed } = await h.assertAccounting(urls);
     console.log(
       `cluster node loss: accepted ${urls.length} = indexed ${indexed} + failed ${failed}; ` +
