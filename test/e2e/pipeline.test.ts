@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import { articleIdFor } from '@gazette/article';
 import { articlePath, demoArticles, serveDemoSite, type DemoSite } from '@gazette/demo-site';
 import {
@@ -30,7 +30,7 @@ const index = `e2e-articles-${runId}`;
 const es = createSearchClient({ url: esUrl });
 
 let site: DemoSite;
-let redis: Redis;
+let redis: RedisConnection;
 let archiveDir: string;
 let api: string;
 const services: ServiceProcess[] = [];

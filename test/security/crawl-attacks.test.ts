@@ -16,10 +16,10 @@ import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { createRedis, createWorker, Producer } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { crawlStep, PageLedger } from '@gazette/pipeline';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 
 const prefix = `test-security-crawl-${randomUUID().slice(0, 8)}`;
-let redis: Redis;
+let redis: RedisConnection;
 let site: HostileServer;
 /** A server on 127.0.0.2, which the crawler's allow list (127.0.0.1) does not cover. */
 let victim: HostileServer;

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import { Queue, type Job } from 'bullmq';
 import { expect } from 'vitest';
 import {
@@ -46,15 +46,17 @@ export class PipelineHarness {
   readonly index: string;
   archiveDir = '';
   site!: GeneratedSite;
-  redis!: Redis;
+  redis!: RedisConnection;
   readonly es;
-  readonly services = new Map<Worker, ServiceProcess>();
+  /** Running workers by name; a second process of a stage is `<name>-2`, and so on. */
+  readonly services = new Map<string, ServiceProcess>();
   private crawlProducer: Producer<'crawl'> | undefined;
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(readonly options: HarnessOptions) {
     const id = randomBytes(4).toString('hex');
-    this.prefix = `faults-${options.name}-${id}`;
+    // A hash-tagged prefix: each queue's keys in one slot when REDIS_URL is a Redis Cluster.
+    this.prefix = `{faults-${options.name}-${id}}`;
     this.index = `faults-${options.name}-${id}`;
     this.es = createSearchClient({ url: options.esUrl, requestTimeoutMs: 10_000 });
   }
@@ -86,9 +88,15 @@ export class PipelineHarness {
     };
   }
 
-  async start(name: Worker, overrides: Record<string, string> = {}): Promise<ServiceProcess> {
-    const proc = await startService(name, { env: this.env(overrides) });
-    this.services.set(name, proc);
+  async start(name: Worker, overrides: Record<string, string> = {}, instance = 1): Promise<ServiceProcess> {
+    const key = instance === 1 ? name : `${name}-${instance}`;
+    // FAULTS_LOG_DIR keeps each worker's log for a look after a failed scenario.
+    const logDir = process.env.FAULTS_LOG_DIR;
+    const proc = await startService(name, {
+      env: this.env(overrides),
+      ...(logDir ? { logFile: join(logDir, `${this.options.name}-${key}.log`) } : {}),
+    });
+    this.services.set(key, proc);
     return proc;
   }
 

@@ -11,7 +11,9 @@ export default async function requireServices(): Promise<void> {
         'or start them with `npm run services:start` and export the two URLs it prints',
     );
   }
-  const res = await fetch(esUrl).catch((error: unknown) => {
+  // ELASTICSEARCH_URL may list several nodes (a cluster): the first one answers for it.
+  const firstNode = esUrl.split(',')[0]!.trim();
+  const res = await fetch(firstNode).catch((error: unknown) => {
     throw new Error(`Elasticsearch at ${esUrl} does not answer`, { cause: error });
   });
   if (res.headers.get('x-elastic-product') !== 'Elasticsearch') {

@@ -68,7 +68,7 @@ interface PendingAppend {
 const DROPPED_HEADERS = new Set(['content-encoding', 'transfer-encoding', 'content-length', 'set-cookie']);
 /** Archive files a reader keeps open at once. */
 const MAX_OPEN_READERS = 16;
-const FILE_PATTERN = /^gazette-[\w.-]+\.warc\.gz$/;
+export const FILE_PATTERN = /^gazette-[\w.-]+\.warc\.gz$/;
 
 const gzipAsync = promisify(gzip);
 /** Fastest deflate level: pages are compressed once, on the crawler's hot path, and read back rarely. */
@@ -406,7 +406,8 @@ export class WarcArchive {
   }
 }
 
-async function serialize(page: RawPage): Promise<Uint8Array> {
+/** One page as a gzip member holding a WARC/1.1 `response` record (what every archive backend stores). */
+export async function serialize(page: RawPage): Promise<Uint8Array> {
   const httpHeaders: Record<string, string> = {};
   for (const [name, value] of Object.entries(page.headers)) {
     if (!DROPPED_HEADERS.has(name.toLowerCase())) httpHeaders[name] = value;
@@ -437,7 +438,8 @@ async function serialize(page: RawPage): Promise<Uint8Array> {
   return gzipAsync(raw, { level: GZIP_LEVEL });
 }
 
-async function toRawPage(record: WARCRecord): Promise<RawPage> {
+/** A parsed WARC `response` record back as the page the crawler saw. */
+export async function toRawPage(record: WARCRecord): Promise<RawPage> {
   const headers: Record<string, string> = {};
   const http = record.httpHeaders;
   if (http) for (const [name, value] of http.headers as Iterable<[string, string]>) headers[name.toLowerCase()] = value;

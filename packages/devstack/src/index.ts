@@ -19,3 +19,11 @@ export {
 export { deleteKeysWithPrefix } from './redis-keys.ts';
 export { DEFAULT_MAX_OLD_SPACE_MB, withHeapCeiling } from './node-options.ts';
 export { mountSmallDisk, type SmallDisk } from './small-disk.ts';
+export {
+  startLocalS3,
+  startRedisCluster,
+  startEsCluster,
+  type LocalS3,
+  type LocalRedisCluster,
+  type LocalEsCluster,
+} from './clusters.ts';

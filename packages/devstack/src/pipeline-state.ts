@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import { catalog, queueNames, type QueueName } from '@gazette/jobs';
 
 export type QueueCounts = Record<QueueName, { pending: number; active: number; completed: number; failed: number }>;
 
 /** Counts of every Gazette queue under one prefix. */
-export async function queueCounts(connection: Redis, prefix: string): Promise<QueueCounts> {
+export async function queueCounts(connection: RedisConnection, prefix: string): Promise<QueueCounts> {
   const out = {} as QueueCounts;
   for (const name of queueNames) {
     const queue = new Queue(catalog[name].name, { connection, prefix });

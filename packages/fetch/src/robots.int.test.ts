@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRedis, scanKeys, unlinkKeys, type RedisConnection } from '@gazette/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, type Fetcher } from './fetcher.ts';
 import { RobotsCache } from './robots.ts';
@@ -7,19 +7,20 @@ import { startHostileServer, type HostileServer } from './testing/hostile-server
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `test:fetch:robots:${randomUUID()}:`;
-let redis: Redis;
+let redis: RedisConnection;
 let server: HostileServer;
 let fetcher: Fetcher;
 
 beforeAll(async () => {
-  redis = new Redis(redisUrl);
+  redis = createRedis(redisUrl);
   server = await startHostileServer();
   fetcher = createFetcher({ allow: ['127.0.0.1'] });
 });
 
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await scanKeys(redis, `${prefix}*`, async (keys) => {
+    await unlinkKeys(redis, keys);
+  });
   await redis.quit();
   await fetcher.close();
   await server.close();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import type { Fetcher } from './fetcher.ts';
 import type { ReasonCode } from './outcome.ts';
 import { PermanentError, RetryableError } from '@gazette/jobs';
@@ -164,7 +164,7 @@ export interface RobotsDecision {
 export interface RobotsCacheOptions {
   fetcher: Fetcher;
   /** Shared cache so every process fetches a host's robots.txt once per TTL; in-process only when absent. */
-  redis?: Redis;
+  redis?: RedisConnection;
   /** Redis key prefix. Default `gazette:robots:`. */
   prefix?: string;
   /** Product token / user agent matched against `User-agent:` lines. Default: the fetcher's user agent. */

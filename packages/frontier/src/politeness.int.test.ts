@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRedis, type RedisConnection } from '@gazette/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeysWithPrefix } from '@gazette/devstack';
 import { HostPoliteness } from './politeness.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-let redis: Redis;
-let other: Redis;
+let redis: RedisConnection;
+let other: RedisConnection;
 const prefixes: string[] = [];
 
 function prefix(): string {
@@ -16,8 +16,8 @@ function prefix(): string {
 }
 
 beforeAll(() => {
-  redis = new Redis(redisUrl);
-  other = new Redis(redisUrl);
+  redis = createRedis(redisUrl);
+  other = createRedis(redisUrl);
 });
 
 afterAll(async () => {
@@ -77,7 +77,7 @@ describe('HostPoliteness', () => {
     if (!crashed.granted) throw new Error('expected a grant');
     expect((await polite.acquire('news.test')).granted).toBe(false);
     // Simulate the lease running out (the worker never released it) by moving its expiry into the past.
-    await redis.zadd(`${p}leases:news.test`, 'XX', 1, crashed.leaseId);
+    await redis.zadd(`${p}leases:{news.test}`, 'XX', 1, crashed.leaseId);
     expect(await polite.active('news.test')).toBe(0);
     expect((await polite.acquire('news.test')).granted).toBe(true);
   });
@@ -86,8 +86,8 @@ describe('HostPoliteness', () => {
     const p = prefix();
     const polite = new HostPoliteness({ redis, prefix: p, minIntervalMs: 500, leaseMs: 10_000 });
     const lease = await polite.acquire('news.test');
-    expect(await redis.pttl(`${p}next:news.test`)).toBeGreaterThan(0);
-    expect(await redis.pttl(`${p}leases:news.test`)).toBeGreaterThan(0);
+    expect(await redis.pttl(`${p}next:{news.test}`)).toBeGreaterThan(0);
+    expect(await redis.pttl(`${p}leases:{news.test}`)).toBeGreaterThan(0);
     if (lease.granted) await lease.release();
   });
 });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 
 /**
  * Per-host politeness shared by every crawler process: a minimum interval
  * between request starts and a cap on concurrent requests, decided
  * atomically in one Lua script against Redis' clock.
  *
- * Keys per host: `<prefix>next:<host>` (string, ms timestamp before which no
- * request may start) and `<prefix>leases:<host>` (sorted set of lease ids
+ * Keys per host: `<prefix>next:{<host>}` (string, ms timestamp before which no
+ * request may start) and `<prefix>leases:{<host>}` (sorted set of lease ids
  * scored by expiry). Expired leases are dropped on every acquire, so a
  * crashed worker frees its slot after `leaseMs`. Both keys expire on their own
  * once the host is idle.
@@ -59,7 +59,7 @@ return redis.call('ZREM', KEYS[1], ARGV[1])
 `;
 
 export interface HostPolitenessOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** Key prefix; tests use their own. Default `gazette:polite:`. */
   prefix?: string;
   /** Default minimum interval between request starts on one host. Default 1 s. */
@@ -94,7 +94,7 @@ export type Acquired =
 
 export class HostPoliteness {
   readonly prefix: string;
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly defaults: Required<Omit<HostPolitenessOptions, 'redis' | 'prefix'>>;
 
   constructor(options: HostPolitenessOptions) {
@@ -115,8 +115,10 @@ export class HostPoliteness {
   }
 
   private keys(host: string): [string, string] {
+    // The host in braces is the keys' hash tag: on a Redis Cluster both keys of the script share a
+    // slot (unless the prefix holds a hash tag of its own, which then keeps every key in one slot).
     const h = host.toLowerCase();
-    return [`${this.prefix}next:${h}`, `${this.prefix}leases:${h}`];
+    return [`${this.prefix}next:{${h}}`, `${this.prefix}leases:{${h}}`];
   }
 
   /** Try to take a slot on `host` now. Never waits: a refusal says when to come back. */

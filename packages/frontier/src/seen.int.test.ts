@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRedis, type RedisConnection } from '@gazette/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeenSet } from './seen.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-let redis: Redis;
-let other: Redis;
+let redis: RedisConnection;
+let other: RedisConnection;
 const prefixes: string[] = [];
 
 function prefix(): string {
@@ -15,8 +15,8 @@ function prefix(): string {
 }
 
 beforeAll(() => {
-  redis = new Redis(redisUrl);
-  other = new Redis(redisUrl);
+  redis = createRedis(redisUrl);
+  other = createRedis(redisUrl);
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import { scanKeys, unlinkKeys, type RedisConnection } from '@gazette/jobs';
 
 /**
  * The set of URLs every process has already seen, in Redis.
@@ -14,7 +15,7 @@ import type { Redis } from 'ioredis';
  * why the bucket count is derived from the expected capacity.
  */
 export interface SeenSetOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** Key prefix; tests use their own. Default `gazette:seen:`. */
   prefix?: string;
   /** URLs the set is sized for (buckets stay intsets up to ~1.25× this). Default 20 million. */
@@ -30,7 +31,7 @@ export class SeenSet {
   readonly prefix: string;
   readonly bucketBits: number;
   readonly compact: boolean;
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
 
   constructor(options: SeenSetOptions) {
     this.redis = options.redis;
@@ -53,53 +54,59 @@ export class SeenSet {
    * seen before by anyone. A URL repeated within the batch is new only once.
    */
   async addIfNew(urls: readonly string[]): Promise<boolean[]> {
-    if (urls.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const url of urls) {
-      const { key, member } = this.locate(url);
-      pipeline.sadd(key, member);
-    }
-    const results = await pipeline.exec();
-    if (!results) throw new Error('SeenSet: pipeline returned nothing');
-    return results.map(([error, added]) => {
-      if (error) throw error;
-      return added === 1;
-    });
+    const results = await this.each(urls, 'sadd');
+    return results.map((added) => added === 1);
   }
 
   /** For each URL, whether it has been seen (without adding it). */
   async has(urls: readonly string[]): Promise<boolean[]> {
-    if (urls.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const url of urls) {
-      const { key, member } = this.locate(url);
-      pipeline.sismember(key, member);
-    }
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, found]) => {
-      if (error) throw error;
-      return found === 1;
-    });
+    const results = await this.each(urls, 'sismember');
+    return results.map((found) => found === 1);
   }
 
   /** Forget URLs (e.g. to recrawl them). */
   async remove(urls: readonly string[]): Promise<void> {
-    if (urls.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const url of urls) {
-      const { key, member } = this.locate(url);
-      pipeline.srem(key, member);
+    await this.each(urls, 'srem');
+  }
+
+  /**
+   * One single-key command per URL, in order, in one round trip: a pipeline on one Redis; on a
+   * cluster (where one pipeline may only touch one node) separate commands, which the cluster
+   * client pipelines per node.
+   */
+  private async each(urls: readonly string[], command: 'sadd' | 'sismember' | 'srem'): Promise<number[]> {
+    if (urls.length === 0) return [];
+    const located = urls.map((url) => this.locate(url));
+    if (this.redis instanceof Cluster) {
+      const cluster = this.redis;
+      return Promise.all(
+        located.map(({ key, member }) =>
+          command === 'sadd'
+            ? cluster.sadd(key, member)
+            : command === 'srem'
+              ? cluster.srem(key, member)
+              : cluster.sismember(key, member),
+        ),
+      );
     }
-    await pipeline.exec();
+    const pipeline = this.redis.pipeline();
+    for (const { key, member } of located) {
+      if (command === 'sadd') pipeline.sadd(key, member);
+      else if (command === 'srem') pipeline.srem(key, member);
+      else pipeline.sismember(key, member);
+    }
+    const results = await pipeline.exec();
+    if (!results) throw new Error('SeenSet: pipeline returned nothing');
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return value as number;
+    });
   }
 
   /** Delete every bucket under this prefix (SCAN + UNLINK; for tests and resets). */
   async clear(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await this.redis.unlink(...keys);
-    } while (cursor !== '0');
+    await scanKeys(this.redis, `${this.prefix}*`, async (keys) => {
+      await unlinkKeys(this.redis, keys);
+    });
   }
 }

@@ -31,4 +31,15 @@ export {
   type ProcessorContext,
   type CreateWorkerOptions,
 } from './queues.ts';
-export { createRedis, redactRedisUrl } from './redis.ts';
+export {
+  createRedis,
+  redactRedisUrl,
+  parseRedisUrl,
+  isClusterUrl,
+  assertClusterPrefix,
+  scanKeys,
+  unlinkKeys,
+  RedisUrlError,
+  type RedisConnection,
+  type RedisTarget,
+} from './redis.ts';

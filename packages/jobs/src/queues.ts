@@ -7,14 +7,14 @@ import {
   type JobsOptions,
   type WorkerOptions,
 } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { assertClusterPrefix, type RedisConnection } from './redis.ts';
 import type { Logger } from '@gazette/logger';
 import { catalog, type InputOf, type PayloadOf, type QueueName } from './catalog.ts';
 import { GazetteError, InvalidPayloadError, PermanentError, RetryableError, reasonOf } from './errors.ts';
 
 /** Where a set of queues lives: one Redis connection and a key prefix. */
 export interface QueueContext {
-  connection: Redis;
+  connection: RedisConnection;
   /** BullMQ key prefix; tests use their own so they never collide. */
   prefix: string;
 }
@@ -52,6 +52,7 @@ export class Producer<Q extends QueueName> {
     context: QueueContext,
   ) {
     const def = catalog[name];
+    assertClusterPrefix(context.connection, context.prefix);
     this.queue = new Queue(def.name, {
       connection: context.connection,
       prefix: context.prefix,
@@ -125,6 +126,7 @@ export function createWorker<Q extends QueueName, R>(
   options: CreateWorkerOptions,
 ): Worker {
   const def = catalog[name];
+  assertClusterPrefix(options.context.connection, options.context.prefix);
   const { stalledRetryable, ...recovery } = def.recovery;
   const jobKey = (job: Job) => `${options.context.prefix}:${def.name}:${job.id}`;
   const worker = new Worker(

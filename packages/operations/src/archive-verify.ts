@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import { ArchiveError, type ArchiveRef, type WarcArchive } from '@gazette/archive';
 import type { Producer, QueueContext } from '@gazette/jobs';
 import type { PageEntry } from '@gazette/pipeline';
@@ -76,7 +76,7 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
         if (jobs.length < PAGE) break;
       }
     }
-    const redis: Redis = options.context.connection;
+    const redis: RedisConnection = options.context.connection;
     let cursor = '0';
     do {
       const [next, fields] = await redis.hscan(`${options.context.prefix}:pages`, cursor, 'COUNT', PAGE);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 
 /**
  * Where a long operation (re-parse, re-index, import) got to, kept in Redis so
@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
  */
 export class Cursor<T extends object> {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     readonly key: string,
   ) {}
 

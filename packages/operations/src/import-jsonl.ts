@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import { articleRecordSchema } from '@gazette/article';
 import type { Producer } from '@gazette/jobs';
 import { Cursor, type ProgressListener } from './cursor.ts';
@@ -11,7 +11,7 @@ import { Cursor, type ProgressListener } from './cursor.ts';
 export interface ImportOptions {
   file: string;
   index: Producer<'index'>;
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   signal?: AbortSignal;
   onProgress?: ProgressListener;

@@ -1,12 +1,12 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import { articleRecordSchema, type ArticleRecord } from '@gazette/article';
 import { BulkWriter, aliasTargets, createArticleIndex, newIndexName, switchAlias } from '@gazette/search';
 import { Cursor, type ProgressListener } from './cursor.ts';
 
 export interface ReindexOptions {
   es: Client;
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   /** The articles alias readers and the indexer use. */
   alias: string;

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import type { SkippedRange, WarcArchive } from '@gazette/archive';
+import type { RedisConnection } from '@gazette/jobs';
+import type { RawArchive, SkippedRange } from '@gazette/archive';
 import type { Producer } from '@gazette/jobs';
 import type { PageLedger } from '@gazette/pipeline';
 import { Cursor, type ProgressListener } from './cursor.ts';
 
 export interface ReparseOptions {
-  archive: WarcArchive;
+  archive: RawArchive;
   parse: Producer<'parse'>;
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   /** Skips pages the crawler recorded as listings (home, section, tag pages). */
   ledger?: PageLedger;

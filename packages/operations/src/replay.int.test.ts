@@ -11,7 +11,7 @@ import { PermanentError, Producer, RetryableError, createRedis, createWorker } f
 import { createLogger } from '@gazette/logger';
 import { listFailed, openQueue, queueStats, replayFailed } from './index.ts';
 
-const prefix = `replay-test-${randomBytes(4).toString('hex')}`;
+const prefix = `{replay-test-${randomBytes(4).toString('hex')}}`;
 const redis = createRedis(process.env.REDIS_URL!);
 const context = { connection: redis, prefix };
 const crawl = new Producer('crawl', context);

@@ -13,7 +13,7 @@ import { createLogger } from '@gazette/logger';
 import { SourceStore, openQueue, runSource } from './index.ts';
 import { deleteKeysWithPrefix } from '@gazette/devstack';
 
-const prefix = `run-source-test-${randomBytes(4).toString('hex')}`;
+const prefix = `{run-source-test-${randomBytes(4).toString('hex')}}`;
 const redis = createRedis(process.env.REDIS_URL!);
 const context = { connection: redis, prefix };
 const crawl = new Producer('crawl', context);

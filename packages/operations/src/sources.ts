@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import type { Redis } from 'ioredis';
+import { scanKeys, unlinkKeys, type RedisConnection } from '@gazette/jobs';
 import { z } from 'zod';
 import { sourceSchema, type Source } from '@gazette/frontier';
 
@@ -107,7 +107,7 @@ export class SourceStore {
   private readonly runsKey: string;
   private readonly backoffKey: string;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {
     this.key = `${prefix}:sources`;
@@ -211,7 +211,8 @@ export class SourceStore {
 
   /** Deletes every key of this store (tests). */
   async clear(): Promise<void> {
-    const keys = await this.redis.keys(`${this.prefix}:source*`);
-    if (keys.length > 0) await this.redis.del(...keys);
+    await scanKeys(this.redis, `${this.prefix}:source*`, async (keys) => {
+      await unlinkKeys(this.redis, keys);
+    });
   }
 }

@@ -1,8 +1,8 @@
-import type { ArchiveError, WarcArchive } from '@gazette/archive';
+import type { ArchiveError, RawArchive } from '@gazette/archive';
 import type { Logger } from '@gazette/logger';
 
 export interface ArchiveGateOptions {
-  archive: Pick<WarcArchive, 'freeBytes' | 'checkWritable'>;
+  archive: Pick<RawArchive, 'freeBytes' | 'checkWritable'>;
   log: Logger;
   /** Below this many free bytes the crawler stops taking jobs (0: only a failed write stops it). */
   minFreeBytes: number;
@@ -65,7 +65,7 @@ export class ArchiveGate {
   }
 
   private async runCheck(): Promise<void> {
-    this.free = await this.options.archive.freeBytes();
+    this.free = await this.options.archive.freeBytes?.();
     const low = this.free !== undefined && this.free < this.options.minFreeBytes;
     if (low) {
       this.close('archive-low-space', `${this.free} bytes free, under the minimum of ${this.options.minFreeBytes}`);
@@ -73,7 +73,7 @@ export class ArchiveGate {
     }
     if (this.writable) return;
     try {
-      await this.options.archive.checkWritable();
+      await this.options.archive.checkWritable?.();
     } catch {
       return;
     }

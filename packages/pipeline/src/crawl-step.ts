@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ArchiveError, type WarcArchive } from '@gazette/archive';
+import { ArchiveError, type RawArchive } from '@gazette/archive';
 import {
   crawlUrlProblem,
   outcomeToError,
@@ -31,7 +31,7 @@ export interface CrawlStepDeps {
   minIntervalMs: number;
   maxConcurrencyPerHost: number;
   seen: SeenSet;
-  archive: WarcArchive;
+  archive: RawArchive;
   parse: Producer<'parse'>;
   crawl: Producer<'crawl'>;
   ledger: PageLedger;

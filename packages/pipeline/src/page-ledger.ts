@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 
 /** The last thing that happened to a URL. */
 export type PageState =
@@ -74,7 +74,7 @@ export class PageLedger {
   private readonly key: string;
   private readonly outcomesKey: string;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
   ) {
     this.key = `${prefix}:pages`;

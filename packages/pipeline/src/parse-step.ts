@@ -1,11 +1,11 @@
-import { ArchiveError, type WarcArchive } from '@gazette/archive';
+import { ArchiveError, type RawArchive } from '@gazette/archive';
 import { ExtractionError, extract } from '@gazette/extract';
 import { PermanentError, RetryableError, type PayloadOf, type Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import type { PageLedger } from './page-ledger.ts';
 
 export interface ParseStepDeps {
-  archive: WarcArchive;
+  archive: RawArchive;
   index: Producer<'index'>;
   ledger: PageLedger;
   log: Logger;

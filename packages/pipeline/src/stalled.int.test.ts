@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import type { Worker } from 'bullmq';
 import { deleteKeysWithPrefix, waitFor } from '@gazette/devstack';
 import { Producer, createRedis, createWorker, type QueueContext } from '@gazette/jobs';
@@ -17,7 +17,7 @@ import { ledgerFinalFailure } from './final-failure.ts';
 const logger = createLogger({ name: 'test', level: 'silent' });
 // Short locks so a dead worker's job is found stalled within a second or two.
 const FAST = { lockDuration: 1_000, stalledInterval: 300, maxStalledCount: 0 };
-let redis: Redis;
+let redis: RedisConnection;
 let context: QueueContext;
 const workers: Worker[] = [];
 

@@ -5,10 +5,13 @@ export const commonEnvShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  /** BullMQ key prefix: separates deployments (and tests) sharing one Redis. */
+  /**
+   * BullMQ key prefix: separates deployments (and tests) sharing one Redis. On a Redis Cluster it
+   * must hold a hash tag, e.g. `{gazette}`, so each queue's keys share a slot.
+   */
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[\w:-]+$/)
+    .regex(/^(?:[\w:-]|\{[\w:-]+\})+$/)
     .default('gazette'),
   /** Interface the ops endpoints (/healthz, /readyz, /metrics) listen on; 0.0.0.0 in containers. */
   OPS_HOST: z.string().default('127.0.0.1'),
@@ -18,7 +21,21 @@ export const commonEnvShape = {
 
 /** Elasticsearch settings, for the services that use it. */
 export const elasticsearchEnvShape = {
-  ELASTICSEARCH_URL: z.string().url().default('http://127.0.0.1:9200'),
+  /** One node URL, or several comma-separated (the nodes of a cluster; requests fail over between them). */
+  ELASTICSEARCH_URL: z
+    .string()
+    .default('http://127.0.0.1:9200')
+    .refine(
+      (value) =>
+        value.split(',').every((node) => {
+          try {
+            return /^https?:$/.test(new URL(node.trim()).protocol);
+          } catch {
+            return false;
+          }
+        }),
+      'one http(s) URL, or several comma-separated',
+    ),
   /** Alias that articles are written to and read from. */
   ES_INDEX: z
     .string()
@@ -29,6 +46,27 @@ export const elasticsearchEnvShape = {
 /** Raw archive location, for the services that use it. */
 export const archiveEnvShape = {
   ARCHIVE_DIR: z.string().default('.data/archive'),
+  /** S3 bucket of the archive; empty (the default): the local folder ARCHIVE_DIR. */
+  ARCHIVE_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not an S3 bucket name')
+    .optional(),
+  /** Key prefix inside the bucket, e.g. `raw/`. */
+  ARCHIVE_S3_PREFIX: z
+    .string()
+    .regex(/^([\w.-]+\/)*$/, 'a key prefix such as raw/ or gazette/raw/ (ending in /)')
+    .default(''),
+  /** S3 API endpoint (S3Proxy, MinIO, Ceph); empty: AWS S3 in ARCHIVE_S3_REGION. */
+  ARCHIVE_S3_ENDPOINT: z.string().url().optional(),
+  ARCHIVE_S3_REGION: z.string().default('us-east-1'),
+  /** Path-style bucket addressing, which most self-hosted S3 servers need. */
+  ARCHIVE_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Static credentials; unset: the AWS SDK's chain (AWS_ACCESS_KEY_ID, profile, instance role). */
+  ARCHIVE_S3_ACCESS_KEY_ID: z.string().optional(),
+  ARCHIVE_S3_SECRET_ACCESS_KEY: z.string().optional(),
 };
 
 export class ConfigError extends Error {

@@ -3,6 +3,7 @@ import { PermanentError, RetryableError } from '@gazette/jobs';
 import { writeRefusal } from './write-probe.ts';
 
 export interface CreateClientOptions {
+  /** One node URL, or several comma-separated (a cluster): requests go round-robin and a failed one is retried on another node. */
   url: string;
   /** Per-request timeout. */
   requestTimeoutMs?: number;
@@ -10,11 +11,31 @@ export interface CreateClientOptions {
 
 /** An Elasticsearch client with Gazette's defaults: fail fast, let the queue retry. */
 export function createSearchClient(options: CreateClientOptions): Client {
+  const nodes = parseNodeUrls(options.url);
   return new Client({
-    node: options.url,
+    nodes,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
-    maxRetries: 1,
+    // One retry on a single node; on a cluster enough to reach every other node once.
+    maxRetries: Math.max(1, nodes.length - 1),
+    // A node that stops answering is set aside and tried again later (with growing delays); not by
+    // pinging `HEAD /`, which a node without the rest-root module does not serve.
+    resurrectStrategy: 'optimistic',
   });
+}
+
+/** The node URLs of `ELASTICSEARCH_URL` (one URL, or several comma-separated). */
+export function parseNodeUrls(value: string): string[] {
+  const nodes = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (nodes.length === 0) throw new TypeError('ELASTICSEARCH_URL names no node');
+  for (const node of nodes) {
+    const url = new URL(node);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new TypeError(`ELASTICSEARCH_URL: ${node} is not an http(s) URL`);
+  }
+  return nodes;
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);

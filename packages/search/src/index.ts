@@ -1,4 +1,10 @@
-export { createSearchClient, classifySearchError, isSearchUp, type CreateClientOptions } from './client.ts';
+export {
+  createSearchClient,
+  classifySearchError,
+  isSearchUp,
+  parseNodeUrls,
+  type CreateClientOptions,
+} from './client.ts';
 export {
   ensureArticleIndex,
   createArticleIndex,

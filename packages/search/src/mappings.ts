@@ -140,7 +140,8 @@ export function articleIndexBody(support: AnalysisSupport): {
   return {
     settings: {
       number_of_shards: 1,
-      number_of_replicas: 0,
+      // No replica on a single node, one as soon as the cluster has a second node to hold it.
+      auto_expand_replicas: '0-1',
       refresh_interval: '1s',
       analysis: {
         filter: { gazette_english_stop: { type: 'stop', stopwords: '_english_' } },

@@ -3,9 +3,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@elastic/elasticsearch';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 import { Histogram, type Registry } from 'prom-client';
-import type { WarcArchive } from '@gazette/archive';
+import type { RawArchive } from '@gazette/archive';
 import type { Producer, QueueContext, QueueName } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import type { SourceRegistry } from '@gazette/operations';
@@ -26,7 +26,7 @@ import { storyRoutes } from './routes/story.ts';
 
 export interface AppDeps {
   es: Client;
-  redis: Redis;
+  redis: RedisConnection;
   crawl: Producer<'crawl'>;
   parse: Producer<'parse'>;
   /** Articles alias. */
@@ -36,7 +36,7 @@ export interface AppDeps {
   context: QueueContext;
   queues: Record<QueueName, Queue>;
   sources: SourceRegistry;
-  archive: WarcArchive;
+  archive: RawArchive;
   /** Prometheus registry served at /metrics. */
   registry: Registry;
   auth: { operatorToken: string | undefined; readToken: string | undefined; secureCookie: boolean };

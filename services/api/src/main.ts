@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { WarcArchive } from '@gazette/archive';
+import { openArchive } from '@gazette/archive';
 import { Producer, createRedis } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { SourceRegistry, openQueues } from '@gazette/operations';
@@ -19,7 +18,7 @@ const crawl = new Producer('crawl', context);
 const parse = new Producer('parse', context);
 const queues = openQueues(context);
 const sources = new SourceRegistry(context);
-const archive = new WarcArchive({ dir: resolve(config.ARCHIVE_DIR) });
+const archive = openArchive(config);
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 collectQueueMetrics(registry, Object.values(queues));

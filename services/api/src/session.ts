@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
 
 /**
  * Console sessions: signing in with the operator token creates a random
@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
  */
 export class SessionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
     readonly ttlMs = 12 * 3600_000,
   ) {}

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { DelayedError } from 'bullmq';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { WarcArchive } from '@gazette/archive';
+import { describeArchive, openArchive } from '@gazette/archive';
 import { RobotsCache, createFetcher } from '@gazette/fetch';
 import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
@@ -44,8 +43,7 @@ const archiveWriteErrors = new Counter({
   help: 'Archive writes that failed (nothing was handed out for them), by reason',
   labelNames: ['reason'],
 });
-const archive = new WarcArchive({
-  dir: resolve(config.ARCHIVE_DIR),
+const archive = openArchive(config, {
   onWriteError: (error) => {
     archiveWriteErrors.inc({ reason: error.reason === 'full' ? 'archive-full' : 'archive-io' });
     archiveGate.noteWriteError(error);
@@ -166,7 +164,7 @@ logger.info(
     politenessMs: config.CRAWLER_POLITENESS_MS,
     allow: config.CRAWLER_ALLOW_HOSTS,
     opsPort: ops.port,
-    archive: archive.dir,
+    archive: describeArchive(config),
   },
   'crawler started',
 );

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
-import { WarcArchive } from '@gazette/archive';
+import { describeArchive, openArchive } from '@gazette/archive';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, ledgerFinalFailure, parseStep } from '@gazette/pipeline';
@@ -12,7 +11,7 @@ const config = loadConfig();
 const logger = createLogger({ name: 'parser', level: config.LOG_LEVEL });
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
-const archive = new WarcArchive({ dir: resolve(config.ARCHIVE_DIR) });
+const archive = openArchive(config);
 const index = new Producer('index', context);
 const ledger = new PageLedger(connection, config.QUEUE_PREFIX);
 
@@ -54,7 +53,10 @@ const ops = await startOpsServer({
   registry,
   ready: async () => (await connection.ping()) === 'PONG',
 });
-logger.info({ concurrency: config.PARSER_CONCURRENCY, opsPort: ops.port, archive: archive.dir }, 'parser started');
+logger.info(
+  { concurrency: config.PARSER_CONCURRENCY, opsPort: ops.port, archive: describeArchive(config) },
+  'parser started',
+);
 
 handleShutdown({
   logger,

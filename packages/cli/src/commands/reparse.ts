@@ -1,4 +1,4 @@
-import { WarcArchive } from '@gazette/archive';
+import { openArchive } from '@gazette/archive';
 import { PARSER_VERSION } from '@gazette/extract';
 import { Producer } from '@gazette/jobs';
 import { reparse } from '@gazette/operations';
@@ -29,7 +29,7 @@ export const reparseCommand: Command = {
     const since = flags.since ? parseInstant(String(flags.since), '--since') : undefined;
     const until = flags.until ? parseInstant(String(flags.until), '--until') : undefined;
     const env = cliEnv();
-    const archive = new WarcArchive({ dir: env.archiveDir });
+    const archive = openArchive(env.archive);
     const bar = new ProgressBar('re-parse');
     const { signal, dispose } = interruptSignal();
     try {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@gazette/jobs';
+import type { ArchiveSettings } from '@gazette/archive';
 import { createRedis } from '@gazette/jobs';
 import { createSearchClient } from '@gazette/search';
 
@@ -12,11 +13,23 @@ export function cliEnv(env: NodeJS.ProcessEnv = process.env) {
     esUrl: env.ELASTICSEARCH_URL || 'http://127.0.0.1:9200',
     index: env.ES_INDEX || 'gazette-articles',
     archiveDir: resolve(env.ARCHIVE_DIR || '.data/archive'),
+    /** The archive settings, as the services read them (an S3 bucket when ARCHIVE_S3_BUCKET is set). */
+    archive: {
+      ARCHIVE_DIR: resolve(env.ARCHIVE_DIR || '.data/archive'),
+      ARCHIVE_S3_BUCKET: env.ARCHIVE_S3_BUCKET || undefined,
+      ARCHIVE_S3_PREFIX: env.ARCHIVE_S3_PREFIX || '',
+      ARCHIVE_S3_ENDPOINT: env.ARCHIVE_S3_ENDPOINT || undefined,
+      ARCHIVE_S3_REGION: env.ARCHIVE_S3_REGION || 'us-east-1',
+      ARCHIVE_S3_FORCE_PATH_STYLE:
+        env.ARCHIVE_S3_FORCE_PATH_STYLE === 'true' || env.ARCHIVE_S3_FORCE_PATH_STYLE === '1',
+      ARCHIVE_S3_ACCESS_KEY_ID: env.ARCHIVE_S3_ACCESS_KEY_ID || undefined,
+      ARCHIVE_S3_SECRET_ACCESS_KEY: env.ARCHIVE_S3_SECRET_ACCESS_KEY || undefined,
+    } satisfies ArchiveSettings,
   };
 }
 
 /** Runs `fn` with a Redis connection (commands fail fast when Redis is away), closing it after. */
-export async function withRedis<T>(fn: (redis: Redis, prefix: string) => Promise<T>): Promise<T> {
+export async function withRedis<T>(fn: (redis: RedisConnection, prefix: string) => Promise<T>): Promise<T> {
   const env = cliEnv();
   const redis = createRedis(env.redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 200) });
   try {

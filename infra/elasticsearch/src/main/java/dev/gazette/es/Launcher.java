@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Environment: ES_PORT (HTTP, default 9200), ES_TRANSPORT_PORT (default 9300-9399),
  * GAZETTE_DATA_DIR (default: {@code .data} at the repository root; the node lives in its
  * {@code elasticsearch} sub-folder), ES_PATH_CONF (default: the {@code config} folder beside pom.xml),
- * ES_NODE_NAME (default gazette-1).
+ * ES_NODE_NAME (default gazette-1), ES_CLUSTER_NAME (default gazette); for a multi-node cluster
+ * ES_SEED_HOSTS (the other nodes' transport addresses, comma-separated; unset: a single-node
+ * cluster) and ES_INITIAL_MASTER_NODES (node names that elect the first master).
  */
 public final class Launcher {
 
@@ -53,25 +55,33 @@ public final class Launcher {
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("logs"));
 
-        Settings settings = Settings.builder()
-            .put("cluster.name", "gazette")
+        Settings.Builder builder = Settings.builder()
+            .put("cluster.name", env("ES_CLUSTER_NAME", "gazette"))
             .put("node.name", nodeName)
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
             .put("path.logs", home.resolve("logs").toString())
-            .put("discovery.type", "single-node")
             .put("network.host", "127.0.0.1")
             .put("http.port", env("ES_PORT", "9200"))
             .put("transport.port", env("ES_TRANSPORT_PORT", "9300-9399"))
             .put("xpack.security.enabled", false)
             // Disk watermarks stay on as in production (a nearly full disk blocks writes with flood-stage
             // read_only_allow_delete, which Gazette's indexer waits out); ES_DISK_THRESHOLDS=false turns them off.
-            .put("cluster.routing.allocation.disk.threshold_enabled", diskThresholds())
-            .build();
+            .put("cluster.routing.allocation.disk.threshold_enabled", diskThresholds());
+        // A multi-node cluster (infra/elasticsearch/cluster.sh): discovery through the other nodes'
+        // transport addresses on loopback, the first master elected among the named nodes.
+        String seedHosts = env("ES_SEED_HOSTS", "");
+        if (seedHosts.isEmpty()) {
+            builder.put("discovery.type", "single-node");
+        } else {
+            builder.putList("discovery.seed_hosts", List.of(seedHosts.split(",")));
+            builder.putList("cluster.initial_master_nodes", List.of(env("ES_INITIAL_MASTER_NODES", nodeName).split(",")));
+        }
+        Settings settings = builder.build();
 
         LogConfigurator.registerErrorListener();
         Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), configDir, () -> nodeName);
-        LogConfigurator.setClusterName("gazette");
+        LogConfigurator.setClusterName(settings.get("cluster.name"));
         LogConfigurator.setNodeName(nodeName);
         LogConfigurator.configure(environment, true);
 
