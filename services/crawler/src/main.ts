@@ -7,6 +7,7 @@ import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, crawlStep } from '@gazette/pipeline';
+import { detectShell } from '@gazette/render/shell';
 import { SourceStore, openQueues, runSource } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
@@ -42,6 +43,7 @@ const seen = new SeenSet({ redis: connection, prefix: `${prefix}:seen:` });
 const archive = new WarcArchive({ dir: resolve(config.ARCHIVE_DIR) });
 const parse = new Producer('parse', context);
 const crawl = new Producer('crawl', context);
+const render = new Producer('render', context);
 const ledger = new PageLedger(connection, prefix);
 
 const registry = new Registry();
@@ -69,12 +71,15 @@ const worker = createWorker(
         crawl,
         ledger,
         log,
+        render,
+        detectShell,
         delayUntil: async (at) => {
           await job.moveToDelayed(at, token);
           throw new DelayedError();
         },
       });
-      fetches.inc({ status: result.outcome === 'not-modified' ? '304' : String(result.status), reason: 'ok' });
+      const status = result.outcome === 'not-modified' ? 304 : result.status;
+      if (status !== undefined) fetches.inc({ status: String(status), reason: 'ok' });
       return result;
     } catch (error) {
       if (!(error instanceof DelayedError)) {
@@ -128,7 +133,12 @@ handleShutdown({
   graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   stop: async () => {
     await Promise.all([worker.close(), scheduleWorker?.close()]);
-    await Promise.all([parse.close(), crawl.close(), ...Object.values(metricQueues).map((q) => q.close())]);
+    await Promise.all([
+      parse.close(),
+      crawl.close(),
+      render.close(),
+      ...Object.values(metricQueues).map((q) => q.close()),
+    ]);
     await archive.close();
     await fetcher.close();
     ops.server.close();
