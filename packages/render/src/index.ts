@@ -16,3 +16,4 @@ export {
   type LaunchOptions,
 } from './browser.ts';
 export { BrowserMissingError, renderError, type RenderFailure } from './errors.ts';
+export { renderStep, RENDER_ENGINE, type RenderStepDeps, type RenderOutcome } from './render-step.ts';
