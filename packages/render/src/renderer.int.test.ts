@@ -31,6 +31,9 @@ describe('Renderer', () => {
     expect(result.document.status).toBe(200);
     expect(new TextDecoder().decode(result.document.body)).not.toContain(article.lead[0]);
     expect(result.settled).toBe(true);
+    // The second half is only asked for once the page was scrolled to its end.
+    expect(result.scrolls).toBeGreaterThanOrEqual(1);
+    expect(site.hits.get(`/api/articles/${article.slug}/rest.json`)).toBe(1);
     // Images and other hosts are refused: the browser never asked the site for them.
     expect(result.blocked.map((b) => b.reason)).toEqual(expect.arrayContaining(['image', 'third-party']));
     expect(site.hits.get('/static/logo.png')).toBeUndefined();

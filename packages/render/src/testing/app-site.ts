@@ -100,8 +100,12 @@ const APP = `
     '<time datetime="' + a.publishedAt + '">' + a.publishedAt.slice(0, 10) + '</time>' +
     a.lead.map((p) => '<p>' + p + '</p>').join('');
   app.appendChild(article);
+  // Comments, related links, ...: the end of the article is far below the first screen.
+  const below = document.createElement('div');
+  below.style.height = '3000px';
+  app.appendChild(below);
   const sentinel = document.createElement('div');
-  sentinel.style.height = '2000px';
+  sentinel.style.height = '1px';
   app.appendChild(sentinel);
   const seen = new IntersectionObserver(async (entries) => {
     if (!entries.some((e) => e.isIntersecting)) return;
@@ -109,6 +113,7 @@ const APP = `
     const rest = await (await fetch('/api/articles/' + a.slug + '/rest.json')).json();
     article.insertAdjacentHTML('beforeend', rest.map((p) => '<p>' + p + '</p>').join(''));
     sentinel.remove();
+    below.remove();
   });
   seen.observe(sentinel);
 })();
