@@ -394,6 +394,8 @@ export class Renderer {
           }),
         );
         scrolls++;
+        // Whatever the scroll sets off (observers, timers) gets a full settle period to start its requests.
+        state.lastActivity = Date.now();
         settled = await step(this.quiet(state, deadline));
         if (!grew && state.requests.fetched + state.requests.failed === before) break;
       }

@@ -43,17 +43,21 @@ function paragraphs(subject: string, topic: string, object: string, from: number
   );
 }
 
-/** The articles of the fixture site (deterministic). */
-export function appArticles(): AppArticle[] {
-  return TOPICS.map(([slug, subject, topic, object], i) => ({
-    slug,
-    title: `${subject} announces plans for ${topic}`,
-    author: ['Ada Moreau', 'Bram Oster', 'Chiara Velt'][i % 3]!,
-    publishedAt: `2026-03-${String(10 + i).padStart(2, '0')}T08:30:00Z`,
-    section: i % 2 ? 'City' : 'Region',
-    lead: paragraphs(subject, topic, object, 1, 3),
-    rest: paragraphs(subject, topic, object, 4, 3),
-  }));
+/** The articles of the fixture site (deterministic); past the six topics, slugs get a number. */
+export function appArticles(count: number = TOPICS.length): AppArticle[] {
+  return Array.from({ length: count }, (_, i) => {
+    const [slug, subject, topic, object] = TOPICS[i % TOPICS.length]!;
+    const round = Math.floor(i / TOPICS.length);
+    return {
+      slug: round === 0 ? slug : `${slug}-${round}`,
+      title: `${subject} announces plans for ${topic}${round === 0 ? '' : ` (part ${round + 1})`}`,
+      author: ['Ada Moreau', 'Bram Oster', 'Chiara Velt'][i % 3]!,
+      publishedAt: `2026-03-${String(10 + (i % 18)).padStart(2, '0')}T08:30:00Z`,
+      section: i % 2 ? 'City' : 'Region',
+      lead: paragraphs(subject, topic, object, 1, 3),
+      rest: paragraphs(subject, topic, object, 4, 3),
+    };
+  });
 }
 
 const SHELL = (title: string) => `<!DOCTYPE html>
@@ -81,7 +85,7 @@ const APP = `
       '<li><a href="/news/' + a.slug + '/">' + a.title + '</a></li>').join('') + '</ul>';
     return;
   }
-  const m = /^\\/news\\/([a-z]+)\\/$/.exec(path);
+  const m = /^\\/news\\/([a-z0-9-]+)\\/$/.exec(path);
   if (!m) { app.textContent = 'Not found'; return; }
   const a = await (await fetch('/api/articles/' + m[1] + '.json')).json();
   document.title = a.title;
@@ -140,8 +144,10 @@ const PROBE = (target: string) => `<!DOCTYPE html><html><head><title>Probe</titl
  * `/trouble/probe?to=URL` are pages that never settle, allocate without bound,
  * or reach for another address.
  */
-export async function serveAppSite(options: { port?: number; host?: string } = {}): Promise<AppSite> {
-  const articles = appArticles();
+export async function serveAppSite(
+  options: { port?: number; host?: string; articles?: number } = {},
+): Promise<AppSite> {
+  const articles = appArticles(options.articles);
   const hits = new Map<string, number>();
   let base = '';
   const server: Server = createServer((req, res) => {
@@ -152,14 +158,14 @@ export async function serveAppSite(options: { port?: number; host?: string } = {
       res.writeHead(status, { 'content-type': type }).end(body);
     const json = (value: unknown) => send(200, 'application/json', JSON.stringify(value));
     if (path === '/robots.txt') return send(200, 'text/plain', 'User-agent: *\nDisallow: /private/\n');
-    if (path === '/' || /^\/news\/[a-z]+\/$/.test(path) || path.startsWith('/private/'))
+    if (path === '/' || /^\/news\/[a-z0-9-]+\/$/.test(path) || path.startsWith('/private/'))
       return send(200, 'text/html; charset=utf-8', SHELL('Gazette fixture news'));
     if (path === '/static/app.js') return send(200, 'text/javascript', APP);
     if (path === '/static/tracker.js') return send(200, 'text/javascript', 'document.body.append("tracker loaded");');
     if (path === '/static/logo.png') return send(200, 'image/png', 'not really a png');
     if (path === '/api/articles.json')
       return json(articles.map(({ slug, title, publishedAt }) => ({ slug, title, publishedAt })));
-    const api = /^\/api\/articles\/([a-z]+)(\/rest)?\.json$/.exec(path);
+    const api = /^\/api\/articles\/([a-z0-9-]+)(\/rest)?\.json$/.exec(path);
     const article = api ? articles.find((a) => a.slug === api[1]) : undefined;
     if (api && article) {
       if (api[2]) return json(article.rest);
