@@ -1,9 +1,9 @@
 /**
  * The other side of `npm run bench:render`: Crawlee's PlaywrightCrawler on the
  * same Debian Chromium (launchContext.executablePath, no browser download),
- * same URLs and concurrency; each page is loaded, scrolled to its end and
- * left to settle (network idle) before its HTML is taken, as Gazette does.
- * Prints one JSON line.
+ * same URLs and concurrency; each page is loaded, left to settle (network
+ * idle), and scrolled to its end by Crawlee's infiniteScroll until no new
+ * request starts, before its HTML is taken. Prints one JSON line.
  */
 import { readFileSync } from 'node:fs';
 import { Configuration, PlaywrightCrawler, playwrightUtils } from 'crawlee';
@@ -35,8 +35,10 @@ const crawler = new PlaywrightCrawler(
     requestHandlerTimeoutSecs: 30,
     preNavigationHooks: [async ({ page }) => playwrightUtils.blockRequests(page)],
     async requestHandler({ page, request }) {
-      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      // The same steps as Gazette's renderer: settle after load, then Crawlee's own helper scrolls to the
+      // end until no new request starts for a second (its finest setting).
       await page.waitForLoadState('networkidle');
+      await playwrightUtils.infiniteScroll(page, { waitForSecs: 1 });
       const html = await page.content();
       if (html.includes(expected.get(request.url) ?? '\u0000')) complete++;
       else failed++;

@@ -131,6 +131,7 @@ try {
 }
 
 console.log('');
+console.log('pages: rendered completely (second half included); pages/s: complete pages per second');
 console.log('renderer  pages  failed  seconds  pages/s  peak RSS sum (MB)  per context  peak PSS (MB)  per context');
 for (const r of results) {
   console.log(

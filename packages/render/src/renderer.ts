@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { outcomeToError, type Fetcher, type FetchOutcome } from '@gazette/fetch';
 import { siteOf } from '@gazette/frontier';
-import { PermanentError } from '@gazette/jobs';
+import { GazetteError, PermanentError } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import { launchChromium } from './browser.ts';
 import { renderError, type RenderFailure } from './errors.ts';
@@ -318,7 +318,8 @@ export class Renderer {
       page = await context.newPage();
       return await this.drive(page, state, request, deadline, started);
     } catch (error) {
-      failed = true;
+      // A page that could not be fetched leaves its context sound; a hang or a crash does not.
+      failed = !(error instanceof GazetteError) || error.reason.startsWith('render-');
       throw error;
     } finally {
       const p = page;
