@@ -13,6 +13,7 @@ import type { RedisConnection } from '@gazette/jobs';
 import { serveDemoSite, type DemoSite } from '@gazette/demo-site';
 import { startService, type ServiceProcess, deleteKeysWithPrefix } from '@gazette/devstack';
 import { createRedis } from '@gazette/jobs';
+import { CHROMIUM_ARGS } from '@gazette/render';
 import { createSearchClient, dropArticleIndices } from '@gazette/search';
 
 const run = randomBytes(4).toString('hex');
@@ -54,16 +55,7 @@ beforeAll(async () => {
   // playwright-core gives the browser a fresh temporary profile (--user-data-dir) and removes it on close.
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 });
 

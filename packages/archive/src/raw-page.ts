@@ -14,6 +14,11 @@ export interface RawPage {
   fetchMs: number;
   /** Intermediate URLs of a redirect chain, in order (excluding url and finalUrl). */
   redirects: string[];
+  /**
+   * Set on a page rendered in a browser: the body is the DOM after scripts ran, stored as a WARC
+   * `conversion` record that points at the archived response it was built from.
+   */
+  rendering?: { from: ArchiveRef; engine: string };
 }
 
 /** Where one record lives: a WARC file of the archive and the byte range of its gzip member. */

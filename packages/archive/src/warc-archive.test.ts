@@ -56,6 +56,33 @@ describe('WarcArchive', () => {
     }
   });
 
+  it('stores a rendered DOM as a conversion record that names its response, read and scanned back', async () => {
+    const archive = new WarcArchive({ dir, writerId: 'w1' });
+    const original = await archive.append(page(3));
+    const dom = Buffer.from('<html><body><article><p>Built by scripts</p></article></body></html>');
+    const rendered = await archive.append(
+      page(3, {
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: dom,
+        redirects: [],
+        rendering: { from: original, engine: 'chromium' },
+      }),
+    );
+    const raw = gunzipSync(
+      (await readFile(join(dir, rendered.file))).subarray(rendered.offset, rendered.offset + rendered.length),
+    );
+    expect(raw.toString()).toMatch(/^WARC-Type: conversion\r$/m);
+    const back = await archive.read(rendered);
+    expect(Buffer.from(back.body).equals(dom)).toBe(true);
+    expect(back.rendering).toEqual({ from: original, engine: 'chromium' });
+    expect(back.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect((await archive.read(original)).rendering).toBeUndefined();
+    const scanned = [];
+    for await (const { ref } of archive.scan()) scanned.push(ref);
+    expect(scanned).toEqual([original, rendered]);
+    await archive.close();
+  });
+
   it('reads back exactly what was appended, bytes included', async () => {
     const archive = new WarcArchive({ dir, writerId: 'w1' });
     const pages = [1, 2, 3].map((n) => page(n));

@@ -358,7 +358,7 @@ export class WarcArchive {
   }
 
   /**
-   * Every archived response matching the filter, oldest file first. A torn record (a write cut
+   * Every archived response (and rendered DOM) matching the filter, oldest file first. A torn record (a write cut
    * short by a full disk or a crash) or any other bytes that are not a whole record are passed over:
    * the scan resynchronises on the next gzip member and reports each skipped range to `onSkipped`.
    */
@@ -385,7 +385,8 @@ export class WarcArchive {
           onSkipped({ file: name, offset: member.offset, length: member.length, reason: 'not a WARC record' });
           continue;
         }
-        if (record.warcType !== 'response') continue;
+        // Rendered DOMs come right after the response they were built from: a re-parse needs no browser.
+        if (record.warcType !== 'response' && record.warcType !== 'conversion') continue;
         const page = await toRawPage(record);
         const ref = { file: name, offset: member.offset, length: member.length };
         const fetched = new Date(page.fetchedAt);
@@ -417,6 +418,7 @@ export async function serialize(page: RawPage): Promise<Uint8Array> {
     'WARC-Gazette-Fetch-Ms': String(Math.round(page.fetchMs)),
   };
   if (page.redirects.length > 0) warcHeaders['WARC-Gazette-Redirects'] = page.redirects.join(' ');
+  if (page.rendering) return serializeRendering(page, page.rendering, warcHeaders);
   const record = WARCRecord.create(
     {
       url: page.finalUrl,
@@ -438,8 +440,59 @@ export async function serialize(page: RawPage): Promise<Uint8Array> {
   return gzipAsync(raw, { level: GZIP_LEVEL });
 }
 
-/** A parsed WARC `response` record back as the page the crawler saw. */
+/** A rendered DOM: a `conversion` record (no HTTP head) naming the response record it came from. */
+async function serializeRendering(
+  page: RawPage,
+  rendering: NonNullable<RawPage['rendering']>,
+  warcHeaders: Record<string, string>,
+): Promise<Uint8Array> {
+  const { from } = rendering;
+  const record = WARCRecord.create(
+    {
+      url: page.finalUrl,
+      date: page.fetchedAt,
+      type: 'conversion',
+      warcVersion: 'WARC/1.1',
+      warcHeaders: {
+        ...warcHeaders,
+        'Content-Type': page.headers['content-type'] ?? 'text/html; charset=utf-8',
+        'WARC-Gazette-Status': String(page.status),
+        'WARC-Gazette-Renderer': rendering.engine,
+        'WARC-Gazette-Rendered-From': `${from.file} ${from.offset} ${from.length}`,
+      },
+    },
+    [page.body],
+  );
+  record.warcHeaders.headers.set('WARC-Payload-Digest', sha256(page.body));
+  record.warcHeaders.headers.set('WARC-Block-Digest', sha256(page.body));
+  const raw = await WARCSerializer.serialize(record, { gzip: false });
+  return gzipAsync(raw, { level: GZIP_LEVEL });
+}
+
+function renderingOf(record: WARCRecord): RawPage['rendering'] {
+  const [file = '', offset = '', length = ''] = (record.warcHeader('WARC-Gazette-Rendered-From') ?? '').split(' ');
+  return {
+    from: { file, offset: Number(offset), length: Number(length) },
+    engine: record.warcHeader('WARC-Gazette-Renderer') ?? '',
+  };
+}
+
+/** A parsed WARC `response` (or rendered `conversion`) record back as the page the crawler saw. */
 export async function toRawPage(record: WARCRecord): Promise<RawPage> {
+  if (record.warcType === 'conversion') {
+    const finalUrl = record.warcTargetURI ?? '';
+    return {
+      url: record.warcHeader('WARC-Gazette-Requested-URI') ?? finalUrl,
+      finalUrl,
+      status: Number(record.warcHeader('WARC-Gazette-Status') ?? 200),
+      headers: { 'content-type': record.warcContentType ?? 'text/html' },
+      body: await record.readFully(false),
+      fetchedAt: record.warcDate ?? new Date(0).toISOString(),
+      fetchMs: Number(record.warcHeader('WARC-Gazette-Fetch-Ms') ?? 0),
+      redirects: [],
+      rendering: renderingOf(record),
+    };
+  }
   const headers: Record<string, string> = {};
   const http = record.httpHeaders;
   if (http) for (const [name, value] of http.headers as Iterable<[string, string]>) headers[name.toLowerCase()] = value;

@@ -7,7 +7,7 @@ import { withHeapCeiling } from './node-options.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export type ServiceName = 'crawler' | 'parser' | 'indexer' | 'api';
+export type ServiceName = 'crawler' | 'parser' | 'indexer' | 'api' | 'renderer';
 
 export interface StartServiceOptions {
   /** Environment on top of the current one. */
@@ -37,7 +37,13 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-const READY_MESSAGES = new Set(['crawler started', 'parser started', 'indexer started', 'api listening']);
+const READY_MESSAGES = new Set([
+  'crawler started',
+  'parser started',
+  'indexer started',
+  'api listening',
+  'renderer started',
+]);
 
 /**
  * Starts one Gazette service as its own Node process (TypeScript through tsx)

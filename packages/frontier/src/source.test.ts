@@ -16,7 +16,10 @@ describe('sourceSchema', () => {
       maxConcurrency: 2,
       recrawlIntervalMs: 900_000,
       autodiscoverFeeds: true,
+      render: 'never',
     });
+    expect(parseSource({ id: 'app', name: 'App', render: 'auto' }).render).toBe('auto');
+    expect(sourceSchema.safeParse({ id: 'app', name: 'App', render: 'sometimes' }).success).toBe(false);
   });
 
   it('rejects bad ids, URLs, regexes and unknown keys', () => {

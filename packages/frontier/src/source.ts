@@ -48,6 +48,11 @@ export const sourceSchema = z
       .default(15 * 60_000),
     /** Look for `<link rel="alternate">` feeds and common feed paths when `feeds` is empty. */
     autodiscoverFeeds: z.boolean().default(true),
+    /**
+     * Render pages in a browser (the render worker): `never`; `always`; or `auto`, when the plain
+     * page looks like an empty application shell. See docs/rendering.md for the costs.
+     */
+    render: z.enum(['never', 'always', 'auto']).default('never'),
   })
   .strict();
 

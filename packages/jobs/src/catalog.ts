@@ -20,7 +20,10 @@ export const archiveRefSchema = z
   })
   .strict();
 
-/** Which links found on a page are followed. */
+/** Whether pages are rendered in a browser: `never`, `always`, or `auto` (when the plain page is an empty shell). */
+export const renderModeSchema = z.enum(['never', 'always', 'auto']);
+
+/** Which links found on a page are followed (and how the pages are fetched). */
 export const crawlScopeSchema = z
   .object({
     /** Links are followed while the page's depth is below this (0: fetch only the given URL). */
@@ -33,6 +36,8 @@ export const crawlScopeSchema = z
     deny: z.array(z.string()).default([]),
     /** One crawl run: links are fetched at most once per run, whatever the global seen-set says. */
     runId: z.string().max(64).optional(),
+    /** Render pages in a browser (the render queue); absent means `never`. */
+    render: renderModeSchema.optional(),
   })
   .strict();
 
@@ -65,6 +70,19 @@ export const parseJobSchema = z
   })
   .strict();
 
+/** A page to render in a browser: a crawl job, plus its plain response when it was already fetched. */
+export const renderJobSchema = crawlJobSchema
+  .extend({
+    /** The plain response, already archived (`render: auto`); the browser is served this copy. */
+    original: z
+      .object({ archive: archiveRefSchema, finalUrl: z.string().url(), fetchedAt: z.string() })
+      .strict()
+      .optional(),
+    /** Why the page is rendered: `always`, or the shell verdict (`little-text`, `empty-root`, ...). */
+    why: z.string().max(64).optional(),
+  })
+  .strict();
+
 export const indexJobSchema = z
   .object({
     record: articleRecordSchema,
@@ -86,6 +104,8 @@ export type CrawlJob = z.input<typeof crawlJobSchema>;
 export type CrawlScope = z.infer<typeof crawlScopeSchema>;
 export type ParseJob = z.input<typeof parseJobSchema>;
 export type IndexJob = z.input<typeof indexJobSchema>;
+export type RenderJob = z.input<typeof renderJobSchema>;
+export type RenderMode = z.infer<typeof renderModeSchema>;
 export type ScheduleJob = z.input<typeof scheduleJobSchema>;
 export type ArchiveRef = z.infer<typeof archiveRefSchema>;
 export type UrlHints = z.infer<typeof urlHintsSchema>;
@@ -166,6 +186,15 @@ export const catalog = {
     jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, ...retention },
     // A run fetches feeds and sitemaps (I/O) and queues crawls through the seen-set: idempotent.
     recovery: { lockDuration: 30_000, stalledInterval: 10_000, maxStalledCount: 1, stalledRetryable: true },
+  }),
+  render: defineQueue({
+    name: 'render',
+    schema: renderJobSchema,
+    // A page that hangs or crashes the browser fails on its first attempt; a lost browser is retried.
+    jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 }, ...retention },
+    // A page may take up to the render timeout while the browser holds the event loop busy: a long lock.
+    // A worker killed mid-render leaves nothing half-done (the archive append is the last step): retried once.
+    recovery: { lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 1, stalledRetryable: true },
   }),
 } as const;
 

@@ -67,6 +67,7 @@ export async function runSource(
       allow: source.allow,
       deny: source.deny,
       runId,
+      ...(source.render !== 'never' ? { render: source.render } : {}),
     });
     const seeds = found.filter((u) => u.hints.from === 'seed');
     const others = found.filter((u) => u.hints.from !== 'seed');

@@ -19,7 +19,14 @@ import {
   type SeenSet,
   type UrlOrigin,
 } from '@gazette/frontier';
-import { PermanentError, RetryableError, type CrawlScope, type PayloadOf, type Producer } from '@gazette/jobs';
+import {
+  PermanentError,
+  RetryableError,
+  type ArchiveRef,
+  type CrawlScope,
+  type PayloadOf,
+  type Producer,
+} from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import type { PageLedger } from './page-ledger.ts';
 
@@ -43,6 +50,25 @@ export interface CrawlStepDeps {
    * more is given up on (`retry-after-too-long`, permanent). Default 24 h.
    */
   maxRetryAfterMs?: number;
+  /** Pages of sources with `render: always | auto` go here; without it every page is handled plainly. */
+  render?: Producer<'render'>;
+  /** `render: auto`: does the plain HTML look like an empty application shell? */
+  detectShell?: (html: string) => { shell: boolean; why: string };
+}
+
+/** What {@link routePage} needs: where links go, where articles go. */
+export type RoutePageDeps = Pick<CrawlStepDeps, 'seen' | 'parse' | 'crawl' | 'ledger'>;
+
+/** A fetched (or rendered) page, archived, ready to be routed. */
+export interface ArchivedPage {
+  url: string;
+  finalUrl: string;
+  status: number;
+  bytes: number;
+  fetchedAt: string;
+  archive: ArchiveRef;
+  /** The HTML to scan for links; undefined when the page is not HTML. */
+  html: string | undefined;
 }
 
 /** Retry-After up to this is left to the queue's own backoff (which caps at 5 minutes). */
@@ -51,6 +77,8 @@ const SHORT_RETRY_AFTER_MS = 5 * 60_000;
 export type CrawlOutcome =
   | { outcome: 'not-modified'; url: string }
   | { outcome: 'gone'; url: string; status: number; reason: string }
+  /** Handed to the render queue; `status` is the plain fetch's (`render: auto`), absent when none was made. */
+  | { outcome: 'render'; url: string; why: string; status?: number }
   | {
       outcome: 'article' | 'listing';
       url: string;
@@ -79,7 +107,9 @@ export function followable(link: { url: string; nofollow: boolean }): boolean {
 const hashUrl = (url: string) => createHash('sha1').update(url).digest('base64url');
 
 /**
- * crawl: robots check, per-host politeness, conditional fetch, raw archive,
+ * crawl: robots check, per-host politeness, conditional fetch, raw archive
+ * (pages of sources rendered in a browser go to the render queue instead:
+ * all of them with `render: always`, empty application shells with `auto`),
  * then article pages go to the parse queue and links within the job's scope
  * go back to the crawl queue (once per URL: the global seen-set, or once per
  * run for forced crawls).
@@ -91,21 +121,13 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
     throw new PermanentError(refused.reason, `${job.url}: ${refused.message}`);
   }
   const url = normalizeUrl(job.url);
-  const decision = await deps.robots.check(url);
-  if (!decision.allowed) {
-    await deps.ledger.record(url, { state: 'fetch-failed', reason: decision.reason });
-    throw robotsDecisionToError(url, decision);
+  const mode = deps.render ? (job.scope?.render ?? 'never') : 'never';
+  if (mode === 'always') {
+    // The render worker fetches the page itself, under the same robots and politeness rules.
+    await deps.render!.add({ ...job, url, why: 'always' });
+    return { outcome: 'render', url, why: 'always' };
   }
-
-  let release: (() => Promise<void>) | undefined;
-  if (deps.politeness) {
-    const slot = await deps.politeness.acquire(hostOf(url), {
-      minIntervalMs: Math.max(deps.minIntervalMs, decision.crawlDelayMs ?? 0),
-      maxConcurrency: deps.maxConcurrencyPerHost,
-    });
-    if (!slot.granted) return deps.delayUntil(slot.retryAt);
-    release = () => slot.release();
-  }
+  const release = await admitFetch(url, deps);
 
   const previous = job.force ? null : await deps.ledger.get(url);
   let outcome;
@@ -165,15 +187,79 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   });
 
   const isHtml = HTML_TYPES.test(outcome.headers['content-type'] ?? 'text/html');
+  const html = isHtml ? new TextDecoder().decode(outcome.body) : undefined;
+  if (mode === 'auto' && html !== undefined && deps.detectShell) {
+    const verdict = deps.detectShell(html);
+    if (verdict.shell) {
+      await deps.render!.add({
+        ...job,
+        url,
+        why: verdict.why,
+        original: { archive: ref, finalUrl: outcome.finalUrl, fetchedAt },
+      });
+      return { outcome: 'render', url, why: verdict.why, status: outcome.status ?? 200 };
+    }
+  }
+  return routePage(
+    job,
+    {
+      url,
+      finalUrl: outcome.finalUrl,
+      status: outcome.status ?? 200,
+      bytes: outcome.bytes,
+      fetchedAt,
+      archive: ref,
+      html,
+    },
+    deps,
+  );
+}
+
+/**
+ * Robots check and a politeness slot for one request to `url`. Returns the
+ * slot's release (undefined with politeness off); puts the job back until the
+ * host is free when it is not.
+ */
+export async function admitFetch(
+  url: string,
+  deps: Pick<
+    CrawlStepDeps,
+    'robots' | 'politeness' | 'minIntervalMs' | 'maxConcurrencyPerHost' | 'ledger' | 'delayUntil'
+  >,
+): Promise<(() => Promise<void>) | undefined> {
+  const decision = await deps.robots.check(url);
+  if (!decision.allowed) {
+    await deps.ledger.record(url, { state: 'fetch-failed', reason: decision.reason });
+    throw robotsDecisionToError(url, decision);
+  }
+  if (!deps.politeness) return undefined;
+  const slot = await deps.politeness.acquire(hostOf(url), {
+    minIntervalMs: Math.max(deps.minIntervalMs, decision.crawlDelayMs ?? 0),
+    maxConcurrency: deps.maxConcurrencyPerHost,
+  });
+  if (!slot.granted) return deps.delayUntil(slot.retryAt);
+  return () => slot.release();
+}
+
+/**
+ * An archived page goes on: links within the job's scope back to the crawl
+ * queue, article pages to the parse queue, listings recorded as such.
+ */
+export async function routePage(
+  job: PayloadOf<'crawl'>,
+  page: ArchivedPage,
+  deps: RoutePageDeps,
+): Promise<CrawlOutcome> {
   // Links are followed from seeds and the pages they lead to; feed and sitemap items are leaves
   // (the feed or sitemap already lists the site's articles).
   const origin = originOf(job.hints?.from);
   const follow = job.scope !== undefined && job.depth < job.scope.maxDepth && origin !== 'feed' && origin !== 'sitemap';
   // Links are only gathered when they will be followed; the page scan also classifies it. A page
   // whose links are not followed goes to the parser, which tells articles from listings itself.
-  const scan = isHtml && follow ? scanHtml(new TextDecoder().decode(outcome.body), outcome.finalUrl) : undefined;
+  const isHtml = page.html !== undefined;
+  const scan = page.html !== undefined && follow ? scanHtml(page.html, page.finalUrl) : undefined;
   const classified = scan
-    ? classifyPage({ url: outcome.finalUrl, scan, origin })
+    ? classifyPage({ url: page.finalUrl, scan, origin })
     : isHtml
       ? { kind: 'article' as const, reason: 'parser-decides', confidence: 0.5 }
       : { kind: 'listing' as const, reason: 'not-html', confidence: 1 };
@@ -196,23 +282,23 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
 
   if (kind.kind === 'article') {
     await deps.parse.add({
-      url,
-      finalUrl: outcome.finalUrl,
-      fetchedAt,
-      archive: ref,
+      url: page.url,
+      finalUrl: page.finalUrl,
+      fetchedAt: page.fetchedAt,
+      archive: page.archive,
       depth: job.depth,
       ...(job.sourceId ? { sourceId: job.sourceId } : {}),
       ...(job.hints ? { hints: job.hints } : {}),
     });
   } else {
-    await deps.ledger.record(url, { state: 'listing', reason: kind.reason });
+    await deps.ledger.record(page.url, { state: 'listing', reason: kind.reason });
   }
   return {
     outcome: kind.kind,
-    url,
-    finalUrl: outcome.finalUrl,
-    status: outcome.status ?? 200,
-    bytes: outcome.bytes,
+    url: page.url,
+    finalUrl: page.finalUrl,
+    status: page.status,
+    bytes: page.bytes,
     why: kind.reason,
     linksFound: scan?.links.length ?? 0,
     linksQueued,
@@ -251,7 +337,7 @@ async function queueLinks(
   job: PayloadOf<'crawl'>,
   scope: CrawlScope,
   links: string[],
-  deps: CrawlStepDeps,
+  deps: RoutePageDeps,
 ): Promise<number> {
   const policy = createLinkPolicy(
     parseSource({

@@ -1,5 +1,13 @@
 export { PageLedger, type PageEntry, type PageState } from './page-ledger.ts';
-export { crawlStep, type CrawlStepDeps, type CrawlOutcome } from './crawl-step.ts';
+export {
+  crawlStep,
+  admitFetch,
+  routePage,
+  type CrawlStepDeps,
+  type CrawlOutcome,
+  type RoutePageDeps,
+  type ArchivedPage,
+} from './crawl-step.ts';
 export { parseStep, type ParseStepDeps, type ParseOutcome } from './parse-step.ts';
 export { indexStep, type IndexStepDeps } from './index-step.ts';
 export { SearchGate, type SearchGateOptions } from './search-gate.ts';

@@ -275,9 +275,32 @@ describe('sources and schedules', () => {
 
   it('reports queue statistics and lists failed jobs with their reason', async () => {
     const stats = (await app.inject({ url: '/queues', headers: op })).json() as { queues: Array<{ queue: string }> };
-    expect(stats.queues.map((q) => q.queue)).toEqual(['crawl', 'parse', 'index', 'schedule']);
+    expect(stats.queues.map((q) => q.queue)).toEqual(['crawl', 'parse', 'index', 'schedule', 'render']);
     const failed = await app.inject({ url: '/queues/crawl/failed?reason=http-*&limit=5', headers: op });
     expect(failed.statusCode).toBe(200);
     expect(failed.json()).toEqual({ queue: 'crawl', jobs: [] });
+  });
+});
+
+describe('crawl with rendering', () => {
+  it('carries the render mode in the crawl scope and refuses an unknown one', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/crawl',
+      headers: op,
+      payload: { urls: ['https://example.com/app/'], render: 'auto', scope: { maxDepth: 1 } },
+    });
+    expect(res.statusCode).toBe(202);
+    const [jobId] = (res.json() as { jobIds: string[] }).jobIds;
+    const job = await queues.crawl.getJob(jobId!);
+    expect(job?.data.scope).toMatchObject({ render: 'auto', maxDepth: 1 });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/crawl',
+      headers: op,
+      payload: { urls: ['https://example.com/'], render: 'sometimes' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toContain('render');
   });
 });

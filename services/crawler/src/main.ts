@@ -6,6 +6,7 @@ import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure } from '@gazette/pipeline';
+import { detectShell } from '@gazette/render/shell';
 import { SourceStore, openQueues, runSource } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
@@ -61,6 +62,7 @@ const archiveGate: ArchiveGate = new ArchiveGate({
 });
 const parse = new Producer('parse', context);
 const crawl = new Producer('crawl', context);
+const render = new Producer('render', context);
 const ledger = new PageLedger(connection, prefix);
 
 const registry = new Registry();
@@ -111,15 +113,16 @@ const worker = createWorker(
         ledger,
         log,
         maxRetryAfterMs: config.CRAWLER_MAX_RETRY_AFTER_S * 1000,
+        render,
+        detectShell,
         delayUntil: async (at) => {
           await job.moveToDelayed(at, token);
           throw new DelayedError();
         },
       });
-      fetches.inc({
-        status: result.outcome === 'not-modified' ? '304' : String(result.status),
-        reason: result.outcome === 'gone' ? 'gone' : 'ok',
-      });
+      const status = result.outcome === 'not-modified' ? 304 : result.status;
+      if (status !== undefined)
+        fetches.inc({ status: String(status), reason: result.outcome === 'gone' ? 'gone' : 'ok' });
       return result;
     } catch (error) {
       if (!(error instanceof DelayedError)) {
@@ -175,7 +178,12 @@ handleShutdown({
   stop: async () => {
     archiveGate.stop();
     await Promise.all([worker.close(), scheduleWorker?.close()]);
-    await Promise.all([parse.close(), crawl.close(), ...Object.values(metricQueues).map((q) => q.close())]);
+    await Promise.all([
+      parse.close(),
+      crawl.close(),
+      render.close(),
+      ...Object.values(metricQueues).map((q) => q.close()),
+    ]);
     await archive.close();
     await fetcher.close();
     ops.server.close();

@@ -1,9 +1,12 @@
 import { createFetcher, type FetchOutcome } from '@gazette/fetch';
 import { UsageError, type Command } from '../command.ts';
+import { fetchRendered } from './fetch-render.ts';
 
 interface Options {
   url: string;
   json: boolean;
+  render: boolean;
+  extract: boolean;
   etag?: string;
   lastModified?: string;
 }
@@ -11,11 +14,15 @@ interface Options {
 function parseArgs(argv: string[]): Options {
   let url: string | undefined;
   let json = false;
+  let render = false;
+  let extractRecord = false;
   let etag: string | undefined;
   let lastModified: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--json') json = true;
+    else if (arg === '--render') render = true;
+    else if (arg === '--extract') extractRecord = true;
     else if (arg === '--etag' || arg === '--last-modified') {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
@@ -26,7 +33,16 @@ function parseArgs(argv: string[]): Options {
     else throw new UsageError(`unexpected argument ${arg}`);
   }
   if (!url) throw new UsageError('a URL is required');
-  return { url, json, ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
+  if (extractRecord && !render) throw new UsageError('--extract goes with --render');
+  if (render && (etag || lastModified)) throw new UsageError('--render does not send conditional headers');
+  return {
+    url,
+    json,
+    render,
+    extract: extractRecord,
+    ...(etag ? { etag } : {}),
+    ...(lastModified ? { lastModified } : {}),
+  };
 }
 
 /** Hosts/CIDRs the network guard lets through, from GAZETTE_FETCH_ALLOW (comma-separated; empty by default). */
@@ -63,8 +79,13 @@ export const fetchCommand: Command = {
   summary: 'Fetch one URL with the crawler’s HTTP client and print the outcome',
   usage: [
     'usage: gazette fetch <url> [--json] [--etag VALUE] [--last-modified DATE]',
+    '       gazette fetch <url> --render [--extract] [--json]',
     '',
     '  --json                print the outcome as JSON (body omitted)',
+    '  --render              render the page in Chromium (CHROMIUM_PATH, default /usr/bin/chromium) as the',
+    '                        render worker does: every request through the same guard, images, media, fonts',
+    '                        and other sites refused',
+    '  --extract             with --render: print the article record extracted from the rendered page',
     '  --etag VALUE          send If-None-Match (a 304 reports not-modified)',
     '  --last-modified DATE  send If-Modified-Since',
     '',
@@ -74,6 +95,16 @@ export const fetchCommand: Command = {
   ].join('\n'),
   async run(argv) {
     const opts = parseArgs(argv);
+    if (opts.render) {
+      const chromiumPath = process.env['CHROMIUM_PATH'];
+      return fetchRendered({
+        url: opts.url,
+        json: opts.json,
+        extract: opts.extract,
+        allow: allowListFromEnv(),
+        ...(chromiumPath ? { chromiumPath } : {}),
+      });
+    }
     const fetcher = createFetcher({ allow: allowListFromEnv() });
     try {
       const outcome = await fetcher.fetch(opts.url, {

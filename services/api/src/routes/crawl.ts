@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { crawlUrlProblem, type NetworkGuard } from '@gazette/fetch';
-import { crawlScopeSchema } from '@gazette/jobs';
+import { crawlScopeSchema, renderModeSchema } from '@gazette/jobs';
 import type { AppDeps } from '../app.ts';
 import { openapi, operatorSecurity } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
@@ -21,6 +21,8 @@ const crawlBodyFor = (guard: NetworkGuard) =>
       scope: crawlScopeSchema.omit({ runId: true }).partial().optional(),
       /** Fetch again what was seen before (once per URL in this run), without conditional headers. */
       force: z.boolean().optional(),
+      /** Render the pages in a browser: `never` (default), `always`, or `auto` (empty application shells). */
+      render: renderModeSchema.optional(),
     })
     .strict();
 
@@ -37,7 +39,12 @@ export function crawlRoutes(app: FastifyInstance, deps: AppDeps, guard: NetworkG
     const body = validate(crawlBody, request.body);
     if (!body.ok) return sendProblem(reply, 400, body.detail);
     const runId = randomUUID();
-    const scope = crawlScopeSchema.parse({ ...body.value.scope, runId });
+    const render = body.value.render ?? body.value.scope?.render;
+    const scope = crawlScopeSchema.parse({
+      ...body.value.scope,
+      runId,
+      ...(render && render !== 'never' ? { render } : {}),
+    });
     const jobs = await deps.crawl.addBulk(
       body.value.urls.map((url) => ({
         payload: {
