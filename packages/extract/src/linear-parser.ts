@@ -135,6 +135,10 @@ class BoundedDomHandler extends DomHandler {
     super.onclosetag();
   }
 
+  // Extraction drops every comment anyway; removing 200,000 of them one by one afterwards is quadratic.
+  override oncomment(): void {}
+  override oncommentend(): void {}
+
   override ontext(data: string): void {
     if (this.full || this.textChars >= this.bounds.maxTextChars) return;
     const room = this.bounds.maxTextChars - this.textChars;
