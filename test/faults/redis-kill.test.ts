@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PipelineHarness } from '../support/pipeline-harness.ts';
 import { startLocalRedis, type LocalRedis } from '../support/local-services.ts';
 
-const PAGES = 120;
-const FIRST = 30;
+const PAGES = 60;
+const FIRST = 20;
 let redis: LocalRedis;
 let redisDir: string;
 let h: PipelineHarness;
@@ -52,7 +52,10 @@ describe('Redis SIGKILLed right after acknowledged writes', () => {
     expect(await total()).toBe(FIRST);
 
     // 2. Right after the listing page's first seen-set write (the links' jobs were added before it).
-    const monitor = await new Redis(redis.url).monitor();
+    const watcher = new Redis(redis.url);
+    watcher.on('error', () => undefined);
+    const monitor = await watcher.monitor();
+    monitor.on('error', () => undefined);
     const seenWrite = new Promise<void>((resolve) => {
       monitor.on('monitor', (_time: string, args: string[]) => {
         if (args[0]?.toLowerCase() === 'sadd' && args[1]?.startsWith(`${h.prefix}:seen:`)) resolve();
@@ -63,6 +66,7 @@ describe('Redis SIGKILLed right after acknowledged writes', () => {
     await redis.crash();
     const crashedAt = Date.now();
     monitor.disconnect();
+    watcher.disconnect();
 
     // Every URL the seen-set knows has its crawl job (or the listing job is still to run again).
     await h.waitUntilSettled(h.site.articleUrls, 120_000);

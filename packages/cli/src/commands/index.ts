@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { archiveCommand } from './archive.ts';
 import { extractCommand } from './extract.ts';
 import { fetchCommand } from './fetch.ts';
 import { importCommand } from './import.ts';
@@ -23,5 +24,6 @@ export const commands: Command[] = [
   replayCommand,
   reparseCommand,
   reindexCommand,
+  archiveCommand,
   importCommand,
 ];
