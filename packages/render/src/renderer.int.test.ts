@@ -11,7 +11,7 @@ let renderer: Renderer;
 beforeAll(async () => {
   site = await serveAppSite();
   fetcher = createFetcher({ allow: ['127.0.0.1'], contentTypes: null });
-  renderer = new Renderer({ fetcher, concurrency: 2, pageTimeoutMs: 8_000, maxHeapMb: 64 });
+  renderer = new Renderer({ fetcher, concurrency: 2, pageTimeoutMs: 30_000, maxHeapMb: 64 });
   await renderer.start();
 });
 
@@ -63,7 +63,7 @@ describe('Renderer', () => {
 
   it('applies the network guard to requests the page makes', async () => {
     const secret = `http://127.0.0.2:${new URL(site.url).port}/secret`;
-    const probe = new Renderer({ fetcher, concurrency: 1, pageTimeoutMs: 8_000, allowThirdParty: true });
+    const probe = new Renderer({ fetcher, concurrency: 1, pageTimeoutMs: 30_000, allowThirdParty: true });
     try {
       const result = await probe.render({ url: `${site.url}/trouble/probe?to=${encodeURIComponent(secret)}` });
       expect(result.blocked).toContainEqual({ url: secret, reason: 'blocked-address' });
@@ -74,7 +74,7 @@ describe('Renderer', () => {
   });
 
   it('fails a page that never settles with render-timeout and goes on rendering', async () => {
-    await expect(renderer.render({ url: `${site.url}/trouble/hang` })).rejects.toMatchObject({
+    await expect(renderer.render({ url: `${site.url}/trouble/hang`, timeoutMs: 5_000 })).rejects.toMatchObject({
       reason: 'render-timeout',
       retryable: false,
     });

@@ -69,6 +69,8 @@ export interface RenderRequest {
   url: string;
   /** The page's response when it was already fetched (and archived): the browser is served this copy. */
   document?: DocumentResponse;
+  /** This page's time limit instead of the renderer's `pageTimeoutMs`. */
+  timeoutMs?: number;
 }
 
 interface PageState {
@@ -296,7 +298,8 @@ export class Renderer {
     if (this.closed) throw renderError('render-browser-lost', 'the renderer is closed');
     const slot = await this.acquire();
     const started = Date.now();
-    const deadline = started + this.opts.pageTimeoutMs;
+    const limitMs = request.timeoutMs ?? this.opts.pageTimeoutMs;
+    const deadline = started + limitMs;
     let page: Page | undefined;
     let failed = false;
     try {
@@ -316,7 +319,7 @@ export class Renderer {
       slot.state = state;
       slot.pages++;
       page = await context.newPage();
-      return await this.drive(page, state, request, deadline, started);
+      return await this.drive(page, state, request, deadline, started, limitMs);
     } catch (error) {
       // A page that could not be fetched leaves its context sound; a hang or a crash does not.
       failed = !(error instanceof GazetteError) || error.reason.startsWith('render-');
@@ -339,6 +342,7 @@ export class Renderer {
     request: RenderRequest,
     deadline: number,
     started: number,
+    limitMs: number,
   ): Promise<RenderResult> {
     let failure: { reason: RenderFailure; message: string } | undefined;
     let wake: () => void = () => undefined;
@@ -358,7 +362,7 @@ export class Renderer {
       () => {
         failure ??= {
           reason: 'render-timeout',
-          message: `the page did not finish within ${this.opts.pageTimeoutMs} ms`,
+          message: `the page did not finish within ${limitMs} ms`,
         };
         wake();
       },
