@@ -18,3 +18,4 @@ export {
 } from './generated-site.ts';
 export { deleteKeysWithPrefix } from './redis-keys.ts';
 export { DEFAULT_MAX_OLD_SPACE_MB, withHeapCeiling } from './node-options.ts';
+export { entryArgs, compiledPath } from './entry.ts';

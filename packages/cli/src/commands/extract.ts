@@ -29,8 +29,6 @@ type Entry = Record<string, unknown>;
 
 /** `gazette extract`: runs the article extractor over every saved page in a folder. */
 export const extractCommand: Command = {
-  name: 'extract',
-  summary: 'Extract article records from saved pages (*.html, *.html.gz) into one JSON file',
   usage: [
     'usage: gazette extract --dir DIR [--urls FILE] --out FILE',
     '',

@@ -59,8 +59,6 @@ function human(outcome: FetchOutcome): string {
 
 /** `gazette fetch`: fetch one URL the way the crawler does and show what happened. */
 export const fetchCommand: Command = {
-  name: 'fetch',
-  summary: 'Fetch one URL with the crawler’s HTTP client and print the outcome',
   usage: [
     'usage: gazette fetch <url> [--json] [--etag VALUE] [--last-modified DATE]',
     '',

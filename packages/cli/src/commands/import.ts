@@ -7,8 +7,6 @@ import { ProgressBar } from '../support/progress.ts';
 
 /** `gazette import --jsonl FILE`: index records made elsewhere. */
 export const importCommand: Command = {
-  name: 'import',
-  summary: 'Import canonical records from a JSON Lines file through validation and the indexer',
   usage: [
     'usage: gazette import --jsonl FILE',
     '',

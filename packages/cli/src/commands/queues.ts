@@ -5,8 +5,6 @@ import { withRedis } from '../support/env.ts';
 
 /** `gazette queues stats`: depth per state, age of the oldest waiting job, failures by reason. */
 export const queuesCommand: Command = {
-  name: 'queues',
-  summary: 'Queue statistics: jobs per state, oldest waiting job, failures by reason',
   usage: ['usage: gazette queues stats [--json]', '', 'Reads the queues under QUEUE_PREFIX in REDIS_URL.'].join('\n'),
   async run(argv) {
     const [action, ...rest] = argv;

@@ -6,8 +6,6 @@ import { ProgressBar } from '../support/progress.ts';
 
 /** `gazette reindex`: rebuild the articles index behind its alias without downtime. */
 export const reindexCommand: Command = {
-  name: 'reindex',
-  summary: 'Build a new index version behind the alias and switch to it; searches keep working',
   usage: [
     'usage: gazette reindex [--delete-old]',
     '',

@@ -10,8 +10,6 @@ import { ProgressBar } from '../support/progress.ts';
 
 /** `gazette reparse`: parse archived pages again with the current parser. */
 export const reparseCommand: Command = {
-  name: 'reparse',
-  summary: 'Re-parse archived pages with the current parser (no refetch); documents are updated in place',
   usage: [
     'usage: gazette reparse [--site HOST] [--since WHEN] [--until WHEN]',
     '',

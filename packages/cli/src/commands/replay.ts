@@ -7,8 +7,6 @@ import { ProgressBar } from '../support/progress.ts';
 
 /** `gazette replay failed`: re-run dead letters. */
 export const replayCommand: Command = {
-  name: 'replay',
-  summary: 'Re-run failed jobs (dead letters) of a queue, with fresh attempts',
   usage: [
     'usage: gazette replay failed --queue QUEUE [--since WHEN] [--reason CODE] [--limit N] [--dry-run]',
     '',

@@ -90,8 +90,6 @@ async function addInput(argv: string[]): Promise<unknown> {
 
 /** `gazette sources`: add, list, remove, pause, resume and run sources. */
 export const sourcesCommand: Command = {
-  name: 'sources',
-  summary: 'Add, list, remove, pause, resume and run news sources and their schedules',
   usage: USAGE,
   async run(argv) {
     const [action, ...rest] = argv;
