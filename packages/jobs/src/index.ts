@@ -20,7 +20,7 @@ export {
   type UrlHints,
   type QueueDefinition,
 } from './catalog.ts';
-export { GazetteError, PermanentError, RetryableError, InvalidPayloadError, reasonOf } from './errors.ts';
+export { GazetteError, PermanentError, RetryableError, InvalidPayloadError, reasonOf } from '@gazette/errors';
 export {
   Producer,
   createWorker,
@@ -32,3 +32,18 @@ export {
   type CreateWorkerOptions,
 } from './queues.ts';
 export { createRedis, redactRedisUrl } from './redis.ts';
+export {
+  openQueue,
+  openQueues,
+  statsOf,
+  queueStats,
+  reasonCodeOf,
+  failedJobs,
+  listFailed,
+  failuresByReason,
+  replayFailed,
+  type QueueStats,
+  type FailedJob,
+  type FailedFilter,
+  type ReplayResult,
+} from './admin.ts';

@@ -10,7 +10,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Logger } from '@gazette/logger';
 import { catalog, type InputOf, type PayloadOf, type QueueName } from './catalog.ts';
-import { GazetteError, InvalidPayloadError, RetryableError, reasonOf } from './errors.ts';
+import { GazetteError, InvalidPayloadError, RetryableError, reasonOf } from '@gazette/errors';
 
 /** Where a set of queues lives: one Redis connection and a key prefix. */
 export interface QueueContext {

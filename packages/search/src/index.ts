@@ -28,6 +28,7 @@ export {
   type ArticleDocument,
 } from './document.ts';
 export { BulkWriter, assignDuplicateGroups, type BulkWriterOptions } from './bulk-writer.ts';
+export { articlesPerMinute } from './overview.ts';
 export {
   getArticle,
   findArticleByUrl,

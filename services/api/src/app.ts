@@ -8,7 +8,7 @@ import { Histogram, type Registry } from 'prom-client';
 import type { WarcArchive } from '@gazette/archive';
 import type { Producer, QueueContext, QueueName } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
-import type { SourceRegistry } from '@gazette/operations';
+import type { SourceRegistry } from '@gazette/sources';
 import { classifySearchError } from '@gazette/search';
 import { registerAuth } from './auth.ts';
 import { problem, sendProblem, titleOf } from './problem.ts';

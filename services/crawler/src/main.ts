@@ -7,7 +7,9 @@ import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, crawlStep } from '@gazette/pipeline';
-import { SourceStore, openQueues, runSource } from '@gazette/operations';
+import { SourceStore } from '@gazette/sources';
+import { openQueues } from '@gazette/jobs';
+import { runSource } from '@gazette/pipeline';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 

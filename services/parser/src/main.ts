@@ -4,7 +4,7 @@ import { WarcArchive } from '@gazette/archive';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, parseStep } from '@gazette/pipeline';
-import { openQueue } from '@gazette/operations';
+import { openQueue } from '@gazette/jobs';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 

@@ -1,5 +1,5 @@
 import { Producer } from '@gazette/jobs';
-import { importJsonl } from '@gazette/operations';
+import { importJsonl } from '@gazette/batch';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { interruptSignal, withRedis } from '../support/env.ts';

@@ -1,4 +1,4 @@
-import { queueStats, failuresByReason } from '@gazette/operations';
+import { queueStats, failuresByReason } from '@gazette/jobs';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';

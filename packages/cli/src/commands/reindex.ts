@@ -1,4 +1,4 @@
-import { reindex } from '@gazette/operations';
+import { reindex } from '@gazette/batch';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { interruptSignal, withRedis, withSearch } from '../support/env.ts';

@@ -1,7 +1,7 @@
 import { WarcArchive } from '@gazette/archive';
 import { PARSER_VERSION } from '@gazette/extract';
 import { Producer } from '@gazette/jobs';
-import { reparse } from '@gazette/operations';
+import { reparse } from '@gazette/batch';
 import { PageLedger } from '@gazette/pipeline';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags, parseInstant } from '../support/args.ts';

@@ -1,5 +1,5 @@
 import { queueNames, type QueueName } from '@gazette/jobs';
-import { replayFailed } from '@gazette/operations';
+import { replayFailed } from '@gazette/jobs';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags, parseInstant, positiveInt } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { SourceExistsError, SourceNotFoundError, SourceRegistry, type SourceView } from '@gazette/operations';
+import { SourceExistsError, SourceNotFoundError, SourceRegistry, type SourceView } from '@gazette/sources';
 import { UsageError, type Command } from '../command.ts';
 import { parseDuration, parseFlags } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';

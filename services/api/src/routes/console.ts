@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { articlesPerMinute, failuresByReason, queueStats } from '@gazette/operations';
+import { articlesPerMinute } from '@gazette/search';
+import { failuresByReason, queueStats } from '@gazette/jobs';
 import type { AppDeps } from '../app.ts';
 import { operatorSecurity } from '../openapi.ts';
 import { QUEUE_DASHBOARD } from './admin.ts';

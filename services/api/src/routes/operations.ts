@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PARSER_VERSION } from '@gazette/extract';
-import { reindex, reparse } from '@gazette/operations';
+import { reindex, reparse } from '@gazette/batch';
 import { PageLedger } from '@gazette/pipeline';
 import type { AppDeps } from '../app.ts';
 import { openapi, operatorSecurity } from '../openapi.ts';

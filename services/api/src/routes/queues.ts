@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { queueNames, type QueueName } from '@gazette/jobs';
-import { listFailed, queueStats, replayFailed } from '@gazette/operations';
+import { listFailed, queueStats, replayFailed } from '@gazette/jobs';
 import type { AppDeps } from '../app.ts';
 import { openapi, operatorSecurity } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { SourceExistsError, SourceNotFoundError, newSourceSchema, sourcePatchSchema } from '@gazette/operations';
+import { SourceExistsError, SourceNotFoundError, newSourceSchema, sourcePatchSchema } from '@gazette/sources';
 import type { AppDeps } from '../app.ts';
 import { openapi, operatorSecurity } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';

@@ -1,5 +1,6 @@
 import { Queue, type Job } from 'bullmq';
-import { catalog, queueNames, type QueueContext, type QueueName } from '@gazette/jobs';
+import { catalog, queueNames, type QueueName } from './catalog.ts';
+import type { QueueContext } from './queues.ts';
 
 /** Opens one BullMQ queue of the catalog (for reading and admin, not for adding jobs). */
 export function openQueue(context: QueueContext, name: QueueName): Queue {

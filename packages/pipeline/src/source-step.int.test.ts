@@ -10,7 +10,9 @@ import { createFetcher } from '@gazette/fetch';
 import { SeenSet, parseSource } from '@gazette/frontier';
 import { Producer, createRedis } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { SourceStore, openQueue, runSource } from './index.ts';
+import { openQueue } from '@gazette/jobs';
+import { SourceStore } from '@gazette/sources';
+import { runSource } from './index.ts';
 import { deleteKeysWithPrefix } from '@gazette/devstack';
 
 const prefix = `run-source-test-${randomBytes(4).toString('hex')}`;

@@ -4,7 +4,7 @@ import type { Fetcher, RobotsCache } from '@gazette/fetch';
 import { discover, type SeenSet } from '@gazette/frontier';
 import { crawlScopeSchema, type PayloadOf, type Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
-import { nextBackoff, type SourceRun, type SourceStore } from './sources.ts';
+import { nextBackoff, type SourceRun, type SourceStore } from '@gazette/sources';
 
 export interface RunSourceDeps {
   store: SourceStore;

@@ -1,0 +1,8 @@
+export {
+  GazetteError,
+  PermanentError,
+  RetryableError,
+  InvalidPayloadError,
+  reasonOf,
+  type ErrorOptions,
+} from './errors.ts';
