@@ -6,3 +6,4 @@ export {
   reasonOf,
   type ErrorOptions,
 } from './errors.ts';
+export { formatReason, parseReason, UNEXPECTED_REASON } from './reason.ts';

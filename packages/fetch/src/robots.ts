@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Fetcher } from './fetcher.ts';
 import type { ReasonCode } from './outcome.ts';
-import { PermanentError, RetryableError } from '@gazette/jobs';
+import { PermanentError, RetryableError } from '@gazette/errors';
 
 /**
  * robots.txt per RFC 9309: groups selected by product token (case-insensitive),

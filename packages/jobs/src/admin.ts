@@ -1,4 +1,5 @@
 import { Queue, type Job } from 'bullmq';
+import { parseReason } from '@gazette/errors';
 import { catalog, queueNames, type QueueName } from './catalog.ts';
 import type { QueueContext } from './queues.ts';
 
@@ -52,7 +53,7 @@ export async function queueStats(context: QueueContext): Promise<QueueStats[]> {
 
 /** The reason code in a failed job's reason (`[http-404] ...`), or `unexpected`. */
 export function reasonCodeOf(failedReason: string | undefined): string {
-  return /^\[([\w.-]+)\]/.exec(failedReason ?? '')?.[1] ?? 'unexpected';
+  return parseReason(failedReason);
 }
 
 export interface FailedJob {

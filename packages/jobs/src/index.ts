@@ -25,6 +25,7 @@ export {
   Producer,
   createWorker,
   gazetteBackoff,
+  backoffOptions,
   validatePayload,
   type QueueContext,
   type Processor,
@@ -32,6 +33,16 @@ export {
   type CreateWorkerOptions,
 } from './queues.ts';
 export { createRedis, redactRedisUrl } from './redis.ts';
+export {
+  urlKey,
+  runKey,
+  runDeduplication,
+  sourceRunId,
+  indexJobId,
+  reparseJobId,
+  importJobId,
+  RUN_DEDUPLICATION_TTL_MS,
+} from './job-ids.ts';
 export {
   openQueue,
   openQueues,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { WarcArchive } from '@gazette/archive';
 import { outcomeToError, robotsDecisionToError, type Fetcher, type RobotsCache } from '@gazette/fetch';
 import {
@@ -12,7 +11,7 @@ import {
   type SeenSet,
   type UrlOrigin,
 } from '@gazette/frontier';
-import type { CrawlScope, PayloadOf, Producer } from '@gazette/jobs';
+import { runDeduplication, type CrawlScope, type PayloadOf, type Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import type { PageLedger } from './page-ledger.ts';
 
@@ -50,8 +49,6 @@ const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
 const originOf = (from: string | undefined): UrlOrigin =>
   from === 'feed' || from === 'sitemap' || from === 'link' ? from : 'seed';
-
-const hashUrl = (url: string) => createHash('sha1').update(url).digest('base64url');
 
 /**
  * crawl: robots check, per-host politeness, conditional fetch, raw archive,
@@ -194,9 +191,7 @@ async function queueLinks(
         ...(job.sourceId ? { sourceId: job.sourceId } : {}),
         ...(job.force ? { force: true } : {}),
       },
-      ...(job.force && scope.runId
-        ? { options: { deduplication: { id: `${scope.runId}:${hashUrl(link)}`, ttl: 6 * 3600_000 } } }
-        : {}),
+      ...(job.force && scope.runId ? { options: { deduplication: runDeduplication(scope.runId, link) } } : {}),
     })),
   );
   return chosen.length;

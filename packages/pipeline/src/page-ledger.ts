@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { urlKey } from '@gazette/jobs';
 import type { Redis } from 'ioredis';
 
 /** The last thing that happened to a URL. */
@@ -78,7 +78,7 @@ export class PageLedger {
   }
 
   private field(url: string): string {
-    return createHash('sha1').update(url).digest('base64url');
+    return urlKey(url);
   }
 
   async get(url: string): Promise<PageEntry | null> {

@@ -1,5 +1,5 @@
 import { Client, errors } from '@elastic/elasticsearch';
-import { PermanentError, RetryableError } from '@gazette/jobs';
+import { PermanentError, RetryableError } from '@gazette/errors';
 
 export interface CreateClientOptions {
   url: string;
