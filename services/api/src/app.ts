@@ -1,17 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Client } from '@elastic/elasticsearch';
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { Histogram, type Registry } from 'prom-client';
-import type { WarcArchive } from '@gazette/archive';
-import type { Producer, QueueContext, QueueName } from '@gazette/jobs';
-import type { Logger } from '@gazette/logger';
-import type { SourceRegistry } from '@gazette/sources';
-import { classifySearchError } from '@gazette/search';
+import { Histogram } from 'prom-client';
+import type { AppDeps } from './deps.ts';
 import { registerAuth } from './auth.ts';
-import { problem, sendProblem, titleOf } from './problem.ts';
+import { problem, sendProblem, serverFailure, titleOf } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { crawlRoutes } from './routes/crawl.ts';
@@ -20,35 +13,14 @@ import { queueRoutes } from './routes/queues.ts';
 import { readRoutes } from './routes/read.ts';
 import { sourceRoutes } from './routes/sources.ts';
 
-export interface AppDeps {
-  es: Client;
-  redis: Redis;
-  crawl: Producer<'crawl'>;
-  parse: Producer<'parse'>;
-  /** Articles alias. */
-  index: string;
-  logger: Logger;
-  /** Queues (prefix and connection) operators look at and replay. */
-  context: QueueContext;
-  queues: Record<QueueName, Queue>;
-  sources: SourceRegistry;
-  archive: WarcArchive;
-  /** Prometheus registry served at /metrics. */
-  registry: Registry;
-  auth: { operatorToken: string | undefined; readToken: string | undefined; secureCookie: boolean };
-}
-
-const READ_TAGS: Array<[RegExp, string]> = [
-  [/^\/articles/, 'read'],
-  [/^\/search/, 'read'],
-];
-
 /**
  * The HTTP API: operators manage sources, schedules, queues, replays,
  * re-parses and re-indexes; readers get articles, related articles and
  * search. OpenAPI at /docs, the queue dashboard at /admin/queues, the console
  * at /console, Prometheus metrics at /metrics.
  */
+export type { AppDeps } from './deps.ts';
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
 
@@ -67,13 +39,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .send(problem(status, titleOf(status), (error as Error).message));
       return;
     }
-    const classified = classifySearchError(error, 'request');
-    const code = classified.retryable ? 503 : 500;
+    const { code, detail } = serverFailure(error);
     deps.logger.error({ err: error }, 'request failed');
     void reply
       .status(code)
       .type('application/problem+json')
-      .send(problem(code, titleOf(code), classified.message));
+      .send(problem(code, titleOf(code), detail));
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `no route ${request.method} ${request.url}`));
 
@@ -98,13 +69,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, deps.auth);
-  // Routes declared elsewhere (the read side) get their tag and security in the OpenAPI document here.
-  app.addHook('onRoute', (route) => {
-    const tag = READ_TAGS.find(([re]) => re.test(route.url))?.[1];
-    if (tag && !route.schema?.tags) {
-      route.schema = { ...route.schema, tags: [tag], security: [{ readToken: [] }, { operatorToken: [] }] };
-    }
-  });
 
   const httpDuration = new Histogram({
     name: 'gazette_http_request_seconds',
@@ -155,12 +119,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   app.get('/', { ...pub, schema: { hide: true } }, async (_r, reply) => reply.redirect('/console', 302));
 
-  crawlRoutes(app, deps);
-  readRoutes(app, deps);
-  sourceRoutes(app, deps);
-  queueRoutes(app, deps);
-  operationRoutes(app, deps);
-  consoleRoutes(app, deps);
-  await adminRoutes(app, deps);
+  const { es, redis, crawl, parse, index, logger, context, queues, sources, archive } = deps;
+  await app.register(crawlRoutes, { crawl });
+  await app.register(readRoutes, { es, index });
+  await app.register(sourceRoutes, { sources });
+  await app.register(queueRoutes, { context });
+  await app.register(operationRoutes, { es, redis, parse, index, logger, context, archive });
+  await app.register(consoleRoutes, { es, index, context, sources });
+  await app.register(adminRoutes, { queues });
   return app;
 }

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { crawlScopeSchema } from '@gazette/jobs';
-import type { AppDeps } from '../app.ts';
-import { openapi, operatorSecurity } from '../openapi.ts';
+import type { AppDeps } from '../deps.ts';
+import { openapi, operatorRoutes } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const crawlBody = z
@@ -16,14 +16,10 @@ const crawlBody = z
   .strict();
 
 /** Operators: queue URLs for crawling. */
-export function crawlRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const schema = {
-    tags: ['crawl'],
-    summary: 'Queue URLs for crawling; links are followed within the scope',
-    security: operatorSecurity,
-    body: openapi(crawlBody),
-  };
-  app.post('/crawl', { config: { access: 'operator' }, schema }, async (request, reply) => {
+export async function crawlRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'crawl'>): Promise<void> {
+  const { operator, doc } = operatorRoutes('crawl');
+  const schema = doc('Queue URLs for crawling; links are followed within the scope', { body: openapi(crawlBody) });
+  app.post('/crawl', { ...operator, schema }, async (request, reply) => {
     const body = validate(crawlBody, request.body);
     if (!body.ok) return sendProblem(reply, 400, body.detail);
     const runId = randomUUID();

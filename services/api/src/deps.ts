@@ -1,0 +1,27 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { WarcArchive } from '@gazette/archive';
+import type { Producer, QueueContext, QueueName } from '@gazette/jobs';
+import type { Logger } from '@gazette/logger';
+import type { SourceRegistry } from '@gazette/sources';
+
+/** Everything the API is built from; each route plugin is given only the part it uses. */
+export interface AppDeps {
+  es: Client;
+  redis: Redis;
+  crawl: Producer<'crawl'>;
+  parse: Producer<'parse'>;
+  /** Articles alias. */
+  index: string;
+  logger: Logger;
+  /** Queues (prefix and connection) operators look at and replay. */
+  context: QueueContext;
+  queues: Record<QueueName, Queue>;
+  sources: SourceRegistry;
+  archive: WarcArchive;
+  /** Prometheus registry served at /metrics. */
+  registry: Registry;
+  auth: { operatorToken: string | undefined; readToken: string | undefined; secureCookie: boolean };
+}
