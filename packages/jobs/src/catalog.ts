@@ -33,6 +33,10 @@ export const crawlScopeSchema = z
     deny: z.array(z.string()).default([]),
     /** One crawl run: links are fetched at most once per run, whatever the global seen-set says. */
     runId: z.string().max(64).optional(),
+    /** The source's minimum time between two request starts on one host (the crawler's own floor still applies). */
+    minIntervalMs: z.number().int().min(0).optional(),
+    /** The source's limit of concurrent requests on one host (never above the crawler's own). */
+    maxConcurrency: z.number().int().min(1).max(32).optional(),
   })
   .strict();
 

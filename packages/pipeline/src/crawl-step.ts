@@ -67,8 +67,9 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   let release: (() => Promise<void>) | undefined;
   if (deps.politeness) {
     const slot = await deps.politeness.acquire(hostOf(url), {
-      minIntervalMs: Math.max(deps.minIntervalMs, decision.crawlDelayMs ?? 0),
-      maxConcurrency: deps.maxConcurrencyPerHost,
+      // A source may ask for more politeness than the crawler's settings, never for less.
+      minIntervalMs: Math.max(deps.minIntervalMs, job.scope?.minIntervalMs ?? 0, decision.crawlDelayMs ?? 0),
+      maxConcurrency: Math.min(deps.maxConcurrencyPerHost, job.scope?.maxConcurrency ?? Infinity),
     });
     if (!slot.granted) return deps.delayUntil(slot.retryAt);
     release = () => slot.release();

@@ -67,4 +67,9 @@ describe('source runs', () => {
     expect(outcomes).toEqual(['skipped', 'skipped', 'skipped']);
     expect(await queue.count()).toBe(demoArticles.length);
   });
+
+  it("carries the source's per-host politeness on its crawl jobs", async () => {
+    const [job] = await queue.getWaiting(0, 0);
+    expect(job?.data.scope).toMatchObject({ minIntervalMs: 1_000, maxConcurrency: 2, maxDepth: 0 });
+  });
 });

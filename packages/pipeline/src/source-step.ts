@@ -64,6 +64,8 @@ export async function runSource(
       allow: source.allow,
       deny: source.deny,
       runId,
+      minIntervalMs: source.minIntervalMs,
+      maxConcurrency: source.maxConcurrency,
     });
     const seeds = found.filter((u) => u.hints.from === 'seed');
     const others = found.filter((u) => u.hints.from !== 'seed');
