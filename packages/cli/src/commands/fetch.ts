@@ -1,5 +1,6 @@
 import { createFetcher, type FetchOutcome } from '@gazette/fetch';
 import { UsageError, type Command } from '../command.ts';
+import { parseFlags } from '../support/args.ts';
 
 interface Options {
   url: string;
@@ -9,22 +10,12 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  let url: string | undefined;
-  let json = false;
-  let etag: string | undefined;
-  let lastModified: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--json') json = true;
-    else if (arg === '--etag' || arg === '--last-modified') {
-      const value = argv[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      if (arg === '--etag') etag = value;
-      else lastModified = value;
-    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else if (url === undefined) url = arg;
-    else throw new UsageError(`unexpected argument ${arg}`);
-  }
+  const { flags, positionals } = parseFlags(argv, { json: 'boolean', etag: 'string', 'last-modified': 'string' });
+  const [url, extra] = positionals;
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  const json = flags.json === true;
+  const etag = flags.etag as string | undefined;
+  const lastModified = flags['last-modified'] as string | undefined;
   if (!url) throw new UsageError('a URL is required');
   return { url, json, ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
 }
