@@ -15,11 +15,15 @@ RUN npm install -g turbo@2.11.11
 COPY . .
 RUN turbo prune "@gazette/${SERVICE}" --docker
 
-FROM base AS installer
+FROM base AS builder
+ARG SERVICE
 # Manifests first: the dependency layer is reused until a package.json or the lockfile changes.
 COPY --from=pruner /app/out/json/ .
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY --from=pruner /app/out/full/ .
+COPY --from=pruner /app/tsconfig.base.json /app/tsconfig.build-base.json ./
+# Compile the service and the packages it uses to JavaScript (dist/), then drop the build tools.
+RUN npx turbo run build --filter="@gazette/${SERVICE}..." && npm prune --omit=dev --no-audit --no-fund
 
 FROM base AS runner
 ARG SERVICE
@@ -28,8 +32,8 @@ ENV NODE_ENV=production \
     OPS_HOST=0.0.0.0 \
     ARCHIVE_DIR=/data/archive
 RUN mkdir -p /data/archive && chown node:node /data/archive
-COPY --from=installer --chown=node:node /app /app
+COPY --from=builder --chown=node:node /app /app
 USER node
 WORKDIR /app/services/${SERVICE}
-# Internal packages ship as TypeScript source; tsx loads them.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# Every workspace runs its compiled output: no TypeScript transform at start.
+CMD ["node", "dist/main.js"]

@@ -2,10 +2,17 @@ import { defineConfig } from 'vitest/config';
 
 const exclude = ['**/node_modules/**', '**/.data/**'];
 
+// Gazette packages resolve to their TypeScript source (the "@gazette/source" export
+// condition), so tests need no build.
+const conditions = ['@gazette/source'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts'],
@@ -13,6 +20,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: [

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: installs what is missing, starts Redis and Elasticsearch (unless REDIS_URL /
-# ELASTICSEARCH_URL point elsewhere), then type-checks, lints and runs every test.
+# ELASTICSEARCH_URL point elsewhere), builds (tsc -b, incremental), then type-checks,
+# lints and runs every test. End-to-end tests run the compiled services.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,8 +10,11 @@ bash infra/chromium.sh
 bash infra/services.sh start
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6379}}"
 export ELASTICSEARCH_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:${ES_PORT:-9200}}"
+echo "== build"; npx tsc -b tsconfig.build.json
 echo "== typecheck"; npx tsc -p tsconfig.json
 echo "== lint"; npx eslint . --max-warnings 0
+node infra/workspaces.mjs --check
+echo "== import circles"; npm run --silent lint:imports
 echo "== format"; npx prettier --check . --log-level warn
 echo "== tests"
 results="$(mktemp)"

@@ -23,7 +23,7 @@ import {
   type ServiceProcess,
 } from '@gazette/devstack';
 import { createRedis } from '@gazette/jobs';
-import { openQueues } from '@gazette/operations';
+import { openQueues } from '@gazette/jobs';
 import { PageLedger } from '@gazette/pipeline';
 import { serveAppSite, type AppSite } from '@gazette/render/testing';
 import { createSearchClient, dropArticleIndices, findArticleByUrl } from '@gazette/search';

@@ -13,7 +13,8 @@ import type { RedisConnection } from '@gazette/jobs';
 import { serveDemoSite, type DemoSite } from '@gazette/demo-site';
 import { startService, waitFor, type ServiceProcess, deleteKeysWithPrefix } from '@gazette/devstack';
 import { createRedis } from '@gazette/jobs';
-import { SourceStore, openQueues } from '@gazette/operations';
+import { SourceStore } from '@gazette/sources';
+import { openQueues } from '@gazette/jobs';
 
 const run = randomBytes(4).toString('hex');
 const prefix = `e2e-sched-${run}`;

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayFailed } from '@gazette/operations';
+import { replayFailed } from '@gazette/jobs';
 import { PipelineHarness, waitFor } from '../support/pipeline-harness.ts';
 
 const PAGES = 40;

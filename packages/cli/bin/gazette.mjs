@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Entry point of `npx gazette`: Gazette's packages are TypeScript source, loaded through tsx.
-import { register } from 'tsx/esm/api';
+// Entry point of `npx gazette`: the compiled CLI (`npm run build`), or its TypeScript
+// source through tsx before a first build.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/main.ts');
+const compiled = new URL('../dist/main.js', import.meta.url);
+let main;
+if (existsSync(compiled)) {
+  ({ main } = await import(compiled.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,5 @@
-/** One `gazette <name>` sub-command. */
+/** One `gazette <name>` sub-command (its name and summary are listed in commands/index.ts). */
 export interface Command {
-  name: string;
-  /** One line for `gazette help`. */
-  summary: string;
   usage: string;
   /** Runs the command; resolves to the process exit code. */
   run(argv: string[]): Promise<number>;

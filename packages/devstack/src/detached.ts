@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, existsSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { entryArgs } from './entry.ts';
 import { REPO_ROOT } from './service-process.ts';
 import { waitFor } from './wait.ts';
 import { withHeapCeiling } from './node-options.ts';
@@ -23,7 +24,7 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Starts a TypeScript entry point as a background process that outlives this
+ * Starts an entry point (compiled, or its TypeScript source before a build) as a background process that outlives this
  * one: output goes to `<runDir>/<name>.log`, its pid to `<runDir>/<name>.pid`.
  * Resolves once it logs `readyMessage`.
  */
@@ -40,7 +41,7 @@ export async function launchDetached(options: {
   const pidFile = join(options.runDir, `${options.name}.pid`);
   writeFileSync(logFile, '');
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, options.entry)], {
+  const child = spawn(process.execPath, entryArgs(REPO_ROOT, options.entry), {
     cwd: REPO_ROOT,
     env: withHeapCeiling({ ...process.env, ...options.env }),
     stdio: ['ignore', fd, fd],

@@ -27,3 +27,4 @@ export {
   type LocalRedisCluster,
   type LocalEsCluster,
 } from './clusters.ts';
+export { entryArgs, compiledPath } from './entry.ts';

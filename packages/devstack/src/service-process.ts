@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { entryArgs } from './entry.ts';
 import { withHeapCeiling } from './node-options.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -46,13 +47,14 @@ const READY_MESSAGES = new Set([
 ]);
 
 /**
- * Starts one Gazette service as its own Node process (TypeScript through tsx)
+ * Starts one Gazette service as its own Node process (its compiled output,
+ * or its source through tsx before a build; see `entryArgs`)
  * and resolves once it logs that it started; rejects with its output if it
  * exits or stays silent instead.
  */
 export function startService(name: ServiceName, options: StartServiceOptions): Promise<ServiceProcess> {
-  const entry = join(REPO_ROOT, 'services', name, 'src', 'main.ts');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry], {
+  const entry = entryArgs(REPO_ROOT, `services/${name}/src/main.ts`);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: REPO_ROOT,
     env: withHeapCeiling({ ...process.env, ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentError, RetryableError } from '@gazette/jobs';
+import { PermanentError, RetryableError } from '@gazette/errors';
 import { createFetcher, type Fetcher } from './fetcher.ts';
 import { outcomeToError } from './outcome.ts';
 import { ARTICLE_HTML, LATIN1_BYTES, startHostileServer, type HostileServer } from './testing/hostile-server.ts';

@@ -1,4 +1,4 @@
-import { PermanentError, RetryableError } from '@gazette/jobs';
+import { PermanentError, RetryableError } from '@gazette/errors';
 
 /** Every way a fetch can end. `ok` and `not-modified` are successes. */
 export const reasonCodes = [

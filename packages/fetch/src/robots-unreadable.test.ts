@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentError } from '@gazette/jobs';
+import { PermanentError } from '@gazette/errors';
 import { createFetcher, type Fetcher } from './fetcher.ts';
 import { RobotsCache, robotsDecisionToError } from './robots.ts';
 import { startHostileServer, type HostileServer } from './testing/hostile-server.ts';

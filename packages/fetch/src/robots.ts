@@ -1,7 +1,10 @@
-import type { RedisConnection } from '@gazette/jobs';
+import type { Cluster, Redis } from 'ioredis';
+
+/** One Redis server or a Redis Cluster. */
+type RedisConnection = Redis | Cluster;
 import type { Fetcher } from './fetcher.ts';
 import type { ReasonCode } from './outcome.ts';
-import { PermanentError, RetryableError } from '@gazette/jobs';
+import { PermanentError, RetryableError } from '@gazette/errors';
 
 /**
  * robots.txt per RFC 9309: groups selected by product token (case-insensitive),

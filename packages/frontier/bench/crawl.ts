@@ -31,7 +31,7 @@ if (!process.env['REDIS_URL']) {
 }
 
 function tsx(file: string, env: Record<string, string>) {
-  return spawn(process.execPath, ['--import', 'tsx', join(here, file)], {
+  return spawn(process.execPath, ['--conditions=@gazette/source', '--import', 'tsx', join(here, file)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -36,9 +36,12 @@ export const sourceSchema = z
     /** Follow only links on the same site (registrable domain) as the seeds, feeds and sitemaps. */
     sameSite: z.boolean().default(true),
     trailingSlash: z.enum(['keep', 'strip', 'add']).default('keep'),
-    /** Minimum time between two request starts on one host; robots Crawl-delay can only raise it. */
+    /**
+     * Minimum time between two request starts on one host for this source's crawl jobs; robots
+     * Crawl-delay and the crawler's CRAWLER_POLITENESS_MS can only raise it.
+     */
     minIntervalMs: z.number().int().min(0).default(1_000),
-    /** Concurrent requests on one host. */
+    /** Concurrent requests on one host for this source's crawl jobs (CRAWLER_HOST_CONCURRENCY caps it). */
     maxConcurrency: z.number().int().min(1).max(32).default(2),
     /** How often feeds, sitemaps and seeds are fetched again. */
     recrawlIntervalMs: z

@@ -38,6 +38,10 @@ export const crawlScopeSchema = z
     runId: z.string().max(64).optional(),
     /** Render pages in a browser (the render queue); absent means `never`. */
     render: renderModeSchema.optional(),
+    /** The source's minimum time between two request starts on one host (the crawler's own floor still applies). */
+    minIntervalMs: z.number().int().min(0).optional(),
+    /** The source's limit of concurrent requests on one host (never above the crawler's own). */
+    maxConcurrency: z.number().int().min(1).max(32).optional(),
   })
   .strict();
 

@@ -24,11 +24,12 @@ export {
   type UrlHints,
   type QueueDefinition,
 } from './catalog.ts';
-export { GazetteError, PermanentError, RetryableError, InvalidPayloadError, reasonOf } from './errors.ts';
+export { GazetteError, PermanentError, RetryableError, InvalidPayloadError, reasonOf } from '@gazette/errors';
 export {
   Producer,
   createWorker,
   gazetteBackoff,
+  backoffOptions,
   validatePayload,
   type QueueContext,
   type Processor,
@@ -47,3 +48,29 @@ export {
   type RedisConnection,
   type RedisTarget,
 } from './redis.ts';
+export {
+  urlKey,
+  runKey,
+  runDeduplication,
+  linkJobId,
+  sourceRunId,
+  indexJobId,
+  reparseJobId,
+  importJobId,
+  RUN_DEDUPLICATION_TTL_MS,
+} from './job-ids.ts';
+export {
+  openQueue,
+  openQueues,
+  statsOf,
+  queueStats,
+  reasonCodeOf,
+  failedJobs,
+  listFailed,
+  failuresByReason,
+  replayFailed,
+  type QueueStats,
+  type FailedJob,
+  type FailedFilter,
+  type ReplayResult,
+} from './admin.ts';

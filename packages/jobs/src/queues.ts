@@ -3,6 +3,7 @@ import {
   Queue,
   UnrecoverableError,
   Worker,
+  type BackoffOptions,
   type Job,
   type JobsOptions,
   type WorkerOptions,
@@ -10,7 +11,14 @@ import {
 import { assertClusterPrefix, type RedisConnection } from './redis.ts';
 import type { Logger } from '@gazette/logger';
 import { catalog, type InputOf, type PayloadOf, type QueueName } from './catalog.ts';
-import { GazetteError, InvalidPayloadError, PermanentError, RetryableError, reasonOf } from './errors.ts';
+import {
+  GazetteError,
+  InvalidPayloadError,
+  PermanentError,
+  RetryableError,
+  formatReason,
+  reasonOf,
+} from '@gazette/errors';
 
 /** Where a set of queues lives: one Redis connection and a key prefix. */
 export interface QueueContext {
@@ -20,19 +28,31 @@ export interface QueueContext {
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** Jitter of a queue whose catalog entry names none: ±25 %. */
+const DEFAULT_JITTER = 0.5;
 
 /**
  * Backoff for every Gazette queue: a retryable error may name its own delay
- * (Retry-After); otherwise exponential from the queue's base delay with ±25 %
- * jitter, capped at five minutes.
+ * (Retry-After); otherwise exponential from the queue's base delay, capped at
+ * five minutes, spread by the queue's `jitter`: a jitter of j draws the delay
+ * evenly from (1 - j/2) to (1 + j/2) times the exponential value (0.5 when
+ * the catalog names none, i.e. ±25 %).
  */
 export function gazetteBackoff(attemptsMade: number, _type?: string, err?: Error, job?: { opts: JobsOptions }): number {
   if (err instanceof RetryableError && err.retryAfterMs !== undefined)
     return Math.min(err.retryAfterMs, MAX_BACKOFF_MS);
   const backoff = job?.opts.backoff;
   const base = typeof backoff === 'object' && backoff.delay ? backoff.delay : 1_000;
+  const jitter = typeof backoff === 'object' && backoff.jitter !== undefined ? backoff.jitter : DEFAULT_JITTER;
   const exp = Math.min(base * 2 ** Math.max(0, attemptsMade - 1), MAX_BACKOFF_MS);
-  return Math.round(exp * (0.75 + Math.random() * 0.5));
+  return Math.round(exp * (1 - jitter / 2 + Math.random() * jitter));
+}
+
+/** A queue's backoff option: Gazette's strategy, with the catalog's base delay and jitter. */
+export function backoffOptions(options: JobsOptions): BackoffOptions {
+  const b = options.backoff;
+  const delay = typeof b === 'object' && b.delay ? b.delay : typeof b === 'number' ? b : 1_000;
+  return { type: 'gazette', delay, ...(typeof b === 'object' && b.jitter !== undefined ? { jitter: b.jitter } : {}) };
 }
 
 export function validatePayload<Q extends QueueName>(queue: Q, data: unknown): PayloadOf<Q> {
@@ -56,7 +76,7 @@ export class Producer<Q extends QueueName> {
     this.queue = new Queue(def.name, {
       connection: context.connection,
       prefix: context.prefix,
-      defaultJobOptions: { ...def.jobOptions, backoff: { type: 'gazette', delay: backoffBase(def.jobOptions) } },
+      defaultJobOptions: { ...def.jobOptions, backoff: backoffOptions(def.jobOptions) },
     });
   }
 
@@ -77,11 +97,6 @@ export class Producer<Q extends QueueName> {
   close(): Promise<void> {
     return this.queue.close();
   }
-}
-
-function backoffBase(options: JobsOptions): number {
-  const b = options.backoff;
-  return typeof b === 'object' && b.delay ? b.delay : typeof b === 'number' ? b : 1_000;
 }
 
 export interface ProcessorContext {
@@ -153,7 +168,9 @@ export function createWorker<Q extends QueueName, R>(
         const message = error instanceof Error ? error.message : String(error);
         // Attempt history: one log line per failed attempt, kept with the job (dead letters included).
         await job
-          .log(`attempt ${job.attemptsMade + 1} failed at ${new Date().toISOString()}: [${reason}] ${message}`)
+          .log(
+            `attempt ${job.attemptsMade + 1} failed at ${new Date().toISOString()}: ${formatReason(reason, message)}`,
+          )
           .catch(() => undefined);
         const permanent = !(error instanceof GazetteError && error.retryable);
         if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
@@ -163,10 +180,10 @@ export function createWorker<Q extends QueueName, R>(
         }
         if (error instanceof GazetteError && !error.retryable) {
           log.warn({ reason, err: error }, 'job failed permanently');
-          throw new UnrecoverableError(`[${reason}] ${message}`);
+          throw new UnrecoverableError(formatReason(reason, message));
         }
         log.warn({ reason, attempt: job.attemptsMade + 1, err: error }, 'job failed, will retry if attempts remain');
-        const wrapped = new RetryableError(reason, `[${reason}] ${message}`, {
+        const wrapped = new RetryableError(reason, formatReason(reason, message), {
           cause: error,
           ...(error instanceof RetryableError && error.retryAfterMs !== undefined
             ? { retryAfterMs: error.retryAfterMs }

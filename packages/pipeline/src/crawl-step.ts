@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ArchiveError, type RawArchive } from '@gazette/archive';
 import {
   crawlUrlProblem,
@@ -22,6 +21,8 @@ import {
 import {
   PermanentError,
   RetryableError,
+  linkJobId,
+  runDeduplication,
   type ArchiveRef,
   type CrawlScope,
   type PayloadOf,
@@ -104,8 +105,6 @@ export function followable(link: { url: string; nofollow: boolean }): boolean {
   return !/[?&]replytocom=/i.test(link.url);
 }
 
-const hashUrl = (url: string) => createHash('sha1').update(url).digest('base64url');
-
 /**
  * crawl: robots check, per-host politeness, conditional fetch, raw archive
  * (pages of sources rendered in a browser go to the render queue instead:
@@ -127,7 +126,7 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
     await deps.render!.add({ ...job, url, why: 'always' });
     return { outcome: 'render', url, why: 'always' };
   }
-  const release = await admitFetch(url, deps);
+  const release = await admitFetch(url, deps, job.scope);
 
   const previous = job.force ? null : await deps.ledger.get(url);
   let outcome;
@@ -226,6 +225,7 @@ export async function admitFetch(
     CrawlStepDeps,
     'robots' | 'politeness' | 'minIntervalMs' | 'maxConcurrencyPerHost' | 'ledger' | 'delayUntil'
   >,
+  scope?: Pick<CrawlScope, 'minIntervalMs' | 'maxConcurrency'>,
 ): Promise<(() => Promise<void>) | undefined> {
   const decision = await deps.robots.check(url);
   if (!decision.allowed) {
@@ -234,8 +234,9 @@ export async function admitFetch(
   }
   if (!deps.politeness) return undefined;
   const slot = await deps.politeness.acquire(hostOf(url), {
-    minIntervalMs: Math.max(deps.minIntervalMs, decision.crawlDelayMs ?? 0),
-    maxConcurrency: deps.maxConcurrencyPerHost,
+    // A source may ask for more politeness than the crawler's settings, never for less.
+    minIntervalMs: Math.max(deps.minIntervalMs, scope?.minIntervalMs ?? 0, decision.crawlDelayMs ?? 0),
+    maxConcurrency: Math.min(deps.maxConcurrencyPerHost, scope?.maxConcurrency ?? Infinity),
   });
   if (!slot.granted) return deps.delayUntil(slot.retryAt);
   return () => slot.release();
@@ -358,7 +359,7 @@ async function queueLinks(
   // adds the same jobs again (a no-op), so the seen-set never holds a URL whose job was not added.
   const seenBefore = await deps.seen.has(candidates);
   // A forced run re-fetches what the seen-set knows, once per run (BullMQ deduplication by run and URL).
-  const forcedRun = job.force && scope.runId;
+  const forcedRun = job.force ? scope.runId : undefined;
   const chosen = forcedRun ? candidates : candidates.filter((_, i) => !seenBefore[i]);
   if (chosen.length === 0) return 0;
   await deps.crawl.addBulk(
@@ -371,9 +372,7 @@ async function queueLinks(
         ...(job.sourceId ? { sourceId: job.sourceId } : {}),
         ...(job.force ? { force: true } : {}),
       },
-      options: forcedRun
-        ? { deduplication: { id: `${scope.runId}:${hashUrl(link)}`, ttl: 6 * 3600_000 } }
-        : { jobId: `link-${hashUrl(link)}` },
+      options: forcedRun ? { deduplication: runDeduplication(forcedRun, link) } : { jobId: linkJobId(link) },
     })),
   );
   await deps.seen.addIfNew(chosen);

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { RedisConnection } from '@gazette/jobs';
+import { urlKey, type RedisConnection } from '@gazette/jobs';
 
 /** The last thing that happened to a URL. */
 export type PageState =
@@ -84,7 +83,7 @@ export class PageLedger {
   }
 
   private field(url: string): string {
-    return createHash('sha1').update(url).digest('base64url');
+    return urlKey(url);
   }
 
   async get(url: string): Promise<PageEntry | null> {

@@ -1,6 +1,6 @@
 import { ArchiveError, type RawArchive } from '@gazette/archive';
 import { ExtractionError, extract } from '@gazette/extract';
-import { PermanentError, RetryableError, type PayloadOf, type Producer } from '@gazette/jobs';
+import { PermanentError, RetryableError, indexJobId, type PayloadOf, type Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import type { PageLedger } from './page-ledger.ts';
 
@@ -65,10 +65,6 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
   // One index job per archived copy and parser version: a re-delivered parse job (worker crash) adds
   // nothing twice, while a new fetch of the same page, or a new parser, is indexed again even when the
   // text did not change (the index may have been rebuilt since).
-  const { file, offset } = job.archive;
-  await deps.index.add(
-    { record },
-    { jobId: `${record.id}-${file.replace(/\.warc\.gz$/, '')}-${offset}-${record.parserVersion}` },
-  );
+  await deps.index.add({ record }, { jobId: indexJobId(record, job.archive) });
   return { outcome: 'article', id: record.id, canonicalUrl: record.canonicalUrl, wordCount: record.wordCount };
 }

@@ -43,7 +43,7 @@ export async function renderStep(job: PayloadOf<'render'>, deps: RenderStepDeps)
   let document: DocumentResponse | undefined;
   if (job.original) document = await readOriginal(url, job.original.archive, deps);
 
-  const release = await admitFetch(url, deps);
+  const release = await admitFetch(url, deps, job.scope);
   let result: RenderResult;
   try {
     result = await deps.renderer.render({ url, ...(document ? { document } : {}) });

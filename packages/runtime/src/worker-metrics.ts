@@ -1,3 +1,4 @@
+import { parseReason } from '@gazette/errors';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Job, Worker } from 'bullmq';
 
@@ -29,7 +30,7 @@ export function instrumentWorker(worker: Worker, registry: Registry): void {
     duration.observe({ queue: worker.name, outcome: 'completed' }, seconds(job));
   });
   worker.on('failed', (job, error) => {
-    const reason = /^\[([\w.-]+)\]/.exec(error.message)?.[1] ?? 'unexpected';
+    const reason = parseReason(error.message);
     total.inc({ queue: worker.name, outcome: 'failed', reason });
     if (job) duration.observe({ queue: worker.name, outcome: 'failed' }, seconds(job));
   });

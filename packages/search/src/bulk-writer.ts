@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ArticleRecord } from '@gazette/article';
-import { PermanentError, RetryableError } from '@gazette/jobs';
+import { PermanentError, RetryableError } from '@gazette/errors';
 import { classifySearchError } from './client.ts';
 import { writeRefusal } from './write-probe.ts';
 import {

@@ -1,5 +1,5 @@
 import { Client, errors } from '@elastic/elasticsearch';
-import { PermanentError, RetryableError } from '@gazette/jobs';
+import { PermanentError, RetryableError } from '@gazette/errors';
 import { writeRefusal } from './write-probe.ts';
 
 export interface CreateClientOptions {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetryableError } from '@gazette/jobs';
+import { RetryableError } from '@gazette/errors';
 import { BulkWriter } from './bulk-writer.ts';
 import { createSearchClient } from './client.ts';
 import { dropArticleIndices, ensureArticleIndex } from './mappings.ts';

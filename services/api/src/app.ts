@@ -1,20 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Client } from '@elastic/elasticsearch';
-import type { Queue } from 'bullmq';
-import type { RedisConnection } from '@gazette/jobs';
-import { Histogram, type Registry } from 'prom-client';
-import type { RawArchive } from '@gazette/archive';
-import type { Producer, QueueContext, QueueName } from '@gazette/jobs';
-import type { Logger } from '@gazette/logger';
-import type { SourceRegistry } from '@gazette/operations';
-import { classifySearchError } from '@gazette/search';
-import { createNetworkGuard, type NetworkGuard } from '@gazette/fetch';
+import { Histogram } from 'prom-client';
+import { createNetworkGuard } from '@gazette/fetch';
+import type { AppDeps } from './deps.ts';
 import { registerAuth } from './auth.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { SessionStore } from './session.ts';
-import { problem, sendProblem, titleOf } from './problem.ts';
+import { problem, sendProblem, serverFailure, titleOf } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { crawlRoutes } from './routes/crawl.ts';
@@ -24,37 +17,14 @@ import { readRoutes } from './routes/read.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { storyRoutes } from './routes/story.ts';
 
-export interface AppDeps {
-  es: Client;
-  redis: RedisConnection;
-  crawl: Producer<'crawl'>;
-  parse: Producer<'parse'>;
-  /** Articles alias. */
-  index: string;
-  logger: Logger;
-  /** Queues (prefix and connection) operators look at and replay. */
-  context: QueueContext;
-  queues: Record<QueueName, Queue>;
-  sources: SourceRegistry;
-  archive: RawArchive;
-  /** Prometheus registry served at /metrics. */
-  registry: Registry;
-  auth: { operatorToken: string | undefined; readToken: string | undefined; secureCookie: boolean };
-  /** The crawler's network guard rules (CRAWLER_ALLOW_HOSTS): URLs it would refuse are refused here with 400. */
-  crawlGuard?: NetworkGuard;
-}
-
-const READ_TAGS: Array<[RegExp, string]> = [
-  [/^\/articles/, 'read'],
-  [/^\/search/, 'read'],
-];
-
 /**
  * The HTTP API: operators manage sources, schedules, queues, replays,
  * re-parses and re-indexes; readers get articles, related articles and
  * search. OpenAPI at /docs, the queue dashboard at /admin/queues, the console
  * at /console, Prometheus metrics at /metrics.
  */
+export type { AppDeps } from './deps.ts';
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
 
@@ -73,13 +43,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .send(problem(status, titleOf(status), (error as Error).message));
       return;
     }
-    const classified = classifySearchError(error, 'request');
-    const code = classified.retryable ? 503 : 500;
+    const { code, detail } = serverFailure(error);
     deps.logger.error({ err: error }, 'request failed');
     void reply
       .status(code)
       .type('application/problem+json')
-      .send(problem(code, titleOf(code), classified.message));
+      .send(problem(code, titleOf(code), detail));
   });
   app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `no route ${request.method} ${request.url}`));
 
@@ -105,13 +74,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerSecurityHeaders(app, { tls: deps.auth.secureCookie });
   registerAuth(app, { ...deps.auth, sessions: new SessionStore(deps.redis, deps.context.prefix) });
-  // Routes declared elsewhere (the read side) get their tag and security in the OpenAPI document here.
-  app.addHook('onRoute', (route) => {
-    const tag = READ_TAGS.find(([re]) => re.test(route.url))?.[1];
-    if (tag && !route.schema?.tags) {
-      route.schema = { ...route.schema, tags: [tag], security: [{ readToken: [] }, { operatorToken: [] }] };
-    }
-  });
 
   const httpDuration = new Histogram({
     name: 'gazette_http_request_seconds',
@@ -162,14 +124,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   app.get('/', { ...pub, schema: { hide: true } }, async (_r, reply) => reply.redirect('/console', 302));
 
+  const { es, redis, crawl, parse, index, logger, context, queues, sources, archive } = deps;
   const guard = deps.crawlGuard ?? createNetworkGuard();
-  crawlRoutes(app, deps, guard);
-  readRoutes(app, deps);
-  storyRoutes(app, deps);
-  sourceRoutes(app, deps, guard);
-  queueRoutes(app, deps);
-  operationRoutes(app, deps);
-  consoleRoutes(app, deps);
-  await adminRoutes(app, deps);
+  await app.register(crawlRoutes, { crawl, guard });
+  await app.register(readRoutes, { es, index });
+  await app.register(storyRoutes, { es, index });
+  await app.register(sourceRoutes, { sources, guard });
+  await app.register(queueRoutes, { context });
+  await app.register(operationRoutes, { es, redis, parse, index, logger, context, archive });
+  await app.register(consoleRoutes, { es, index, context, sources });
+  await app.register(adminRoutes, { queues });
   return app;
 }

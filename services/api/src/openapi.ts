@@ -11,7 +11,29 @@ export function openapi(schema: z.ZodType): Record<string, unknown> {
 }
 
 export const operatorSecurity = [{ operatorToken: [] }];
-export const readSecurity = [{ readToken: [] }, { operatorToken: [] }];
+export const readSecurity: Array<Record<string, string[]>> = [{ readToken: [] }, { operatorToken: [] }];
+
+/**
+ * Options of operator routes under one OpenAPI tag, used as
+ * `{ ...operator, schema: doc(summary, { params, body }) }`.
+ */
+export function operatorRoutes(tag: string) {
+  return {
+    operator: { config: { access: 'operator' as const } },
+    doc: (summary: string, extra: Record<string, unknown> = {}) => ({
+      tags: [tag],
+      summary,
+      security: operatorSecurity,
+      ...extra,
+    }),
+  };
+}
+
+/** Options of read routes: the read token (or the operator token) when one is configured. */
+export const readRoute = {
+  config: { access: 'read' as const },
+  schema: { tags: ['read'], security: readSecurity },
+};
 
 export const problemResponse = {
   description: 'A problem document (application/problem+json) whose detail says what was wrong',

@@ -1,3 +1,6 @@
+import { errors } from '@elastic/elasticsearch';
+import { GazetteError } from '@gazette/errors';
+import { classifySearchError } from '@gazette/search';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 
@@ -40,4 +43,20 @@ export function validate<T>(
     ok: false,
     detail: result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
   };
+}
+
+/**
+ * Status and detail for an error a handler did not turn into a response:
+ * 503 when Elasticsearch (or another retryable cause) is away, so the client
+ * may try again later; 500 for anything else.
+ */
+export function serverFailure(error: unknown): { code: 500 | 503; detail: string } {
+  const known =
+    error instanceof GazetteError
+      ? error
+      : error instanceof errors.ElasticsearchClientError
+        ? classifySearchError(error, 'request')
+        : undefined;
+  if (known?.retryable) return { code: 503, detail: known.message };
+  return { code: 500, detail: known?.message ?? 'unexpected error; see the API log' };
 }

@@ -5,9 +5,10 @@ import { RobotsCache, createFetcher } from '@gazette/fetch';
 import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure } from '@gazette/pipeline';
+import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure, runSource } from '@gazette/pipeline';
 import { detectShell } from '@gazette/render/shell';
-import { SourceStore, openQueues, runSource } from '@gazette/operations';
+import { SourceStore } from '@gazette/sources';
+import { openQueues } from '@gazette/jobs';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 

@@ -3,7 +3,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import { createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, SearchGate, indexStep, ledgerFinalFailure } from '@gazette/pipeline';
-import { openQueue } from '@gazette/operations';
+import { openQueue } from '@gazette/jobs';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import {
   BulkWriter,

@@ -1,9 +1,9 @@
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { describeArchive, openArchive } from '@gazette/archive';
-import { Producer, createRedis, createWorker } from '@gazette/jobs';
+import { parseReason } from '@gazette/errors';
+import { Producer, createRedis, createWorker, openQueue } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, ledgerFinalFailure, parseStep } from '@gazette/pipeline';
-import { openQueue } from '@gazette/operations';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
@@ -39,7 +39,7 @@ const notArticles = new Counter({
   registers: [registry],
 });
 worker.on('failed', (_job, error) => {
-  const reason = /^\[([\w.-]+)\]/.exec(error.message)?.[1] ?? 'unexpected';
+  const reason = parseReason(error.message);
   if (reason.startsWith('extract-') || reason === 'parser-crash') extractionFailures.inc({ reason });
 });
 worker.on('completed', (_job, result: { outcome?: string; reason?: string }) => {

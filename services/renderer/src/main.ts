@@ -7,7 +7,7 @@ import { HostPoliteness, SeenSet } from '@gazette/frontier';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger } from '@gazette/pipeline';
-import { openQueue } from '@gazette/operations';
+import { openQueue } from '@gazette/jobs';
 import { BrowserMissingError, Renderer, renderStep } from '@gazette/render';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';

@@ -1,6 +1,6 @@
 import { WarcArchive } from '@gazette/archive';
 import { Producer } from '@gazette/jobs';
-import { verifyArchive } from '@gazette/operations';
+import { verifyArchive } from '@gazette/batch';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { cliEnv, withRedis } from '../support/env.ts';
@@ -8,8 +8,6 @@ import { ProgressBar } from '../support/progress.ts';
 
 /** `gazette archive verify`: every archive reference in the queues and the page ledger, read back. */
 export const archiveCommand: Command = {
-  name: 'archive',
-  summary: 'Check every archive reference in the parse queue and the page ledger against the WARC files',
   usage: [
     'usage: gazette archive verify [--repair] [--json]',
     '',

@@ -1,5 +1,6 @@
 import { createSearchClient } from '@gazette/search';
 import { UsageError } from '../command.ts';
+import { parseFlags, type FlagKind } from '../support/args.ts';
 
 /** Parsed `--name value` options (repeatable ones collected) and positional arguments. */
 export interface ParsedArgs {
@@ -8,26 +9,19 @@ export interface ParsedArgs {
   positional: string[];
 }
 
-/** Splits argv into options with a value, boolean flags and positional arguments; unknown options are usage errors. */
+/** Splits argv into options with a value (repeatable), boolean flags and positional arguments; unknown options are usage errors. */
 export function parseOptions(argv: string[], valued: string[], booleans: string[]): ParsedArgs {
+  const spec: Record<string, FlagKind> = {};
+  for (const name of valued) spec[name] = 'multi';
+  for (const name of booleans) spec[name] = 'boolean';
+  const { flags, positionals } = parseFlags(argv, spec);
   const values = new Map<string, string[]>();
-  const flags = new Set<string>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--') || arg === '--') {
-      if (arg !== '--') positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (booleans.includes(name)) flags.add(name);
-    else if (valued.includes(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else throw new UsageError(`unknown option --${name}`);
+  const set = new Set<string>();
+  for (const [name, value] of Object.entries(flags)) {
+    if (Array.isArray(value)) values.set(name, value);
+    else if (value === true) set.add(name);
   }
-  return { values, flags, positional };
+  return { values, flags: set, positional: positionals };
 }
 
 export function intOption(args: ParsedArgs, name: string, min: number, max: number): number | undefined {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { extract, ExtractionError } from '@gazette/extract';
 import { UsageError, type Command } from '../command.ts';
+import { parseFlags } from '../support/args.ts';
 
 interface Options {
   dir: string;
@@ -11,26 +12,18 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Partial<Options> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    if (flag !== '--dir' && flag !== '--urls' && flag !== '--out') throw new UsageError(`unknown option ${flag}`);
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    opts[flag.slice(2) as keyof Options] = value;
-    i++;
-  }
-  if (!opts.dir) throw new UsageError('--dir is required');
-  if (!opts.out) throw new UsageError('--out is required');
-  return opts as Options;
+  const { flags, positionals } = parseFlags(argv, { dir: 'string', urls: 'string', out: 'string' });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  const { dir, urls, out } = flags as Partial<Record<keyof Options, string>>;
+  if (!dir) throw new UsageError('--dir is required');
+  if (!out) throw new UsageError('--out is required');
+  return { dir, out, ...(urls ? { urls } : {}) };
 }
 
 type Entry = Record<string, unknown>;
 
 /** `gazette extract`: runs the article extractor over every saved page in a folder. */
 export const extractCommand: Command = {
-  name: 'extract',
-  summary: 'Extract article records from saved pages (*.html, *.html.gz) into one JSON file',
   usage: [
     'usage: gazette extract --dir DIR [--urls FILE] --out FILE',
     '',

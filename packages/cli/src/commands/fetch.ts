@@ -1,6 +1,7 @@
 import { createFetcher, type FetchOutcome } from '@gazette/fetch';
 import { UsageError, type Command } from '../command.ts';
 import { fetchRendered } from './fetch-render.ts';
+import { parseFlags } from '../support/args.ts';
 
 interface Options {
   url: string;
@@ -12,26 +13,20 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  let url: string | undefined;
-  let json = false;
-  let render = false;
-  let extractRecord = false;
-  let etag: string | undefined;
-  let lastModified: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--json') json = true;
-    else if (arg === '--render') render = true;
-    else if (arg === '--extract') extractRecord = true;
-    else if (arg === '--etag' || arg === '--last-modified') {
-      const value = argv[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      if (arg === '--etag') etag = value;
-      else lastModified = value;
-    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else if (url === undefined) url = arg;
-    else throw new UsageError(`unexpected argument ${arg}`);
-  }
+  const { flags, positionals } = parseFlags(argv, {
+    json: 'boolean',
+    render: 'boolean',
+    extract: 'boolean',
+    etag: 'string',
+    'last-modified': 'string',
+  });
+  const [url, extra] = positionals;
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  const json = flags.json === true;
+  const render = flags.render === true;
+  const extractRecord = flags.extract === true;
+  const etag = flags.etag as string | undefined;
+  const lastModified = flags['last-modified'] as string | undefined;
   if (!url) throw new UsageError('a URL is required');
   if (extractRecord && !render) throw new UsageError('--extract goes with --render');
   if (render && (etag || lastModified)) throw new UsageError('--render does not send conditional headers');
@@ -75,8 +70,6 @@ function human(outcome: FetchOutcome): string {
 
 /** `gazette fetch`: fetch one URL the way the crawler does and show what happened. */
 export const fetchCommand: Command = {
-  name: 'fetch',
-  summary: 'Fetch one URL with the crawler’s HTTP client and print the outcome',
   usage: [
     'usage: gazette fetch <url> [--json] [--etag VALUE] [--last-modified DATE]',
     '       gazette fetch <url> --render [--extract] [--json]',

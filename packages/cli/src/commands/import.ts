@@ -1,5 +1,5 @@
 import { Producer } from '@gazette/jobs';
-import { importJsonl } from '@gazette/operations';
+import { importJsonl } from '@gazette/batch';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { interruptSignal, withRedis } from '../support/env.ts';
@@ -7,8 +7,6 @@ import { ProgressBar } from '../support/progress.ts';
 
 /** `gazette import --jsonl FILE`: index records made elsewhere. */
 export const importCommand: Command = {
-  name: 'import',
-  summary: 'Import canonical records from a JSON Lines file through validation and the indexer',
   usage: [
     'usage: gazette import --jsonl FILE',
     '',

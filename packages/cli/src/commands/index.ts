@@ -1,29 +1,72 @@
 import type { Command } from '../command.ts';
-import { archiveCommand } from './archive.ts';
-import { extractCommand } from './extract.ts';
-import { fetchCommand } from './fetch.ts';
-import { importCommand } from './import.ts';
-import { queuesCommand } from './queues.ts';
-import { reindexCommand } from './reindex.ts';
-import { reparseCommand } from './reparse.ts';
-import { replayCommand } from './replay.ts';
-import { relatedCommand } from './related.ts';
-import { searchCommand } from './search.ts';
-import { sourcesCommand } from './sources.ts';
-import { storyCommand } from './story.ts';
+
+/** One line of `gazette help`; the command's code loads only when it runs, so `help` starts quickly. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every sub-command, in the order `gazette help` lists them. Add new commands here. */
-export const commands: Command[] = [
-  extractCommand,
-  fetchCommand,
-  relatedCommand,
-  storyCommand,
-  searchCommand,
-  sourcesCommand,
-  queuesCommand,
-  replayCommand,
-  reparseCommand,
-  reindexCommand,
-  archiveCommand,
-  importCommand,
+export const commands: CommandEntry[] = [
+  {
+    name: 'extract',
+    summary: 'Extract article records from saved pages (*.html, *.html.gz) into one JSON file',
+    load: async () => (await import('./extract.ts')).extractCommand,
+  },
+  {
+    name: 'fetch',
+    summary: 'Fetch one URL with the crawler’s HTTP client and print the outcome',
+    load: async () => (await import('./fetch.ts')).fetchCommand,
+  },
+  {
+    name: 'related',
+    summary: 'Articles related to an article, by id or URL (same story first, copies collapsed)',
+    load: async () => (await import('./related.ts')).relatedCommand,
+  },
+  {
+    name: 'story',
+    summary: 'The articles of the same story as an article, in time order, first report marked',
+    load: async () => (await import('./story.ts')).storyCommand,
+  },
+  {
+    name: 'search',
+    summary: 'Full-text search of the indexed articles (query syntax, filters, date or relevance order)',
+    load: async () => (await import('./search.ts')).searchCommand,
+  },
+  {
+    name: 'sources',
+    summary: 'Add, list, remove, pause, resume and run news sources and their schedules',
+    load: async () => (await import('./sources.ts')).sourcesCommand,
+  },
+  {
+    name: 'queues',
+    summary: 'Queue statistics: jobs per state, oldest waiting job, failures by reason',
+    load: async () => (await import('./queues.ts')).queuesCommand,
+  },
+  {
+    name: 'replay',
+    summary: 'Re-run failed jobs (dead letters) of a queue, with fresh attempts',
+    load: async () => (await import('./replay.ts')).replayCommand,
+  },
+  {
+    name: 'reparse',
+    summary: 'Re-parse archived pages with the current parser (no refetch); documents are updated in place',
+    load: async () => (await import('./reparse.ts')).reparseCommand,
+  },
+  {
+    name: 'reindex',
+    summary: 'Build a new index version behind the alias and switch to it; searches keep working',
+    load: async () => (await import('./reindex.ts')).reindexCommand,
+  },
+  {
+    name: 'archive',
+    summary: 'Check every archive reference in the queues and the page ledger against the files (--repair)',
+    load: async () => (await import('./archive.ts')).archiveCommand,
+  },
+  {
+    name: 'import',
+    summary: 'Import canonical records from a JSON Lines file through validation and the indexer',
+    load: async () => (await import('./import.ts')).importCommand,
+  },
 ];

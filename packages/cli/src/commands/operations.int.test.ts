@@ -13,7 +13,7 @@ import { articleIdFor, articleRecordSchema } from '@gazette/article';
 import { waitFor, deleteKeysWithPrefix } from '@gazette/devstack';
 import { PermanentError, Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { openQueue } from '@gazette/operations';
+import { openQueue } from '@gazette/jobs';
 import { indexStep } from '@gazette/pipeline';
 import { BulkWriter, createSearchClient, dropArticleIndices, ensureArticleIndex } from '@gazette/search';
 import { main } from '../main.ts';

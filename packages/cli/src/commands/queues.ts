@@ -1,4 +1,4 @@
-import { queueStats, failuresByReason } from '@gazette/operations';
+import { queueStats, failuresByReason } from '@gazette/jobs';
 import { PageLedger } from '@gazette/pipeline';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
@@ -6,8 +6,6 @@ import { withRedis } from '../support/env.ts';
 
 /** `gazette queues stats`: depth per state, age of the oldest waiting job, failures by reason. */
 export const queuesCommand: Command = {
-  name: 'queues',
-  summary: 'Queue statistics: jobs per state, oldest waiting job, failures by reason',
   usage: ['usage: gazette queues stats [--json]', '', 'Reads the queues under QUEUE_PREFIX in REDIS_URL.'].join('\n'),
   async run(argv) {
     const [action, ...rest] = argv;

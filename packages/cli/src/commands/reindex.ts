@@ -1,4 +1,4 @@
-import { reindex } from '@gazette/operations';
+import { reindex } from '@gazette/batch';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { interruptSignal, withRedis, withSearch } from '../support/env.ts';
@@ -6,8 +6,6 @@ import { ProgressBar } from '../support/progress.ts';
 
 /** `gazette reindex`: rebuild the articles index behind its alias without downtime. */
 export const reindexCommand: Command = {
-  name: 'reindex',
-  summary: 'Build a new index version behind the alias and switch to it; searches keep working',
   usage: [
     'usage: gazette reindex [--delete-old]',
     '',

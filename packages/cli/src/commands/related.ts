@@ -5,8 +5,6 @@ import { ES_USAGE, dateOption, day, intOption, listOption, parseOptions, searchT
 
 /** `gazette related`: the articles related to one article, as the api's GET /articles/:id/related. */
 export const relatedCommand: Command = {
-  name: 'related',
-  summary: 'Articles related to an article, by id or URL (same story first, copies collapsed)',
   usage: [
     'usage: gazette related <article id | url> [options]',
     '',

@@ -1,7 +1,7 @@
 import { openArchive } from '@gazette/archive';
 import { PARSER_VERSION } from '@gazette/extract';
 import { Producer } from '@gazette/jobs';
-import { reparse } from '@gazette/operations';
+import { reparse } from '@gazette/batch';
 import { PageLedger } from '@gazette/pipeline';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags, parseInstant } from '../support/args.ts';
@@ -10,8 +10,6 @@ import { ProgressBar } from '../support/progress.ts';
 
 /** `gazette reparse`: parse archived pages again with the current parser. */
 export const reparseCommand: Command = {
-  name: 'reparse',
-  summary: 'Re-parse archived pages with the current parser (no refetch); documents are updated in place',
   usage: [
     'usage: gazette reparse [--site HOST] [--since WHEN] [--until WHEN]',
     '',

@@ -1,5 +1,5 @@
 import { queueNames, type QueueName } from '@gazette/jobs';
-import { replayFailed } from '@gazette/operations';
+import { replayFailed } from '@gazette/jobs';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags, parseInstant, positiveInt } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';
@@ -7,8 +7,6 @@ import { ProgressBar } from '../support/progress.ts';
 
 /** `gazette replay failed`: re-run dead letters. */
 export const replayCommand: Command = {
-  name: 'replay',
-  summary: 'Re-run failed jobs (dead letters) of a queue, with fresh attempts',
   usage: [
     'usage: gazette replay failed --queue QUEUE [--since WHEN] [--reason CODE] [--limit N] [--dry-run]',
     '',

@@ -13,8 +13,6 @@ const plain = (s: string) =>
 
 /** `gazette search`: full-text search of the articles index, as the api's GET /search. */
 export const searchCommand: Command = {
-  name: 'search',
-  summary: 'Full-text search of the indexed articles (query syntax, filters, date or relevance order)',
   usage: [
     'usage: gazette search [query ...] [options]',
     '',

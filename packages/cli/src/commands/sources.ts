@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { SourceExistsError, SourceNotFoundError, SourceRegistry, type SourceView } from '@gazette/operations';
+import { SourceExistsError, SourceNotFoundError, SourceRegistry, type SourceView } from '@gazette/sources';
 import { UsageError, type Command } from '../command.ts';
 import { parseDuration, parseFlags } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';
@@ -90,8 +90,6 @@ async function addInput(argv: string[]): Promise<unknown> {
 
 /** `gazette sources`: add, list, remove, pause, resume and run sources. */
 export const sourcesCommand: Command = {
-  name: 'sources',
-  summary: 'Add, list, remove, pause, resume and run news sources and their schedules',
   usage: USAGE,
   async run(argv) {
     const [action, ...rest] = argv;

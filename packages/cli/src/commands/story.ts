@@ -5,8 +5,6 @@ import { ES_USAGE, day, intOption, parseOptions, searchTarget } from './es-optio
 
 /** `gazette story`: the articles of one article's story in time order, as the api's GET /articles/:id/story. */
 export const storyCommand: Command = {
-  name: 'story',
-  summary: 'The same-story articles of an article in time order (first report marked, copies folded)',
   usage: [
     'usage: gazette story <article id | url> [options]',
     '',

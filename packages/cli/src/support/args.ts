@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../command.ts';
 
 export type FlagKind = 'string' | 'boolean' | 'multi';
@@ -7,31 +8,41 @@ export interface Parsed {
   positionals: string[];
 }
 
-/** Parses `--name value`, `--name=value`, boolean `--flag` and repeatable flags; anything else is positional. */
+/**
+ * Parses `--name value`, `--name=value`, boolean `--flag` and repeatable flags with
+ * `node:util` parseArgs (the one option parser of every command); anything else is positional.
+ */
 export function parseFlags(argv: string[], spec: Record<string, FlagKind>): Parsed {
-  const flags: Parsed['flags'] = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const kind = spec[name];
-    if (!kind) throw new UsageError(`unknown option --${name}`);
-    if (kind === 'boolean') {
-      flags[name] = true;
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) {
-      throw new UsageError(`--${name} needs a value`);
-    }
-    if (kind === 'multi') flags[name] = [...((flags[name] as string[] | undefined) ?? []), value];
-    else flags[name] = value;
+  const options: ParseArgsConfig['options'] = {};
+  for (const [name, kind] of Object.entries(spec)) {
+    options[name] = kind === 'boolean' ? { type: 'boolean' } : { type: 'string', multiple: kind === 'multi' };
   }
-  return { flags, positionals };
+  // Only `--name` is an option: a word with one dash (`-word` in a search query) stays an argument.
+  const dashed: string[] = [];
+  const args = argv.map((a) => (/^-[^-]/.test(a) ? `\0${dashed.push(a) - 1}` : a));
+  const restore = (v: string) => (v.startsWith('\0') ? (dashed[Number(v.slice(1))] ?? v) : v);
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw usageErrorOf(error, argv);
+  }
+  const flags: Parsed['flags'] = {};
+  for (const [name, value] of Object.entries(parsed.values)) {
+    flags[name] =
+      typeof value === 'string' ? restore(value) : Array.isArray(value) ? value.map((v) => restore(String(v))) : value;
+  }
+  return { flags, positionals: parsed.positionals.map(restore) };
+}
+
+/** parseArgs' complaint in the words of the CLI: `unknown option --x`, `--x needs a value`. */
+function usageErrorOf(error: unknown, argv: string[]): Error {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(--?[\w-]+)/.exec(message)?.[1] ?? argv.find((a) => a.startsWith('-')) ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${option}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new UsageError(`${option} needs a value`);
+  return new UsageError(message);
 }
 
 /** An instant: ISO 8601, or a duration ago such as `30m`, `6h`, `7d`. */

@@ -1,22 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { articlesPerMinute, failuresByReason, queueStats } from '@gazette/operations';
-import type { AppDeps } from '../app.ts';
-import { operatorSecurity } from '../openapi.ts';
+import { articlesPerMinute } from '@gazette/search';
+import { failuresByReason, queueStats } from '@gazette/jobs';
+import type { AppDeps } from '../deps.ts';
+import { operatorRoutes } from '../openapi.ts';
 import { QUEUE_DASHBOARD } from './admin.ts';
 
-const operator = { config: { access: 'operator' as const } };
+const { operator, doc } = operatorRoutes('console');
 
 /** The Gazette console: sources with their last run, articles per minute, failures by reason, add a source. */
-export function consoleRoutes(app: FastifyInstance, deps: AppDeps): void {
+export async function consoleRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'es' | 'index' | 'context' | 'sources'>,
+): Promise<void> {
   app.get(
     '/console/summary',
     {
       ...operator,
-      schema: {
-        tags: ['console'],
-        summary: 'What the console shows: sources and last runs, queues, articles per minute, failures by reason',
-        security: operatorSecurity,
-      },
+      schema: doc('What the console shows: sources and last runs, queues, articles per minute, failures by reason'),
     },
     async () => {
       const [sources, queues, perMinute, failures] = await Promise.all([

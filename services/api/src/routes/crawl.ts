@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { crawlUrlProblem, type NetworkGuard } from '@gazette/fetch';
 import { crawlScopeSchema, renderModeSchema } from '@gazette/jobs';
-import type { AppDeps } from '../app.ts';
-import { openapi, operatorSecurity } from '../openapi.ts';
+import type { AppDeps } from '../deps.ts';
+import { openapi, operatorRoutes } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 /** A URL the crawler would fetch: http(s), a host, no credentials, not an address the network guard refuses. */
@@ -27,15 +27,14 @@ const crawlBodyFor = (guard: NetworkGuard) =>
     .strict();
 
 /** Operators: queue URLs for crawling. */
-export function crawlRoutes(app: FastifyInstance, deps: AppDeps, guard: NetworkGuard): void {
-  const crawlBody = crawlBodyFor(guard);
-  const schema = {
-    tags: ['crawl'],
-    summary: 'Queue URLs for crawling; links are followed within the scope',
-    security: operatorSecurity,
-    body: openapi(crawlBody),
-  };
-  app.post('/crawl', { config: { access: 'operator' }, schema }, async (request, reply) => {
+export async function crawlRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'crawl'> & { guard: NetworkGuard },
+): Promise<void> {
+  const crawlBody = crawlBodyFor(deps.guard);
+  const { operator, doc } = operatorRoutes('crawl');
+  const schema = doc('Queue URLs for crawling; links are followed within the scope', { body: openapi(crawlBody) });
+  app.post('/crawl', { ...operator, schema }, async (request, reply) => {
     const body = validate(crawlBody, request.body);
     if (!body.ok) return sendProblem(reply, 400, body.detail);
     const runId = randomUUID();

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PARSER_VERSION } from '@gazette/extract';
-import { reindex, reparse } from '@gazette/operations';
+import { reindex, reparse } from '@gazette/batch';
 import { PageLedger } from '@gazette/pipeline';
-import type { AppDeps } from '../app.ts';
-import { openapi, operatorSecurity } from '../openapi.ts';
+import type { AppDeps } from '../deps.ts';
+import { openapi, operatorRoutes } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const isoDate = z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time' });
@@ -33,20 +33,17 @@ interface Operation {
   error?: string;
 }
 
-const operator = { config: { access: 'operator' as const } };
-const doc = (summary: string, extra: Record<string, unknown> = {}) => ({
-  tags: ['operations'],
-  summary,
-  security: operatorSecurity,
-  ...extra,
-});
+const { operator, doc } = operatorRoutes('operations');
 
 /**
  * Operators: re-parse from the archive and re-index, started in the background
  * (202 with an operation id to poll). The same operation asked for twice while
  * it runs is the same operation; both resume from their Redis cursor.
  */
-export function operationRoutes(app: FastifyInstance, deps: AppDeps): void {
+export async function operationRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'es' | 'redis' | 'parse' | 'index' | 'logger' | 'context' | 'archive'>,
+): Promise<void> {
   const operations = new Map<string, Operation>();
   const running = new Map<string, Operation>();
 

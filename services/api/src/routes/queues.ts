@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { queueNames, type QueueName } from '@gazette/jobs';
-import { listFailed, queueStats, replayFailed } from '@gazette/operations';
-import type { AppDeps } from '../app.ts';
-import { openapi, operatorSecurity } from '../openapi.ts';
+import { listFailed, queueStats, replayFailed } from '@gazette/jobs';
+import type { AppDeps } from '../deps.ts';
+import { openapi, operatorRoutes } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const queueParams = z.object({
@@ -24,16 +24,10 @@ const replayBody = z
   .object({ ...filterShape, limit: z.number().int().min(1).max(100_000).optional(), dryRun: z.boolean().optional() })
   .strict();
 
-const operator = { config: { access: 'operator' as const } };
-const doc = (summary: string, extra: Record<string, unknown> = {}) => ({
-  tags: ['queues'],
-  summary,
-  security: operatorSecurity,
-  ...extra,
-});
+const { operator, doc } = operatorRoutes('queues');
 
 /** Operators: queue statistics, dead letters and replay. */
-export function queueRoutes(app: FastifyInstance, deps: AppDeps): void {
+export async function queueRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'context'>): Promise<void> {
   app.get(
     '/queues',
     { ...operator, schema: doc('Jobs per state and age of the oldest waiting job, per queue') },

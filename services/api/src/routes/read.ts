@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { duplicatesOf, getArticle, relatedArticles, searchArticles, SearchQueryError } from '@gazette/search';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
+import { readRoute } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const idParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'an article id is 32 hex digits') });
@@ -73,8 +74,8 @@ const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** The read side: articles by id, their copies, related articles, search. */
-export function readRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/articles/:id', async (request, reply) => {
+export async function readRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'es' | 'index'>): Promise<void> {
+  app.get('/articles/:id', readRoute, async (request, reply) => {
     const params = validate(idParams, request.params);
     if (!params.ok) return sendProblem(reply, 400, params.detail);
     const record = await getArticle(deps.es, deps.index, params.value.id);
@@ -82,7 +83,7 @@ export function readRoutes(app: FastifyInstance, deps: AppDeps): void {
     return record;
   });
 
-  app.get('/articles/:id/duplicates', async (request, reply) => {
+  app.get('/articles/:id/duplicates', readRoute, async (request, reply) => {
     const params = validate(idParams, request.params);
     if (!params.ok) return sendProblem(reply, 400, params.detail);
     const duplicates = await duplicatesOf(deps.es, deps.index, params.value.id);
@@ -90,7 +91,7 @@ export function readRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { id: params.value.id, duplicates };
   });
 
-  app.get('/articles/:id/related', async (request, reply) => {
+  app.get('/articles/:id/related', readRoute, async (request, reply) => {
     const params = validate(idParams, request.params);
     const query = validate(relatedQuery, request.query);
     if (!params.ok || !query.ok) {
@@ -106,7 +107,7 @@ export function readRoutes(app: FastifyInstance, deps: AppDeps): void {
     return { id, related, ...(copies ? { duplicates: copies } : {}) };
   });
 
-  app.get('/search', async (request, reply) => {
+  app.get('/search', readRoute, async (request, reply) => {
     const query = validate(searchQuery, request.query);
     if (!query.ok) return sendProblem(reply, 400, query.detail);
     try {

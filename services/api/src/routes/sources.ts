@@ -1,19 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { SourceExistsError, SourceNotFoundError, newSourceSchema, sourcePatchSchema } from '@gazette/operations';
+import { SourceExistsError, SourceNotFoundError, newSourceSchema, sourcePatchSchema } from '@gazette/sources';
 import { crawlUrlProblem, type NetworkGuard } from '@gazette/fetch';
-import type { AppDeps } from '../app.ts';
-import { openapi, operatorSecurity } from '../openapi.ts';
+import type { AppDeps } from '../deps.ts';
+import { openapi, operatorRoutes } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const idParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a source id is a lower-case slug') });
-const operator = { config: { access: 'operator' as const } };
-const doc = (summary: string, extra: Record<string, unknown> = {}) => ({
-  tags: ['sources'],
-  summary,
-  security: operatorSecurity,
-  ...extra,
-});
+const { operator, doc } = operatorRoutes('sources');
 const params = { params: openapi(idParams) };
 
 /** Operators: sources and their schedules. */
@@ -32,7 +26,11 @@ function refusedUrls(guard: NetworkGuard, source: unknown): string | null {
   return problems.length > 0 ? problems.join('; ') : null;
 }
 
-export function sourceRoutes(app: FastifyInstance, deps: AppDeps, guard: NetworkGuard): void {
+export async function sourceRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'sources'> & { guard: NetworkGuard },
+): Promise<void> {
+  const { guard } = deps;
   const { sources } = deps;
 
   app.get(

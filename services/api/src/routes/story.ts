@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { storyOf } from '@gazette/search';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
+import { readRoute } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const idParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'an article id is 32 hex digits') });
 const storyQuery = z.object({ depth: z.coerce.number().int().min(1).max(100).optional() });
 
 /** `GET /articles/:id/story`: the same-story articles in time order, first report marked, copies folded. */
-export function storyRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/articles/:id/story', async (request, reply) => {
+export async function storyRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'es' | 'index'>): Promise<void> {
+  app.get('/articles/:id/story', readRoute, async (request, reply) => {
     const params = validate(idParams, request.params);
     const query = validate(storyQuery, request.query);
     if (!params.ok || !query.ok) {

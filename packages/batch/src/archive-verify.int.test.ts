@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarcArchive, type ArchiveRef } from '@gazette/archive';
 import { deleteKeysWithPrefix } from '@gazette/devstack';
-import { Producer, createRedis } from '@gazette/jobs';
+import { Producer, createRedis, openQueue } from '@gazette/jobs';
 import { PageLedger } from '@gazette/pipeline';
-import { openQueue, verifyArchive } from './index.ts';
+import { verifyArchive } from './index.ts';
 
 const prefix = `verify-test-${randomBytes(4).toString('hex')}`;
 const redis = createRedis(process.env.REDIS_URL!);

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Fetcher, RobotsCache } from '@gazette/fetch';
 import { discover, type SeenSet } from '@gazette/frontier';
-import { crawlScopeSchema, type PayloadOf, type Producer } from '@gazette/jobs';
+import { crawlScopeSchema, runDeduplication, sourceRunId, type PayloadOf, type Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
-import { nextBackoff, type SourceRun, type SourceStore } from './sources.ts';
+import { nextBackoff, type SourceRun, type SourceStore } from '@gazette/sources';
 
 export interface RunSourceDeps {
   store: SourceStore;
@@ -18,8 +17,6 @@ export interface RunSourceDeps {
 export type RunSourceResult =
   | { outcome: 'skipped'; reason: 'unknown-source' | 'paused' | 'backoff' }
   | { outcome: 'ran'; runId: string; discovered: number; queued: number };
-
-const hashUrl = (url: string) => createHash('sha1').update(url).digest('base64url');
 
 /**
  * One run of a source: finds its URLs (seeds, feed items, sitemap URLs) and
@@ -45,7 +42,7 @@ export async function runSource(
     deps.log.info({ sourceId: source.id, ...backoff }, 'source run skipped: nothing new lately');
     return { outcome: 'skipped', reason: 'backoff' };
   }
-  const runId = hashUrl(`${source.id}:${jobId}`).slice(0, 20);
+  const runId = sourceRunId(source.id, jobId);
   const run: SourceRun = {
     runId,
     sourceId: source.id,
@@ -68,6 +65,8 @@ export async function runSource(
       deny: source.deny,
       runId,
       ...(source.render !== 'never' ? { render: source.render } : {}),
+      minIntervalMs: source.minIntervalMs,
+      maxConcurrency: source.maxConcurrency,
     });
     const seeds = found.filter((u) => u.hints.from === 'seed');
     const others = found.filter((u) => u.hints.from !== 'seed');
@@ -80,7 +79,7 @@ export async function runSource(
       await deps.crawl.addBulk(
         chosen.map((u) => ({
           payload: { url: u.url, sourceId: source.id, depth: 0, scope, hints: u.hints },
-          options: { deduplication: { id: `${runId}:${hashUrl(u.url)}`, ttl: 6 * 3600_000 } },
+          options: { deduplication: runDeduplication(runId, u.url) },
         })),
       );
     }

@@ -4,6 +4,8 @@
  * job lands in the failed set with its reason), retryable → normal retry with
  * the queue's backoff, or a delay the error asks for (Retry-After, politeness).
  */
+import { UNEXPECTED_REASON } from './reason.ts';
+
 export type ErrorOptions = { cause?: unknown };
 
 export abstract class GazetteError extends Error {
@@ -44,5 +46,5 @@ export class InvalidPayloadError extends PermanentError {
 export function reasonOf(error: unknown): string {
   if (error instanceof GazetteError) return error.reason;
   if (error instanceof Error && error.name === 'UnrecoverableError') return 'unrecoverable';
-  return 'unexpected';
+  return UNEXPECTED_REASON;
 }

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RedisConnection } from '@gazette/jobs';
 import { articleRecordSchema } from '@gazette/article';
-import type { Producer } from '@gazette/jobs';
+import { importJobId, runKey, type Producer } from '@gazette/jobs';
 import { Cursor, type ProgressListener } from './cursor.ts';
 
 export interface ImportOptions {
@@ -39,7 +38,7 @@ export interface ImportResult {
 export async function importJsonl(options: ImportOptions): Promise<ImportResult> {
   const path = resolve(options.file);
   const info = await stat(path);
-  const fileKey = createHash('sha1').update(`${path}:${info.size}:${info.mtimeMs}`).digest('hex').slice(0, 16);
+  const fileKey = runKey(`${path}:${info.size}:${info.mtimeMs}`);
   const cursor = new Cursor<{ line: number }>(options.redis, `${options.prefix}:cursor:import:${fileKey}`);
   const resumeAfter = (await cursor.load())?.line ?? 0;
   const result: ImportResult = {
@@ -97,7 +96,7 @@ export async function importJsonl(options: ImportOptions): Promise<ImportResult>
     const record = parsed.data;
     batch.push({
       payload: { record },
-      options: { jobId: `${record.id}-${record.contentHash.slice(0, 16)}-${record.parserVersion}` },
+      options: { jobId: importJobId(record) },
     });
     if (batch.length >= 500) await flush();
   }

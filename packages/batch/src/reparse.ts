@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { RedisConnection } from '@gazette/jobs';
 import type { RawArchive, SkippedRange } from '@gazette/archive';
-import type { Producer } from '@gazette/jobs';
+import { reparseJobId, runKey, type Producer, type RedisConnection } from '@gazette/jobs';
 import type { PageLedger } from '@gazette/pipeline';
 import { Cursor, type ProgressListener } from './cursor.ts';
 
@@ -54,7 +52,7 @@ export async function reparse(options: ReparseOptions): Promise<ReparseResult> {
     options.until?.toISOString() ?? '',
     options.parserVersion,
   ]);
-  const runId = createHash('sha1').update(filterKey).digest('hex').slice(0, 16);
+  const runId = runKey(filterKey);
   const cursor = new Cursor<{ queuedThrough: number; queued: number }>(
     options.redis,
     `${options.prefix}:cursor:reparse:${runId}`,
@@ -127,7 +125,7 @@ export async function reparse(options: ReparseOptions): Promise<ReparseResult> {
           archive: { file: item.file, offset: item.offset, length: item.length },
           reparse: true,
         },
-        options: { jobId: `reparse-${runId}-${item.file.replace(/\.warc\.gz$/, '')}-${item.offset}` },
+        options: { jobId: reparseJobId(runId, item) },
       });
     }
     if (jobs.length > 0) await options.parse.addBulk(jobs);

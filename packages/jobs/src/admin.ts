@@ -1,5 +1,7 @@
 import { Queue, type Job } from 'bullmq';
-import { catalog, queueNames, type QueueContext, type QueueName } from '@gazette/jobs';
+import { parseReason } from '@gazette/errors';
+import { catalog, queueNames, type QueueName } from './catalog.ts';
+import type { QueueContext } from './queues.ts';
 
 /** Opens one BullMQ queue of the catalog (for reading and admin, not for adding jobs). */
 export function openQueue(context: QueueContext, name: QueueName): Queue {
@@ -51,7 +53,7 @@ export async function queueStats(context: QueueContext): Promise<QueueStats[]> {
 
 /** The reason code in a failed job's reason (`[http-404] ...`), or `unexpected`. */
 export function reasonCodeOf(failedReason: string | undefined): string {
-  return /^\[([\w.-]+)\]/.exec(failedReason ?? '')?.[1] ?? 'unexpected';
+  return parseReason(failedReason);
 }
 
 export interface FailedJob {

@@ -7,9 +7,18 @@ import { randomBytes } from 'node:crypto';
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, deleteKeysWithPrefix } from '@gazette/devstack';
-import { PermanentError, Producer, RetryableError, createRedis, createWorker } from '@gazette/jobs';
+import {
+  PermanentError,
+  Producer,
+  RetryableError,
+  createRedis,
+  createWorker,
+  listFailed,
+  openQueue,
+  queueStats,
+  replayFailed,
+} from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { listFailed, openQueue, queueStats, replayFailed } from './index.ts';
 
 const prefix = `{replay-test-${randomBytes(4).toString('hex')}}`;
 const redis = createRedis(process.env.REDIS_URL!);

@@ -14,11 +14,11 @@ import { articleIdFor } from '@gazette/article';
 import { articlePath, demoArticles, serveDemoSite, type DemoSite } from '@gazette/demo-site';
 import { waitFor, deleteKeysWithPrefix } from '@gazette/devstack';
 import { PARSER_VERSION, extract } from '@gazette/extract';
-import { Producer, createRedis, createWorker } from '@gazette/jobs';
+import { Producer, createRedis, createWorker, openQueue } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, indexStep, parseStep } from '@gazette/pipeline';
 import { BulkWriter, createSearchClient, dropArticleIndices, ensureArticleIndex } from '@gazette/search';
-import { openQueue, reparse } from './index.ts';
+import { reparse } from './index.ts';
 
 const run = randomBytes(4).toString('hex');
 const prefix = `reparse-test-${run}`;

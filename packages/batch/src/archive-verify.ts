@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { RedisConnection } from '@gazette/jobs';
 import { ArchiveError, type ArchiveRef, type WarcArchive } from '@gazette/archive';
-import type { Producer, QueueContext } from '@gazette/jobs';
+import { openQueue, type Producer, type QueueContext, type RedisConnection } from '@gazette/jobs';
 import type { PageEntry } from '@gazette/pipeline';
-import { openQueue } from './queues.ts';
 import type { ProgressListener } from './cursor.ts';
 
 export interface ArchiveVerifyOptions {

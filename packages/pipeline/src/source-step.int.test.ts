@@ -10,7 +10,9 @@ import { createFetcher } from '@gazette/fetch';
 import { SeenSet, parseSource } from '@gazette/frontier';
 import { Producer, createRedis } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { SourceStore, openQueue, runSource } from './index.ts';
+import { openQueue } from '@gazette/jobs';
+import { SourceStore } from '@gazette/sources';
+import { runSource } from './index.ts';
 import { deleteKeysWithPrefix } from '@gazette/devstack';
 
 const prefix = `{run-source-test-${randomBytes(4).toString('hex')}}`;
@@ -64,5 +66,10 @@ describe('source runs', () => {
     for (let i = 0; i < 3; i++) outcomes.push((await fire()).outcome);
     expect(outcomes).toEqual(['skipped', 'skipped', 'skipped']);
     expect(await queue.count()).toBe(demoArticles.length);
+  });
+
+  it("carries the source's per-host politeness on its crawl jobs", async () => {
+    const [job] = await queue.getWaiting(0, 0);
+    expect(job?.data.scope).toMatchObject({ minIntervalMs: 1_000, maxConcurrency: 2, maxDepth: 0 });
   });
 });
