@@ -12,6 +12,9 @@ import { PipelineHarness, waitFor } from '../support/pipeline-harness.ts';
 const PAGES = 60;
 const BLOCK_MS = 12_000;
 const BLOCK = 'index.blocks.read_only_allow_delete';
+// With disk thresholds on, Elasticsearch lifts a flood-stage block by itself once its disk is below the
+// high watermark (checked every 30 s); the test holds the block for its whole span instead.
+const THRESHOLDS = 'cluster.routing.allocation.disk.threshold_enabled';
 const h = new PipelineHarness({
   name: 'block',
   redisUrl: process.env.REDIS_URL!,
@@ -21,6 +24,7 @@ const h = new PipelineHarness({
 
 beforeAll(() => h.setUp());
 afterAll(async () => {
+  await h.es.cluster.putSettings({ transient: { [THRESHOLDS]: null } }).catch(() => undefined);
   await h.es.indices.putSettings({ index: h.index, settings: { [BLOCK]: null } }).catch(() => undefined);
   await h.es.indices.delete({ index: canaryIndexFor(h.index), ignore_unavailable: true }).catch(() => undefined);
   await h.tearDown();
@@ -32,6 +36,7 @@ describe('flood-stage write block', () => {
     await h.enqueue(h.site.articleUrls.slice(0, 20));
     await waitFor(async () => (await h.counts()).index.completed >= 10, { timeoutMs: 60_000, what: '10 documents' });
 
+    await h.es.cluster.putSettings({ transient: { [THRESHOLDS]: false } });
     await h.es.indices.putSettings({ index: h.index, settings: { [BLOCK]: true } });
     const blockedAt = Date.now();
     await h.enqueue(h.site.articleUrls.slice(20));
@@ -49,6 +54,7 @@ describe('flood-stage write block', () => {
     expect(during.index.completed).toBeLessThan(PAGES);
 
     await h.es.indices.putSettings({ index: h.index, settings: { [BLOCK]: null } });
+    await h.es.cluster.putSettings({ transient: { [THRESHOLDS]: null } });
     const liftedAt = Date.now();
     await h.waitUntilSettled(h.site.articleUrls, 90_000);
     const recoveryMs = Date.now() - liftedAt;

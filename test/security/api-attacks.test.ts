@@ -300,7 +300,7 @@ describe('settings that try to inject names', () => {
     expect(() => loadApiConfig({ ES_INDEX: value })).toThrow(/ES_INDEX/);
   });
 
-  it.each(['a b', '{x}', 'a\nb', 'x*', 'a/b'])('refuses QUEUE_PREFIX=%j', (value) => {
+  it.each(['a b', '{x', 'x}{', '{}', 'a\nb', 'x*', 'a/b'])('refuses QUEUE_PREFIX=%j', (value) => {
     expect(() => loadApiConfig({ QUEUE_PREFIX: value })).toThrow(/QUEUE_PREFIX/);
     expect(() => loadCrawlerConfig({ QUEUE_PREFIX: value })).toThrow(/QUEUE_PREFIX/);
   });

@@ -242,7 +242,7 @@ describe('hostile responses', () => {
         res.end();
       });
       expect(await crawlOnce(`${host.origin}/busy`)).toEqual(permanentOnce('retry-after-too-long'));
-      const parked = await redis.pttl(`${prefix}:polite:next:127.0.0.1`);
+      const parked = await redis.pttl(`${prefix}:polite:next:{127.0.0.1}`);
       expect(parked).toBeGreaterThan(23 * 3600_000);
       // Another page of the parked host waits (delayed, no attempt spent) instead of being fetched.
       const requestsBefore = host.requests.length;
@@ -256,7 +256,7 @@ describe('hostile responses', () => {
       expect(job.attemptsMade).toBe(0);
       expect(host.requests.length).toBe(requestsBefore);
     } finally {
-      await redis.del(`${prefix}:polite:next:127.0.0.1`);
+      await redis.del(`${prefix}:polite:next:{127.0.0.1}`);
       await host.close();
     }
   });

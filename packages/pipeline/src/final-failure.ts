@@ -23,6 +23,7 @@ function subjectOf(queue: keyof typeof FAILED_STATE, data: unknown): { url: stri
 /**
  * The `onFinalFailure` of a pipeline worker: a job's final failure, whatever raised it (the step, or
  * BullMQ for a job that stalled too often), leaves the page's ledger entry failed with its reason.
+ * An entry the step itself already marked failed keeps the step's own, more specific reason.
  */
 export function ledgerFinalFailure(
   ledger: PageLedger,
@@ -32,6 +33,7 @@ export function ledgerFinalFailure(
   return async (data, reason) => {
     const subject = subjectOf(queue, data);
     if (!subject) return;
+    if ((await ledger.get(subject.url))?.state === state) return;
     await ledger.record(subject.url, {
       state,
       reason,

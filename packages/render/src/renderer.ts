@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Functions passed to page.evaluate run in the browser: they see its DOM.
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { outcomeToError, type Fetcher, type FetchOutcome } from '@gazette/fetch';
 import { siteOf } from '@gazette/frontier';
