@@ -72,4 +72,32 @@ describe('source runs', () => {
     const [job] = await queue.getWaiting(0, 0);
     expect(job?.data.scope).toMatchObject({ minIntervalMs: 1_000, maxConcurrency: 2, maxDepth: 0 });
   });
+
+  it('marks feed items seen only after their crawl jobs are added, so a run that died in between queues them again', async () => {
+    const urls = (await queue.getWaiting(0, -1)).map((job) => job.data.url).sort();
+    expect(urls).toHaveLength(demoArticles.length);
+    await store.create({
+      source: parseSource({ id: 'demo-retry', name: 'Demo', feeds: [`${site.url}/feed/`], maxDepth: 0 }),
+      schedule: { everyMs: 60_000, tz: 'UTC' },
+      paused: false,
+    });
+    const seen = new SeenSet({ redis, prefix: `${prefix}:seen-retry:` });
+    // Redis went away between the run's discovery and its crawl jobs.
+    const lost = {
+      addBulk: () => Promise.reject(new Error('Connection is closed.')),
+    } as unknown as Producer<'crawl'>;
+    await expect(runSource({ sourceId: 'demo-retry' }, 'fire-retry', { ...deps(), seen, crawl: lost })).rejects.toThrow(
+      'Connection is closed.',
+    );
+    expect(await seen.has(urls)).toEqual(urls.map(() => false));
+
+    // The schedule job's retry (same job id, same run) queues every item and only then marks it seen.
+    const before = await queue.count();
+    expect(await runSource({ sourceId: 'demo-retry' }, 'fire-retry', { ...deps(), seen })).toMatchObject({
+      outcome: 'ran',
+      queued: demoArticles.length,
+    });
+    expect(await queue.count()).toBe(before + demoArticles.length);
+    expect(await seen.has(urls)).toEqual(urls.map(() => true));
+  });
 });

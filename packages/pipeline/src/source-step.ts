@@ -70,8 +70,11 @@ export async function runSource(
     });
     const seeds = found.filter((u) => u.hints.from === 'seed');
     const others = found.filter((u) => u.hints.from !== 'seed');
-    const fresh = others.length > 0 ? await deps.seen.addIfNew(others.map((u) => u.url)) : [];
-    const freshOthers = others.filter((_, i) => fresh[i]);
+    // The crawl jobs are added before the seen-set learns the URLs, under the run's deduplication key:
+    // if the process or Redis dies in between, the retried run (same run id) finds the URLs still unseen
+    // and adds the same jobs again (a no-op), so the seen-set never holds a URL whose job was not added.
+    const seenBefore = others.length > 0 ? await deps.seen.has(others.map((u) => u.url)) : [];
+    const freshOthers = others.filter((_, i) => !seenBefore[i]);
     const chosen = [...seeds, ...freshOthers];
     // Only feeds and sitemaps tell whether a source changed; a seed-only source keeps its interval.
     if (others.length > 0) await deps.store.setBackoff(source.id, nextBackoff(backoff, freshOthers.length));
@@ -83,6 +86,7 @@ export async function runSource(
         })),
       );
     }
+    if (freshOthers.length > 0) await deps.seen.addIfNew(freshOthers.map((u) => u.url));
     Object.assign(run, {
       finishedAt: new Date().toISOString(),
       discovered: found.length,
