@@ -32,3 +32,4 @@ export {
   type RobotsDecision,
 } from './robots.ts';
 export { crawlUrlProblem, type UrlRefusal } from './url-policy.ts';
+export { fetchEnvShape } from './settings.ts';

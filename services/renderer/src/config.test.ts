@@ -27,5 +27,7 @@ describe('renderer settings', () => {
     expect(config.CRAWLER_ALLOW_HOSTS).toEqual(['127.0.0.1', 'localhost']);
     expect(() => loadConfig({ RENDERER_CONCURRENCY: '0' })).toThrow(/RENDERER_CONCURRENCY/);
     expect(() => loadConfig({ RENDERER_ALLOW_THIRD_PARTY: 'maybe' })).toThrow(/RENDERER_ALLOW_THIRD_PARTY/);
+    // The same network-guard checks as the crawler's: a broken CIDR is a clear settings error.
+    expect(() => loadConfig({ CRAWLER_ALLOW_HOSTS: '10.0.0.0/abc' })).toThrow(/CRAWLER_ALLOW_HOSTS/);
   });
 });

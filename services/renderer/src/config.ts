@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fetchEnvShape } from '@gazette/fetch';
 import { archiveEnvShape, commonEnvShape, parseEnv } from '@gazette/runtime';
 
 const list = (fallback: string) =>
@@ -44,23 +45,7 @@ export const rendererConfigSchema = z.object({
   RENDERER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9104),
   /** Chromium executable (Debian's chromium package; `bash infra/chromium.sh` installs it). */
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
-  CRAWLER_USER_AGENT: z.string().default('GazetteBot/0.1 (+https://github.com/gazette)'),
-  /** Hosts, addresses or CIDRs the network guard lets through although they are not public. */
-  CRAWLER_ALLOW_HOSTS: list(''),
-  CRAWLER_POLITENESS_MS: z.coerce.number().int().nonnegative().default(1_000),
-  CRAWLER_HOST_CONCURRENCY: z.coerce.number().int().positive().default(2),
-  CRAWLER_MAX_CRAWL_DELAY_S: z.coerce.number().nonnegative().default(30),
-  CRAWLER_ROBOTS_TTL_S: z.coerce
-    .number()
-    .positive()
-    .default(24 * 3600),
-  /** Each request the browser makes (the page, its scripts, its API calls). */
-  CRAWLER_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  CRAWLER_MAX_BODY_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(5 * 1024 * 1024),
+  ...fetchEnvShape,
 });
 
 export type RendererConfig = z.infer<typeof rendererConfigSchema>;
