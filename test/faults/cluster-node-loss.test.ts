@@ -60,6 +60,10 @@ describe('node loss on a scaled-out deployment', () => {
       timeoutMs: 300_000,
       what: 'the first pages indexed',
     });
+    // Every shard has its replica started on another node before one dies: a node loss is survivable
+    // only once the replicas exist (an index created seconds ago may not have them yet).
+    const health = await h.es.cluster.health({ index: h.index, wait_for_status: 'green', timeout: '120s' });
+    expect(health.status).toBe('green');
     const before = await indexedCount(urls);
     const killedAt = Date.now();
     await es.killNode(2);

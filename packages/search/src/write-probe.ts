@@ -34,7 +34,8 @@ export async function canWrite(client: Client, alias: string): Promise<boolean> 
       .create(
         {
           index: canary,
-          settings: { number_of_shards: 1, number_of_replicas: 0, 'index.auto_expand_replicas': false },
+          // A replica wherever there is a second node: the probe must survive a node loss like the articles.
+          settings: { number_of_shards: 1, 'index.auto_expand_replicas': '0-1' },
         },
         quick,
       )
