@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PipelineHarness, waitFor } from '../support/pipeline-harness.ts';
 
-const PAGES = 60;
-const KILLS = 3;
+const PAGES = 80;
+const KILLS = 4;
 const h = new PipelineHarness({
   name: 'crashloop',
   redisUrl: process.env.REDIS_URL!,
