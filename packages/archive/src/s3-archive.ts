@@ -12,7 +12,7 @@ import {
 import { WARCParser } from 'warcio';
 import { ArchiveError, type ArchiveRef, type RawPage } from './raw-page.ts';
 import type { RawArchive } from './raw-archive.ts';
-import { FILE_PATTERN, serialize, toRawPage, type ScanFilter } from './warc-archive.ts';
+import { FILE_PATTERN, scannedPage, serialize, toRawPage, type ScanFilter } from './warc-archive.ts';
 
 export interface S3ArchiveOptions {
   bucket: string;
@@ -38,8 +38,6 @@ interface PendingAppend {
   resolve: (ref: ArchiveRef) => void;
   reject: (error: Error) => void;
 }
-
-const stripWww = (host: string): string => host.replace(/^www\./, '');
 
 /**
  * The raw archive in an S3-compatible bucket (AWS S3, S3Proxy, MinIO, Ceph RGW). Records are
@@ -187,20 +185,13 @@ export class S3Archive implements RawArchive {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     names.sort();
-    const site = filter.site ? stripWww(filter.site.toLowerCase()) : undefined;
     for (const name of names) {
       const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyPrefix + name }));
       if (!answer.Body) continue;
       const parser = new WARCParser(answer.Body as Readable);
       for await (const record of parser) {
-        if (record.warcType !== 'response') continue;
-        const page = await toRawPage(record);
-        const ref = { file: name, offset: parser.offset, length: parser.recordLength };
-        const fetched = new Date(page.fetchedAt);
-        if (filter.since && fetched < filter.since) continue;
-        if (filter.until && fetched >= filter.until) continue;
-        if (site && stripWww(new URL(page.finalUrl).hostname) !== site) continue;
-        yield { ref, page };
+        const page = await scannedPage(record, filter);
+        if (page) yield { ref: { file: name, offset: parser.offset, length: parser.recordLength }, page };
       }
     }
   }

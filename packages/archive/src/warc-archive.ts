@@ -369,7 +369,6 @@ export class WarcArchive {
     } catch {
       return;
     }
-    const site = filter.site ? stripWww(filter.site.toLowerCase()) : undefined;
     const onSkipped = filter.onSkipped ?? (() => undefined);
     for (const name of names) {
       const path = join(this.dir, name);
@@ -385,15 +384,8 @@ export class WarcArchive {
           onSkipped({ file: name, offset: member.offset, length: member.length, reason: 'not a WARC record' });
           continue;
         }
-        // Rendered DOMs come right after the response they were built from: a re-parse needs no browser.
-        if (record.warcType !== 'response' && record.warcType !== 'conversion') continue;
-        const page = await toRawPage(record);
-        const ref = { file: name, offset: member.offset, length: member.length };
-        const fetched = new Date(page.fetchedAt);
-        if (filter.since && fetched < filter.since) continue;
-        if (filter.until && fetched >= filter.until) continue;
-        if (site && stripWww(new URL(page.finalUrl).hostname) !== site) continue;
-        yield { ref, page };
+        const page = await scannedPage(record, filter);
+        if (page) yield { ref: { file: name, offset: member.offset, length: member.length }, page };
       }
     }
   }
@@ -405,6 +397,22 @@ export class WarcArchive {
     await this.current?.handle.close();
     this.current = undefined;
   }
+}
+
+/**
+ * What a scan yields for one record, in every archive backend: the page of a `response` record, or
+ * of a rendered DOM (`conversion`, right after the response it was built from, so a re-parse needs
+ * no browser), when the filter keeps it; null otherwise.
+ */
+export async function scannedPage(record: WARCRecord, filter: ScanFilter): Promise<RawPage | null> {
+  if (record.warcType !== 'response' && record.warcType !== 'conversion') return null;
+  const page = await toRawPage(record);
+  const fetched = new Date(page.fetchedAt);
+  if (filter.since && fetched < filter.since) return null;
+  if (filter.until && fetched >= filter.until) return null;
+  const site = filter.site ? stripWww(filter.site.toLowerCase()) : undefined;
+  if (site && stripWww(new URL(page.finalUrl).hostname) !== site) return null;
+  return page;
 }
 
 /** One page as a gzip member holding a WARC/1.1 `response` record (what every archive backend stores). */
