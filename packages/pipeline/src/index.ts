@@ -14,3 +14,4 @@ export { runSource, type RunSourceDeps, type RunSourceResult } from './source-st
 export { SearchGate, type SearchGateOptions } from './search-gate.ts';
 export { ArchiveGate, type ArchiveGateOptions } from './archive-gate.ts';
 export { ledgerFinalFailure } from './final-failure.ts';
+export { openHostRules, type HostRuleSettings } from './host-rules.ts';

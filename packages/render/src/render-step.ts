@@ -1,4 +1,4 @@
-import { ArchiveError, type WarcArchive } from '@gazette/archive';
+import { ArchiveError, type RawArchive } from '@gazette/archive';
 import type { RobotsCache } from '@gazette/fetch';
 import { normalizeUrl, type HostPoliteness, type SeenSet } from '@gazette/frontier';
 import { GazetteError, PermanentError, RetryableError, type PayloadOf, type Producer } from '@gazette/jobs';
@@ -13,7 +13,7 @@ export interface RenderStepDeps {
   politeness: HostPoliteness | null;
   minIntervalMs: number;
   maxConcurrencyPerHost: number;
-  archive: WarcArchive;
+  archive: RawArchive;
   seen: SeenSet;
   parse: Producer<'parse'>;
   crawl: Producer<'crawl'>;

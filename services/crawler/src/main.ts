@@ -1,11 +1,10 @@
 import { DelayedError } from 'bullmq';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { describeArchive, openArchive } from '@gazette/archive';
-import { RobotsCache, createFetcher } from '@gazette/fetch';
-import { HostPoliteness, SeenSet } from '@gazette/frontier';
+import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure, runSource } from '@gazette/pipeline';
+import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure, openHostRules, runSource } from '@gazette/pipeline';
 import { detectShell } from '@gazette/render/shell';
 import { SourceStore } from '@gazette/sources';
 import { openQueues } from '@gazette/jobs';
@@ -24,22 +23,7 @@ const fetcher = createFetcher({
   totalTimeoutMs: config.CRAWLER_TIMEOUT_MS,
   maxBodyBytes: config.CRAWLER_MAX_BODY_BYTES,
 });
-const robots = new RobotsCache({
-  fetcher,
-  redis: connection,
-  prefix: `${prefix}:robots:`,
-  ttlMs: config.CRAWLER_ROBOTS_TTL_S * 1000,
-  maxCrawlDelayMs: config.CRAWLER_MAX_CRAWL_DELAY_S * 1000,
-});
-const politeness =
-  config.CRAWLER_POLITENESS_MS > 0
-    ? new HostPoliteness({
-        redis: connection,
-        prefix: `${prefix}:polite:`,
-        minIntervalMs: config.CRAWLER_POLITENESS_MS,
-      })
-    : null;
-const seen = new SeenSet({ redis: connection, prefix: `${prefix}:seen:` });
+const { robots, politeness, seen } = openHostRules(config, { fetcher, redis: connection, prefix });
 const archiveWriteErrors = new Counter({
   name: 'gazette_archive_write_errors_total',
   help: 'Archive writes that failed (nothing was handed out for them), by reason',

@@ -1,12 +1,10 @@
-import { resolve } from 'node:path';
 import { DelayedError } from 'bullmq';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
-import { WarcArchive } from '@gazette/archive';
-import { RobotsCache, createFetcher } from '@gazette/fetch';
-import { HostPoliteness, SeenSet } from '@gazette/frontier';
+import { describeArchive, openArchive } from '@gazette/archive';
+import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger } from '@gazette/pipeline';
+import { PageLedger, openHostRules } from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
 import { BrowserMissingError, Renderer, renderStep } from '@gazette/render';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
@@ -51,23 +49,8 @@ try {
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const prefix = config.QUEUE_PREFIX;
-const robots = new RobotsCache({
-  fetcher,
-  redis: connection,
-  prefix: `${prefix}:robots:`,
-  ttlMs: config.CRAWLER_ROBOTS_TTL_S * 1000,
-  maxCrawlDelayMs: config.CRAWLER_MAX_CRAWL_DELAY_S * 1000,
-});
-const politeness =
-  config.CRAWLER_POLITENESS_MS > 0
-    ? new HostPoliteness({
-        redis: connection,
-        prefix: `${prefix}:polite:`,
-        minIntervalMs: config.CRAWLER_POLITENESS_MS,
-      })
-    : null;
-const seen = new SeenSet({ redis: connection, prefix: `${prefix}:seen:` });
-const archive = new WarcArchive({ dir: resolve(config.ARCHIVE_DIR) });
+const { robots, politeness, seen } = openHostRules(config, { fetcher, redis: connection, prefix });
+const archive = openArchive(config);
 const parse = new Producer('parse', context);
 const crawl = new Producer('crawl', context);
 const ledger = new PageLedger(connection, prefix);
@@ -134,7 +117,7 @@ logger.info(
     allow: config.CRAWLER_ALLOW_HOSTS,
     chromium: config.CHROMIUM_PATH,
     opsPort: ops.port,
-    archive: archive.dir,
+    archive: describeArchive(config),
   },
   'renderer started',
 );
