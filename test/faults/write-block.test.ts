@@ -1,7 +1,7 @@
 /**
  * Fault: Elasticsearch refuses writes while staying green: the flood stage's block
  * (`index.blocks.read_only_allow_delete`, what a full data disk sets) lands on the articles index
- * mid-crawl. The indexer treats it like an outage: index jobs wait without spending attempts, a real
+ * mid-crawl, together with an operator's `index.blocks.write`. The indexer treats it like an outage: index jobs wait without spending attempts, a real
  * write to a canary index tells when writes work again, and every article is indexed once after the
  * block is lifted.
  */
@@ -11,10 +11,13 @@ import { PipelineHarness, waitFor } from '../support/pipeline-harness.ts';
 
 const PAGES = 60;
 const BLOCK_MS = 12_000;
-const BLOCK = 'index.blocks.read_only_allow_delete';
-// With disk thresholds on, Elasticsearch lifts a flood-stage block by itself once its disk is below the
-// high watermark (checked every 30 s); the test holds the block for its whole span instead.
-const THRESHOLDS = 'cluster.routing.allocation.disk.threshold_enabled';
+const FLOOD_BLOCK = 'index.blocks.read_only_allow_delete';
+// Elasticsearch's disk monitor lifts a flood-stage block by itself at its next disk check (every 30 s)
+// when the disk is below the high watermark, as a test machine's is (and also when disk thresholds are
+// turned off). The write block, which only an operator lifts, holds the refusal for the test's whole span.
+const WRITE_BLOCK = 'index.blocks.write';
+const BLOCKS = { [FLOOD_BLOCK]: true, [WRITE_BLOCK]: true };
+const UNBLOCK = { [FLOOD_BLOCK]: null, [WRITE_BLOCK]: null };
 const h = new PipelineHarness({
   name: 'block',
   redisUrl: process.env.REDIS_URL!,
@@ -24,8 +27,7 @@ const h = new PipelineHarness({
 
 beforeAll(() => h.setUp());
 afterAll(async () => {
-  await h.es.cluster.putSettings({ transient: { [THRESHOLDS]: null } }).catch(() => undefined);
-  await h.es.indices.putSettings({ index: h.index, settings: { [BLOCK]: null } }).catch(() => undefined);
+  await h.es.indices.putSettings({ index: h.index, settings: UNBLOCK }).catch(() => undefined);
   await h.es.indices.delete({ index: canaryIndexFor(h.index), ignore_unavailable: true }).catch(() => undefined);
   await h.tearDown();
 });
@@ -36,8 +38,7 @@ describe('flood-stage write block', () => {
     await h.enqueue(h.site.articleUrls.slice(0, 20));
     await waitFor(async () => (await h.counts()).index.completed >= 10, { timeoutMs: 60_000, what: '10 documents' });
 
-    await h.es.cluster.putSettings({ transient: { [THRESHOLDS]: false } });
-    await h.es.indices.putSettings({ index: h.index, settings: { [BLOCK]: true } });
+    await h.es.indices.putSettings({ index: h.index, settings: BLOCKS });
     const blockedAt = Date.now();
     await h.enqueue(h.site.articleUrls.slice(20));
     // Health stays green all along, yet nothing is written and no index job gives up.
@@ -53,8 +54,7 @@ describe('flood-stage write block', () => {
     const during = await h.counts();
     expect(during.index.completed).toBeLessThan(PAGES);
 
-    await h.es.indices.putSettings({ index: h.index, settings: { [BLOCK]: null } });
-    await h.es.cluster.putSettings({ transient: { [THRESHOLDS]: null } });
+    await h.es.indices.putSettings({ index: h.index, settings: UNBLOCK });
     const liftedAt = Date.now();
     await h.waitUntilSettled(h.site.articleUrls, 90_000);
     const recoveryMs = Date.now() - liftedAt;
