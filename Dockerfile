@@ -10,7 +10,7 @@ WORKDIR /app
 
 FROM base AS pruner
 ARG SERVICE
-RUN test -n "$SERVICE" || (echo "build with --build-arg SERVICE=crawler|parser|indexer|api" && false)
+RUN test -n "$SERVICE" || (echo "build with --build-arg SERVICE=crawler|parser|indexer|renderer|api" && false)
 RUN npm install -g turbo@2.11.11
 COPY . .
 RUN turbo prune "@gazette/${SERVICE}" --docker
@@ -32,6 +32,11 @@ ENV NODE_ENV=production \
     OPS_HOST=0.0.0.0 \
     ARCHIVE_DIR=/data/archive
 RUN mkdir -p /data/archive && chown node:node /data/archive
+# The renderer drives Debian's Chromium (CHROMIUM_PATH defaults to /usr/bin/chromium); no other image carries it.
+RUN if [ "$SERVICE" = renderer ]; then \
+      apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation && \
+      rm -rf /var/lib/apt/lists/*; \
+    fi
 COPY --from=builder --chown=node:node /app /app
 USER node
 WORKDIR /app/services/${SERVICE}

@@ -27,12 +27,15 @@ afterAll(async () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('is a valid Compose project; the cluster profile adds the Redis Cluster, three Elasticsearch nodes and S3', async () => {
+  it('is a valid Compose project; the cluster profile adds the Redis Cluster, three Elasticsearch nodes and S3, the render profile the renderer', async () => {
     const plain = await check('docker-compose.yml');
     expect(plain).toEqual(['api', 'crawler', 'elasticsearch', 'indexer', 'parser', 'redis']);
     const cluster = await check('-profiles', 'cluster', 'docker-compose.yml');
     for (const name of ['es-1', 'es-2', 'es-3', 's3', 'redis-cluster-create']) expect(cluster, name).toContain(name);
     expect(cluster.filter((s) => /^redis-\d$/.test(s))).toHaveLength(6);
+    expect(cluster).not.toContain('renderer');
+    const render = await check('-profiles', 'render', 'docker-compose.yml');
+    expect(render).toEqual(['api', 'crawler', 'elasticsearch', 'indexer', 'parser', 'redis', 'renderer']);
   }, 600_000);
 
   it('rejects a file the Compose specification does not allow', async () => {
