@@ -51,6 +51,10 @@ describe('archive disk full', () => {
         timeoutMs: Math.max(60_000, PAGES * 500),
         what: 'the crawler to report not ready on a full disk',
       });
+      expect(JSON.parse((await ops('/readyz')).body)).toMatchObject({
+        status: 'not-ready',
+        checks: { redis: 'ok', archive: expect.stringMatching(/^archive-(full|io|low-space)$/) },
+      });
       const metrics = (await ops('/metrics')).body;
       expect(metrics).toMatch(/gazette_archive_writable 0/);
       expect(metrics).toMatch(/gazette_archive_write_errors_total\{reason="archive-full"\} [1-9]/);

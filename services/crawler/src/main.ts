@@ -8,7 +8,7 @@ import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure, openHostRules, 
 import { detectShell } from '@gazette/render/shell';
 import { SourceStore } from '@gazette/sources';
 import { openQueues } from '@gazette/jobs';
-import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -142,7 +142,10 @@ const ops = await startOpsServer({
   host: config.OPS_HOST,
   port: config.CRAWLER_METRICS_PORT,
   registry,
-  ready: async () => archiveGate.writable && (await connection.ping()) === 'PONG',
+  checks: {
+    redis: redisCheck(connection),
+    archive: () => archiveGate.writable || (archiveGate.reason ?? 'not writable'),
+  },
 });
 archiveGate.start();
 logger.info(

@@ -4,7 +4,7 @@ import { createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, SearchGate, indexStep, ledgerFinalFailure } from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
-import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
 import {
   BulkWriter,
   canWrite,
@@ -92,7 +92,10 @@ const ops = await startOpsServer({
   host: config.OPS_HOST,
   port: config.INDEXER_METRICS_PORT,
   registry,
-  ready: async () => (await connection.ping()) === 'PONG' && (await isSearchUp(es)),
+  checks: {
+    redis: redisCheck(connection),
+    elasticsearch: async () => (await isSearchUp(es)) || 'unreachable or red',
+  },
 });
 logger.info(
   {

@@ -4,7 +4,7 @@ import { parseReason } from '@gazette/errors';
 import { Producer, createRedis, createWorker, openQueue } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { PageLedger, ledgerFinalFailure, parseStep } from '@gazette/pipeline';
-import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -51,7 +51,7 @@ const ops = await startOpsServer({
   host: config.OPS_HOST,
   port: config.PARSER_METRICS_PORT,
   registry,
-  ready: async () => (await connection.ping()) === 'PONG',
+  checks: { redis: redisCheck(connection) },
 });
 logger.info(
   { concurrency: config.PARSER_CONCURRENCY, opsPort: ops.port, archive: describeArchive(config) },

@@ -7,7 +7,7 @@ import { createLogger } from '@gazette/logger';
 import { PageLedger, openHostRules } from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
 import { BrowserMissingError, Renderer, renderStep } from '@gazette/render';
-import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -105,7 +105,7 @@ const ops = await startOpsServer({
   host: config.OPS_HOST,
   port: config.RENDERER_METRICS_PORT,
   registry,
-  ready: async () => (await connection.ping()) === 'PONG',
+  checks: { redis: redisCheck(connection) },
 });
 logger.info(
   {
