@@ -12,6 +12,7 @@ import {
 import { WARCParser } from 'warcio';
 import { ArchiveError, type ArchiveRef, type RawPage } from './raw-page.ts';
 import type { RawArchive } from './raw-archive.ts';
+import { GroupCommit } from './group-commit.ts';
 import { FILE_PATTERN, scannedPage, serialize, toRawPage, type ScanFilter } from './warc-archive.ts';
 
 export interface S3ArchiveOptions {
@@ -33,12 +34,6 @@ export interface S3ArchiveOptions {
   client?: S3Client;
 }
 
-interface PendingAppend {
-  bytes: Uint8Array;
-  resolve: (ref: ArchiveRef) => void;
-  reject: (error: Error) => void;
-}
-
 /**
  * The raw archive in an S3-compatible bucket (AWS S3, S3Proxy, MinIO, Ceph RGW). Records are
  * gzip-member WARC records as in the local archive; appends that arrive while an upload is in
@@ -54,8 +49,7 @@ export class S3Archive implements RawArchive {
   private readonly writerId: string;
   private readonly maxObjectBytes: number;
   private sequence = 0;
-  private pending: PendingAppend[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly commits: GroupCommit;
 
   constructor(options: S3ArchiveOptions) {
     this.bucket = options.bucket;
@@ -64,41 +58,16 @@ export class S3Archive implements RawArchive {
     this.maxObjectBytes = options.maxObjectBytes ?? 64 * 1024 * 1024;
     this.ownsClient = !options.client;
     this.client = options.client ?? new S3Client(s3ClientConfig(options));
-  }
-
-  async append(page: RawPage): Promise<ArchiveRef> {
-    const bytes = await serialize(page);
-    return new Promise<ArchiveRef>((resolve, reject) => {
-      this.pending.push({ bytes, resolve, reject });
-      this.flushing ??= this.flushLoop().finally(() => {
-        this.flushing = undefined;
-      });
+    this.commits = new GroupCommit({
+      write: async (records) => ({ refs: await this.putBatch(records) }),
+      maxBatchBytes: this.maxObjectBytes,
+      toError: (error) =>
+        error instanceof ArchiveError ? error : new ArchiveError('io', 'could not write the archive', { cause: error }),
     });
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      let size = 0;
-      let count = 0;
-      while (
-        count < this.pending.length &&
-        (count === 0 || size + this.pending[count]!.bytes.length <= this.maxObjectBytes)
-      ) {
-        size += this.pending[count]!.bytes.length;
-        count++;
-      }
-      const batch = this.pending.splice(0, count);
-      try {
-        const refs = await this.putBatch(batch.map((p) => p.bytes));
-        batch.forEach((p, i) => p.resolve(refs[i]!));
-      } catch (error) {
-        const failure =
-          error instanceof ArchiveError
-            ? error
-            : new ArchiveError('io', 'could not write the archive', { cause: error });
-        for (const p of batch) p.reject(failure);
-      }
-    }
+  async append(page: RawPage): Promise<ArchiveRef> {
+    return this.commits.append(await serialize(page));
   }
 
   private async putBatch(records: Uint8Array[]): Promise<ArchiveRef[]> {
@@ -197,7 +166,7 @@ export class S3Archive implements RawArchive {
   }
 
   async close(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    await this.commits.drain();
     if (this.ownsClient) this.client.destroy();
   }
 }

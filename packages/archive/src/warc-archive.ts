@@ -7,6 +7,7 @@ import { constants as zlib, gunzipSync, gzip } from 'node:zlib';
 import { WARCParser, WARCRecord, WARCSerializer } from 'warcio';
 import { ArchiveError, type ArchiveRef, type RawPage } from './raw-page.ts';
 import { readMembers, type SkippedRange } from './member-scan.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export interface WarcArchiveOptions {
   /** Folder holding the WARC files; shared storage when crawlers run on several machines. */
@@ -59,12 +60,6 @@ function closeReader(reader: OpenReader): void {
   reader.handle.then((h) => h.close()).catch(() => undefined);
 }
 
-interface PendingAppend {
-  bytes: Uint8Array;
-  resolve: (ref: ArchiveRef) => void;
-  reject: (error: Error) => void;
-}
-
 const DROPPED_HEADERS = new Set(['content-encoding', 'transfer-encoding', 'content-length', 'set-cookie']);
 /** Archive files a reader keeps open at once. */
 const MAX_OPEN_READERS = 16;
@@ -95,8 +90,11 @@ export class WarcArchive {
   private readonly maxFileBytes: number;
   private current: OpenFile | undefined;
   private sequence = 0;
-  private pending: PendingAppend[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly commits = new GroupCommit({
+    write: (records) => this.writeBatch(records),
+    toError: (error) => toArchiveError(error, 'could not write the archive'),
+    onFailure: (error) => this.noteWriteError(error),
+  });
   private ready: Promise<void> | undefined;
   /** Read handles kept open between reads, most recently used last (archive files are append-only). */
   private readonly readers = new Map<string, OpenReader>();
@@ -119,33 +117,7 @@ export class WarcArchive {
    * each other's disk syncs.
    */
   async append(page: RawPage): Promise<ArchiveRef> {
-    const bytes = await serialize(page);
-    return new Promise<ArchiveRef>((resolve, reject) => {
-      this.pending.push({ bytes, resolve, reject });
-      this.flushing ??= this.flushLoop().finally(() => {
-        this.flushing = undefined;
-      });
-    });
-  }
-
-  private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.pending.length);
-      let refs: ArchiveRef[] = [];
-      let failure: ArchiveError | undefined;
-      try {
-        ({ refs, failure } = await this.writeBatch(batch.map((p) => p.bytes)));
-      } catch (error) {
-        refs = [];
-        failure = toArchiveError(error, 'could not write the archive');
-      }
-      if (failure) this.noteWriteError(failure);
-      batch.forEach((p, i) => {
-        const ref = refs[i];
-        if (ref) p.resolve(ref);
-        else p.reject(failure ?? new ArchiveError('io', 'the record was not written'));
-      });
-    }
+    return this.commits.append(await serialize(page));
   }
 
   private noteWriteError(error: ArchiveError): void {
@@ -392,7 +364,7 @@ export class WarcArchive {
 
   /** Closes the current file and the read handles; pending appends finish first. */
   async close(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    await this.commits.drain();
     for (const [file, reader] of [...this.readers]) this.dropReader(file, reader);
     await this.current?.handle.close();
     this.current = undefined;
