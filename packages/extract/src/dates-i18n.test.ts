@@ -20,6 +20,8 @@ describe('dates in other scripts and languages', () => {
     ['26 กรกฎาคม 2568', '2025-07-26T00:00:00Z'], // Thai, Buddhist era
     ['2025년 7월 26일 15:30', '2025-07-26T15:30:00Z'], // Korean
     ['26 tháng 7 năm 2025', '2025-07-26T00:00:00Z'], // Vietnamese
+    ['۴ مرداد ۱۴۰۴ - ۱۴:۳۰', '2025-07-26T14:30:00Z'], // Solar Hijri (Iran)
+    ['السبت 1 صفر 1447 هـ', '2025-07-26T00:00:00Z'], // Hijri (Umm al-Qura)
   ])('%s', (text, iso) => {
     expect(parseDate(text, ctx)).toBe(iso);
   });

@@ -4,8 +4,10 @@
  * Bengali ০–৯, Thai ๐–๙, ...) become ASCII digits; month names (Arabic, Levantine Arabic, Urdu,
  * Persian, Hindi, Marathi, Bengali, Turkish, Indonesian/Malay, Swahili, Greek, Ukrainian, Polish,
  * Czech, Thai, Vietnamese) become English ones; Korean 년/월/일 become 年/月/日; Thai Buddhist-era
- * years (2568) become Common Era years (2025).
+ * years (2568) become Common Era years (2025); Solar Hijri and Hijri dates become the Gregorian dates
+ * they name (calendars.ts).
  */
+import { gregorianDates } from './calendars.ts';
 
 const FOREIGN_MONTHS: string[][] = [
   ['يناير', 'كانون الثاني', 'جنوری', 'ژانویه', 'जनवरी', 'जानेवारी', 'জানুয়ারি', 'জানুয়ারী', 'ocak', 'januari', 'ιανουαρίου', 'ιανουάριος', 'січня', 'stycznia', 'ledna', 'มกราคม', 'ม.ค.'],
@@ -57,9 +59,11 @@ function asciiDigits(text: string): string {
 
 /** Rewrites a date string in another script or language for the date parser (see the module comment). */
 export function localiseDate(text: string): string {
-  let out = asciiDigits(text)
-    .replace(/،/g, ',')
-    .replace(/[\u200e\u200f\u061c]/g, '');
+  let out = gregorianDates(
+    asciiDigits(text)
+      .replace(/،/g, ',')
+      .replace(/[\u200e\u200f\u061c]/g, ''),
+  );
   out = out
     .replace(/(\d{4})\s*년/g, '$1年')
     .replace(/(\d{1,2})\s*월/g, '$1月')
