@@ -7,10 +7,10 @@
  * folded into their macrolanguage (`arb` → `ar`, `cmn` → `zh`, `pes`/`prs` → `fa`, `zlm` → `ms`),
  * the ISO 639-3 code otherwise (`ceb`, `bho`).
  */
-import { francAll } from 'franc-all';
 import { data as francData } from 'franc-all/data.js';
 import { expressions as francExpressions } from 'franc-all/expressions.js';
 import { iso6393To1 } from 'iso-639-3';
+import { rankLanguages } from './trigram-rank.ts';
 
 export function normaliseLanguage(raw: string | null | undefined): string | null {
   if (!raw) return null;
@@ -89,7 +89,7 @@ export function identifyLanguage(text: string): LanguageGuess {
   const letters = sample.match(/\p{L}/gu)?.length ?? 0;
   if (letters < MIN_LETTERS) return { language: null, candidates: [] };
   const seen = new Map<string, number>();
-  for (const [code, score] of francAll(sample, { minLength: MIN_LETTERS })) {
+  for (const [code, score] of rankLanguages(sample, MIN_LETTERS)) {
     if (code === 'und') continue;
     const tag = bcp47FromIso6393(code);
     if (!seen.has(tag)) seen.set(tag, score);

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { francAll } from 'franc-all';
+import { rankLanguages } from './trigram-rank.ts';
+import { completeUdhrCodes, headline, udhrText } from './udhr-texts.ts';
+
+describe('rankLanguages', () => {
+  it('ranks every declaration paragraph and headline exactly as franc-all does', () => {
+    const texts: string[] = [];
+    // Every third declaration (a paragraph and a headline each) keeps the test quick.
+    for (const code of completeUdhrCodes().filter((_, i) => i % 3 === 0)) {
+      const paragraphs = udhrText(code).paragraphs;
+      const p = paragraphs[3]?.text;
+      if (p) texts.push(p.slice(0, 500));
+      if (p) texts.push(headline(p));
+    }
+    expect(texts.length).toBeGreaterThan(200);
+    for (const text of texts) expect(rankLanguages(text, 10)).toEqual(francAll(text, { minLength: 10 }));
+  });
+
+  it('answers und and single-language scripts as franc-all does', () => {
+    for (const text of [
+      '',
+      'short',
+      '1234567890 12345',
+      '한국어 문장입니다 오늘은 날씨가 좋습니다',
+      'ΑΒΓ δεκα λεξεις εδω',
+    ]) {
+      expect(rankLanguages(text, 10)).toEqual(francAll(text, { minLength: 10 }));
+    }
+  });
+});
