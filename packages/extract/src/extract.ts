@@ -12,6 +12,7 @@ import {
 import { extractBody } from './body.ts';
 import { articleEvidence, judgeShort } from './brief.ts';
 import { decodeHtml } from './decode.ts';
+import { DocIndex } from './doc-index.ts';
 import { parseHtml, collapse } from './dom.ts';
 import { sanitize } from './body.ts';
 import { ExtractionError } from './errors.ts';
@@ -179,11 +180,13 @@ export function extract(input: ExtractInput): ExtractResult {
 
   const doc = parseHtml(html);
   const $ = load(doc, null, false);
-  const meta = extractMetadata($, { url: pageUrl.href, now, hints: input.hints });
+  // One walk indexes the untouched document for metadata, page type and article evidence.
+  const index = new DocIndex(doc);
+  const meta = extractMetadata($, { url: pageUrl.href, now, hints: input.hints }, index);
   const canonicalUrl = meta.canonicalUrl ?? pageUrl.href;
   // Listings, static pages and error pages are told apart by their structure and metadata, whatever
   // their word count: an archive's last page may hold one long excerpt, an About page real prose.
-  const pageType = classifyPageType($, canonicalUrl);
+  const pageType = classifyPageType($, canonicalUrl, index);
   if (pageType) {
     const reason: NotArticleReason = pageType.type === 'listing' ? 'listing-page' : pageType.type;
     return {
@@ -194,7 +197,7 @@ export function extract(input: ExtractInput): ExtractResult {
       canonicalUrl,
     };
   }
-  const evidence = articleEvidence($, meta);
+  const evidence = articleEvidence($, meta, index);
   sanitize(doc);
   const dom = extractBody(doc, meta.title, meta.authors);
   const chosen = reconcileWithStructuredBody(dom.paragraphs, meta.articleBody);
