@@ -34,15 +34,15 @@ export function articleEvidence(
   meta: { publishedAt: string | null; authors: string[] },
   index = new DocIndex($.root()[0]!),
 ): ArticleEvidence {
-  const ogType = (select($, index.tag('meta'), '[property="og:type"]').attr('content') ?? '').trim().toLowerCase();
+  const ogType = (select(index.tag('meta'), '[property="og:type"]')[0]?.attribs.content ?? '').trim().toLowerCase();
   let declared = ogType === 'article' || ogType.startsWith('article.') || ogType === 'news';
   if (!declared) {
-    select($, index.tag('script'), '[type="application/ld+json"]').each((_, el) => {
+    for (const el of select(index.tag('script'), '[type="application/ld+json"]')) {
       if (ARTICLE_TYPES.test($(el).text())) declared = true;
-    });
+    }
   }
   const articles = $(index.tag('article'));
-  const bodyProp = select($, index.itemprops, '[itemprop="articleBody"]');
+  const bodyProp = $(select(index.itemprops, '[itemprop="articleBody"]'));
   const articleElement = articles.length === 1 || bodyProp.length === 1;
   const scope = articles.length === 1 ? articles.first() : bodyProp.length === 1 ? bodyProp.first() : null;
   const h1s = index.tag('h1');

@@ -4,7 +4,7 @@
  * selectors can match. Each lookup then filters a short list instead of walking the whole tree, so
  * a page of 150,000 bare elements costs one walk, not one per selector.
  */
-import type { Cheerio, CheerioAPI } from 'cheerio/slim';
+import { compile } from 'css-select';
 import type { AnyNode, Element, ParentNode } from './dom.ts';
 import { isTag } from './dom.ts';
 
@@ -52,7 +52,27 @@ export class DocIndex {
   }
 }
 
-/** The elements of `candidates` matching `selector`, in document order (`$(selector)` when every match is a candidate). */
-export function select($: CheerioAPI, candidates: Element[], selector: string): Cheerio<Element> {
-  return $(candidates).filter(selector);
+/** Compiled selectors, by selector text: cheerio compiles a selector again on every call. */
+const compiled = new Map<string, (el: Element) => boolean>();
+
+/** A test for one CSS selector (HTML rules, as cheerio applies them), compiled once per process. */
+export function matcher(selector: string): (el: Element) => boolean {
+  let test = compiled.get(selector);
+  if (!test) {
+    test = compile<AnyNode, Element>(selector, { xmlMode: false }) as (el: Element) => boolean;
+    compiled.set(selector, test);
+  }
+  return test;
+}
+
+/** The elements of `candidates` matching `selector`, in their order (`$(selector)` when every match is a candidate). */
+export function select(candidates: readonly Element[], selector: string): Element[] {
+  return candidates.filter(matcher(selector));
+}
+
+/** The element or its nearest ancestor matching `selector` (cheerio's `closest`), or null. */
+export function closest(el: Element, selector: string): Element | null {
+  const test = matcher(selector);
+  for (let n: AnyNode | null = el; n && isTag(n); n = n.parent) if (test(n)) return n;
+  return null;
 }

@@ -5,7 +5,7 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import type { Element } from './dom.ts';
 import { collapse, textContentPrefix, textOf } from './dom.ts';
-import { DocIndex, select } from './doc-index.ts';
+import { closest, DocIndex, select } from './doc-index.ts';
 import { parseDate, type DateContext } from './dates.ts';
 import { stripBylineWords } from './byline-i18n.ts';
 import { ldNodes, pickArticle, str, strList, type LdNode } from './jsonld.ts';
@@ -228,19 +228,20 @@ const NOT_BYLINE = [
  * `taxonomy-category` or `taxonomy-post_tag` block; other themes and CMSes wrap them in
  * `cat-links`/`tags-links`-style containers. Links in comments and navigation do not count.
  */
-function taxonomyLinks($: CheerioAPI, links: Element[]): { sections: string[]; tags: string[] } {
+function taxonomyLinks(links: Element[]): { sections: string[]; tags: string[] } {
   const sections: string[] = [];
   const tags: string[] = [];
   for (const el of links) {
-    const a = $(el);
-    if (a.closest(`${NOT_BYLINE}, nav`).length) continue;
+    if (closest(el, `${NOT_BYLINE}, nav`)) continue;
     const rel = (el.attribs.rel ?? '').toLowerCase().split(/\s+/);
     const text = collapse(textOf(el));
     if (!text) continue;
     const inCategory =
       rel.includes('category') ||
-      a.closest('[class*="taxonomy-category"], [class*="cat-links"], [class*="categories"], [class*="category-links"]')
-        .length > 0;
+      closest(
+        el,
+        '[class*="taxonomy-category"], [class*="cat-links"], [class*="categories"], [class*="category-links"]',
+      ) !== null;
     if (inCategory) sections.push(text);
     else if (rel.includes('tag')) tags.push(text);
   }
@@ -372,7 +373,7 @@ function itemprop(index: DocIndex, value: string): Element[] {
 }
 
 /** Authors from JSON-LD, else `<meta>`, else the first byline selector that names someone. */
-function authorsOf({ $, index, meta, nodes, ld }: Page): string[] {
+function authorsOf({ index, meta, nodes, ld }: Page): string[] {
   const byId = new Map<string, LdNode>();
   for (const n of nodes) if (typeof n['@id'] === 'string') byId.set(n['@id'], n);
   let authors = authorsFromLd(ld, byId);
@@ -389,10 +390,9 @@ function authorsOf({ $, index, meta, nodes, ld }: Page): string[] {
   }
   if (!authors.length) {
     for (const sel of BYLINE_SELECTORS) {
-      const found = select($, index.marked, sel)
-        .toArray()
+      const found = select(index.marked, sel)
         // A comment form's "Name" field and the names of commenters are not bylines.
-        .filter((el) => $(el).closest(NOT_BYLINE).length === 0)
+        .filter((el) => !closest(el, NOT_BYLINE))
         .slice(0, 6)
         .flatMap((el) => {
           const t = collapse(textOf(el));
@@ -438,8 +438,8 @@ function modifiedOf(page: Page, dctx: DateContext): string | null {
 }
 
 /** Category and tag links of the page (see {@link taxonomyLinks}). */
-function relLinksOf({ $, index }: Page): { sections: string[]; tags: string[] } {
-  return taxonomyLinks($, select($, index.tag('a'), '[rel~="tag"], [rel~="category"]').toArray());
+function relLinksOf({ index }: Page): { sections: string[]; tags: string[] } {
+  return taxonomyLinks(select(index.tag('a'), '[rel~="tag"], [rel~="category"]'));
 }
 
 function sectionOf(page: Page, relLinks: () => { sections: string[] }): string | null {
@@ -463,7 +463,7 @@ function descriptionOf({ ld, meta }: Page): string | null {
   return str(ld?.description) ?? first(meta, ['og:description', 'twitter:description', 'description']) ?? null;
 }
 
-function leadImageOf({ $, index, meta, ld, url }: Page): string | null {
+function leadImageOf({ index, meta, ld, url }: Page): string | null {
   const imageProp = itemprop(index, 'image')[0]?.attribs;
   return (
     absolutise(ldImage(ld?.image), url) ??
@@ -471,16 +471,16 @@ function leadImageOf({ $, index, meta, ld, url }: Page): string | null {
       first(meta, ['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']),
       url,
     ) ??
-    absolutise(select($, index.tag('link'), '[rel="image_src"]').attr('href'), url) ??
+    absolutise(select(index.tag('link'), '[rel="image_src"]')[0]?.attribs.href, url) ??
     absolutise(imageProp?.content ?? imageProp?.src, url) ??
     null
   );
 }
 
-function canonicalOf({ $, index, meta, ld, url }: Page): string | null {
+function canonicalOf({ index, meta, ld, url }: Page): string | null {
   return pickCanonical(
     [
-      select($, index.tag('link'), '[rel~="canonical"]').attr('href'),
+      select(index.tag('link'), '[rel~="canonical"]')[0]?.attribs.href,
       first(meta, ['og:url']) ?? undefined,
       str(ld?.mainEntityOfPage) ?? undefined,
       str(ld?.url) ?? undefined,
@@ -492,11 +492,7 @@ function canonicalOf({ $, index, meta, ld, url }: Page): string | null {
 /** Every metadata field of the page, each from its own fallback chain. `index` is built from `$` when not given. */
 export function extractMetadata($: CheerioAPI, ctx: MetaContext, index = new DocIndex($.root()[0]!)): Metadata {
   const meta = metaMap(index.tag('meta'));
-  const nodes = ldNodes(
-    select($, index.tag('script'), '[type="application/ld+json"]')
-      .toArray()
-      .map((el) => $(el).text()),
-  );
+  const nodes = ldNodes(select(index.tag('script'), '[type="application/ld+json"]').map((el) => $(el).text()));
   const page: Page = { $, index, meta, nodes, ld: pickArticle(nodes), url: ctx.url, host: hostOf(ctx.url) };
   const language = languageOf(page);
   // Dates printed without a zone are read in the zone the page's language most likely implies.
@@ -553,18 +549,17 @@ function pickCanonical(candidates: Array<string | undefined>, url: string): stri
   return page && (page.protocol === 'http:' || page.protocol === 'https:') ? absolutise(url, url) : null;
 }
 
-function domDate({ $, index }: Page, ctx: DateContext): string | null {
-  const times = select($, index.tag('time'), 'time[datetime], time[pubdate], [class*="date"] time, time')
-    .toArray()
-    .slice(0, 10);
+function domDate({ index }: Page, ctx: DateContext): string | null {
+  const times = select(index.tag('time'), 'time[datetime], time[pubdate], [class*="date"] time, time').slice(0, 10);
   for (const el of times) {
     const e = el as Element;
     const v = parseDate(e.attribs.datetime ?? collapse(textOf(e)), ctx);
     if (v) return v;
   }
-  const dated = select($, index.marked, '[class*="date"], [class*="time"], [class*="published"], [id*="date"]')
-    .toArray()
-    .slice(0, 20);
+  const dated = select(index.marked, '[class*="date"], [class*="time"], [class*="published"], [id*="date"]').slice(
+    0,
+    20,
+  );
   for (const el of dated) {
     const t = collapse(textOf(el));
     if (t.length > 80 || t.length < 5) continue;

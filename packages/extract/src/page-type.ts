@@ -20,7 +20,7 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import type { Element } from './dom.ts';
 import { collapse, textOf } from './dom.ts';
-import { DocIndex, select } from './doc-index.ts';
+import { closest, DocIndex, select } from './doc-index.ts';
 import { isArticleNode, ldNodes, types } from './jsonld.ts';
 
 export type PageType = 'article' | 'listing' | 'static-page' | 'error-page';
@@ -95,11 +95,9 @@ const sameDoc = (href: string, url: string): boolean => {
 
 /** Entries headed by a link to another page, outside asides, footers and navigation. */
 function postCards($: CheerioAPI, index: DocIndex, url: string): { cards: number; withMarker: number } {
-  const candidates = select($, index.marked, CARD_SELECTOR)
-    .toArray()
-    .filter(
-      (el) => $(el).closest('aside, footer, nav, [role="complementary"], .related, [class*="related"]').length === 0,
-    );
+  const candidates = select(index.marked, CARD_SELECTOR).filter(
+    (el) => !closest(el, 'aside, footer, nav, [role="complementary"], .related, [class*="related"]'),
+  );
   let cards = 0;
   let withMarker = 0;
   for (const el of outermost(candidates as Element[])) {
@@ -136,14 +134,10 @@ export function classifyPageType(
 ): NonArticleType | null {
   const byClass = fromBodyClasses(bodyClasses(index));
   if (byClass) return byClass.type === 'article' ? null : { type: byClass.type, reason: byClass.reason };
-  const ogType = (select($, index.tag('meta'), 'meta[property="og:type"], meta[name="og:type"]').attr('content') ?? '')
+  const ogType = (select(index.tag('meta'), 'meta[property="og:type"], meta[name="og:type"]')[0]?.attribs.content ?? '')
     .trim()
     .toLowerCase();
-  const nodes = ldNodes(
-    select($, index.tag('script'), 'script[type="application/ld+json"]')
-      .toArray()
-      .map((el) => $(el).text()),
-  );
+  const nodes = ldNodes(select(index.tag('script'), 'script[type="application/ld+json"]').map((el) => $(el).text()));
   if (ogType === 'article' || nodes.some(isArticleNode)) return null;
   const ldTypes = nodes.flatMap(types);
   const listingLd = ldTypes.find((t) => LISTING_LD.has(t.toLowerCase()));

@@ -52,7 +52,7 @@ function scriptIndex(script: string): ScriptIndex {
 }
 
 /** The script (franc-all's name) whose characters occur most, as franc-all picks it. */
-function topScript(value: string): [string | undefined, number] {
+export function topScript(value: string): [string | undefined, number] {
   let topCount = -1;
   let top: string | undefined;
   for (const script in expressions) {
