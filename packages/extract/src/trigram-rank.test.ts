@@ -17,13 +17,15 @@ describe('rankLanguages', () => {
     for (const text of texts) expect(rankLanguages(text, 10)).toEqual(francAll(text, { minLength: 10 }));
   });
 
-  it('answers und and single-language scripts as franc-all does', () => {
+  it('answers und, single-language scripts, punctuation, digits and case as franc-all does', () => {
     for (const text of [
       '',
       'short',
       '1234567890 12345',
       '한국어 문장입니다 오늘은 날씨가 좋습니다',
       'ΑΒΓ δεκα λεξεις εδω',
+      'İSTANBUL, 12.03.2024 — Büyük şehirde   yağmur!! (AA)',
+      '   \n\t «Quote» 1999: "l\'été" arrive; c\'est-à-dire…   ',
     ]) {
       expect(rankLanguages(text, 10)).toEqual(francAll(text, { minLength: 10 }));
     }

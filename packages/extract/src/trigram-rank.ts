@@ -5,16 +5,19 @@
  * trigrams up in every language's profile (about 300 languages × 300 trigrams for Latin text):
  * most lookups miss and add the same maximum penalty. Here each script's profiles are turned once
  * into trigram → (language, rank) postings, every language starts at the all-missing distance, and
- * only the trigrams a language actually has correct it. The arithmetic, the language order and the
- * stable sort are franc-all's, so the answers and scores are identical (a test compares them).
+ * only the trigrams a language actually has correct it. The text's trigrams are counted as
+ * franc-all's `trigram-utils` counts them; their order does not matter to the sums. The arithmetic,
+ * the language order and the stable sort are franc-all's, so the answers and scores are identical
+ * (a test compares them).
  */
 import { data as francData } from 'franc-all/data.js';
 import { expressions as francExpressions } from 'franc-all/expressions.js';
-import { asTuples } from 'trigram-utils';
 
 /** franc-all's constants: the longest sample it reads, and the penalty for a trigram a profile lacks. */
 const MAX_LENGTH = 2048;
 const MAX_DIFFERENCE = 300;
+/** More than any script's number of languages: a sort key packs a distance and a language's position. */
+const LANGUAGE_SLOTS = 1024;
 
 interface ScriptIndex {
   /** Languages in franc-all's order (its profile object's key order). */
@@ -32,6 +35,7 @@ function scriptIndex(script: string): ScriptIndex {
   if (cached) return cached;
   const profiles = data[script]!;
   const languages = Object.keys(profiles);
+  if (languages.length > LANGUAGE_SLOTS) throw new Error(`${script}: more languages than sort-key slots`);
   const lists = new Map<string, number[]>();
   languages.forEach((language, li) => {
     const model = profiles[language]!.split('|');
@@ -52,7 +56,7 @@ function scriptIndex(script: string): ScriptIndex {
 }
 
 /** The script (franc-all's name) whose characters occur most, as franc-all picks it. */
-export function topScript(value: string): [string | undefined, number] {
+function topScript(value: string): [string | undefined, number] {
   let topCount = -1;
   let top: string | undefined;
   for (const script in expressions) {
@@ -72,9 +76,9 @@ export function rankLanguages(text: string, minLength: number): Array<[string, n
   const [script, share] = topScript(value);
   if (!script || !(script in data)) return !script || share === 0 ? [['und', 1]] : [[script, 1]];
   const { languages, postings } = scriptIndex(script);
-  const trigrams = asTuples(value);
-  const distance = new Float64Array(languages.length).fill(trigrams.length * MAX_DIFFERENCE);
-  for (const [trigram, count] of trigrams) {
+  const counts = trigramCounts(value);
+  const distance = new Float64Array(languages.length).fill(counts.size * MAX_DIFFERENCE);
+  for (const [trigram, count] of counts) {
     const list = postings.get(trigram);
     if (!list) continue;
     for (let i = 0; i < list.length; i += 2) {
@@ -82,10 +86,36 @@ export function rankLanguages(text: string, minLength: number): Array<[string, n
       distance[list[i]!]! += (difference < 0 ? -difference : difference) - MAX_DIFFERENCE;
     }
   }
-  const ranked: Array<[string, number]> = languages.map((language, i) => [language, distance[i]!]);
-  ranked.sort((a, b) => a[1] - b[1]);
-  const min = ranked[0]![1];
+  // A stable sort by distance: each key is the distance, then the language's position, in one number.
+  const keys = new Float64Array(languages.length);
+  for (let i = 0; i < keys.length; i++) keys[i] = distance[i]! * LANGUAGE_SLOTS + i;
+  keys.sort();
+  const min = distance[keys[0]! % LANGUAGE_SLOTS]!;
   const max = value.length * MAX_DIFFERENCE - min;
-  for (const entry of ranked) entry[1] = 1 - (entry[1] - min) / max || 0;
+  const ranked: Array<[string, number]> = [];
+  for (const key of keys) {
+    const i = key % LANGUAGE_SLOTS;
+    ranked.push([languages[i]!, 1 - (distance[i]! - min) / max || 0]);
+  }
   return ranked;
+}
+
+/**
+ * How often each trigram occurs in the text, as `trigram-utils` (franc-all's) cleans and pads it:
+ * ASCII punctuation and digits become spaces, whitespace runs one space, trimmed, lower-cased,
+ * one space added at each end.
+ */
+function trigramCounts(value: string): Map<string, number> {
+  const cleaned = value
+    .replace(/[\u0021-\u0040]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+  const padded = ` ${cleaned} `;
+  const counts = new Map<string, number>();
+  for (let i = 0; i + 3 <= padded.length; i++) {
+    const trigram = padded.slice(i, i + 3);
+    counts.set(trigram, (counts.get(trigram) ?? 0) + 1);
+  }
+  return counts;
 }
