@@ -10,7 +10,7 @@
 import { data as francData } from 'franc-all/data.js';
 import { expressions as francExpressions } from 'franc-all/expressions.js';
 import { iso6393To1 } from 'iso-639-3';
-import { rankLanguages } from './trigram-rank.ts';
+import { bestLanguage, rankLanguages } from './trigram-rank.ts';
 
 export function normaliseLanguage(raw: string | null | undefined): string | null {
   if (!raw) return null;
@@ -139,6 +139,14 @@ export function resolveLanguage(declared: string | null | undefined, text: strin
   const normalised = normaliseLanguage(declared);
   const sample = sampleOf(text);
   const letters = countLetters(sample);
+  if (normalised) {
+    // The answers below that need no ranking: the declaration stands when identification cannot
+    // overrule it, or when the best candidate is the declared language.
+    const subtag = normalised.split('-')[0]!;
+    const primary = EQUIVALENT[subtag] ?? subtag;
+    if (!KNOWN.has(primary) || letters < CONTRADICTION_MIN_LETTERS) return normalised;
+    if (letters >= MIN_LETTERS && bcp47FromIso6393(bestLanguage(sample, MIN_LETTERS)) === primary) return normalised;
+  }
   const guess = identifySample(sample, letters);
   if (!normalised) return guess.language;
   if (!guess.language) return normalised;

@@ -69,12 +69,15 @@ function topScript(value: string): [string | undefined, number] {
   return [top, topCount];
 }
 
-/** `francAll(value, { minLength })`: ISO 639-3 codes with scores (best first, best = 1). */
-export function rankLanguages(text: string, minLength: number): Array<[string, number]> {
-  if (!text || text.length < minLength) return [['und', 1]];
+/** Each language's distance from the text (franc-all's sums), or franc-all's answer when it computes none. */
+function distances(
+  text: string,
+  minLength: number,
+): { value: string; languages: string[]; distance: Float64Array } | { answer: string } {
+  if (!text || text.length < minLength) return { answer: 'und' };
   const value = text.slice(0, MAX_LENGTH);
   const [script, share] = topScript(value);
-  if (!script || !(script in data)) return !script || share === 0 ? [['und', 1]] : [[script, 1]];
+  if (!script || !(script in data)) return { answer: !script || share === 0 ? 'und' : script };
   const { languages, postings } = scriptIndex(script);
   const counts = trigramCounts(value);
   const distance = new Float64Array(languages.length).fill(counts.size * MAX_DIFFERENCE);
@@ -86,6 +89,14 @@ export function rankLanguages(text: string, minLength: number): Array<[string, n
       distance[list[i]!]! += (difference < 0 ? -difference : difference) - MAX_DIFFERENCE;
     }
   }
+  return { value, languages, distance };
+}
+
+/** `francAll(value, { minLength })`: ISO 639-3 codes with scores (best first, best = 1). */
+export function rankLanguages(text: string, minLength: number): Array<[string, number]> {
+  const d = distances(text, minLength);
+  if ('answer' in d) return [[d.answer, 1]];
+  const { value, languages, distance } = d;
   // A stable sort by distance: each key is the distance, then the language's position, in one number.
   const keys = new Float64Array(languages.length);
   for (let i = 0; i < keys.length; i++) keys[i] = distance[i]! * LANGUAGE_SLOTS + i;
@@ -98,6 +109,15 @@ export function rankLanguages(text: string, minLength: number): Array<[string, n
     ranked.push([languages[i]!, 1 - (distance[i]! - min) / max || 0]);
   }
   return ranked;
+}
+
+/** `rankLanguages(text, minLength)[0][0]` without ranking the rest: the first language at the least distance. */
+export function bestLanguage(text: string, minLength: number): string {
+  const d = distances(text, minLength);
+  if ('answer' in d) return d.answer;
+  let best = 0;
+  for (let i = 1; i < d.distance.length; i++) if (d.distance[i]! < d.distance[best]!) best = i;
+  return d.languages[best]!;
 }
 
 /**
