@@ -13,7 +13,7 @@ import { extractBody } from './body.ts';
 import { articleEvidence, judgeShort } from './brief.ts';
 import { decodeHtml } from './decode.ts';
 import { DocIndex } from './doc-index.ts';
-import { parseHtml, collapse } from './dom.ts';
+import { isText, parseHtml, walk, type AnyNode } from './dom.ts';
 import { sanitize } from './body.ts';
 import { ExtractionError } from './errors.ts';
 import { resolveLanguage } from './language.ts';
@@ -261,8 +261,7 @@ export function extract(input: ExtractInput, timings?: ExtractTimings): ExtractR
     };
   }
   if (short && !short.accept) {
-    const pageText = collapse($.root().text());
-    const reason: NotArticleReason = !pageText ? 'empty' : words === 0 ? 'no-article-body' : 'too-short';
+    const reason: NotArticleReason = !hasVisibleText(doc) ? 'empty' : words === 0 ? 'no-article-body' : 'too-short';
     const detail =
       reason === 'empty'
         ? 'the page has no visible text'
@@ -306,6 +305,18 @@ export function extract(input: ExtractInput, timings?: ExtractTimings): ExtractR
   lap('record');
   return { kind: 'article', record };
 }
+
+/** Whether any text node holds more than whitespace (without building the page's whole text). */
+function hasVisibleText(root: AnyNode): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    if (isText(n) && VISIBLE.test(n.data)) found = true;
+  });
+  return found;
+}
+
+const VISIBLE = /[^\s\u200b\ufeff]/;
 
 function dedupeRelated(links: Array<{ href: string; text: string }>, base: string): ArticleRecord['relatedLinks'] {
   const seen = new Set<string>();

@@ -23,7 +23,7 @@ interface ScriptIndex {
   /** Languages in franc-all's order (its profile object's key order). */
   languages: string[];
   /** Trigram → flat pairs (language index, rank in that language's profile). */
-  postings: Map<string, Int32Array>;
+  postings: Map<string, number[]>;
 }
 
 const data = francData as Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -36,20 +36,16 @@ function scriptIndex(script: string): ScriptIndex {
   const profiles = data[script]!;
   const languages = Object.keys(profiles);
   if (languages.length > LANGUAGE_SLOTS) throw new Error(`${script}: more languages than sort-key slots`);
-  const lists = new Map<string, number[]>();
+  const postings = new Map<string, number[]>();
   languages.forEach((language, li) => {
     const model = profiles[language]!.split('|');
-    // franc-all assigns ranks from the last trigram back, so a repeated trigram keeps its first rank.
-    const ranks = new Map<string, number>();
-    for (let rank = model.length - 1; rank >= 0; rank--) ranks.set(model[rank]!, rank);
-    for (const [trigram, rank] of ranks) {
-      const list = lists.get(trigram);
-      if (list) list.push(li, rank);
-      else lists.set(trigram, [li, rank]);
+    for (let rank = 0; rank < model.length; rank++) {
+      const list = postings.get(model[rank]!);
+      if (!list) postings.set(model[rank]!, [li, rank]);
+      // franc-all assigns ranks from the last trigram back, so a repeated trigram keeps its first rank.
+      else if (list[list.length - 2] !== li) list.push(li, rank);
     }
   });
-  const postings = new Map<string, Int32Array>();
-  for (const [trigram, list] of lists) postings.set(trigram, Int32Array.from(list));
   const index = { languages, postings };
   indexes.set(script, index);
   return index;
