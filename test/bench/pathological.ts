@@ -2,8 +2,10 @@
  * `npm run bench:pathological`: generated hostile pages (deep and unclosed nesting, tag soup, one
  * huge text node, huge and numerous attributes, many tiny elements), each run through the
  * crawler's page scan and the parser's extraction in a child process of its own (with the
- * services' 256 MB heap ceiling), printing time and peak RSS per page against the target:
- * under 1 s and 256 MB for any page under the 5 MB body cap. Last line: one JSON object.
+ * services' 256 MB heap ceiling, after one small ordinary page so start-up work is not counted),
+ * printing time and peak RSS per page against the target: under 1 s and 256 MB for any page
+ * under the 5 MB body cap, and each page's time as a multiple of the ordinary 50 KB article's.
+ * Last line: one JSON object.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +68,11 @@ async function child(name: string): Promise<void> {
   const bytes = Buffer.from(html);
   if (bytes.length > MAX_BODY) throw new Error(`${name}: ${bytes.length} bytes, over the body cap`);
   const url = 'https://news.example/2025/07/26/pathological';
+  // One small ordinary page first, as a running service has long done: start-up work (compiling,
+  // the language profiles' index) is not the page's cost.
+  const warm = Buffer.from(shell(`<article><h1>Warm-up</h1><p>${PARAGRAPH.repeat(3)}</p></article>`));
+  scanHtml(warm.toString(), url);
+  extract({ url, fetchedAt: '2025-07-26T12:00:00Z', body: warm, contentType: 'text/html' });
   const t0 = performance.now();
   scanHtml(new TextDecoder().decode(bytes), url);
   const t1 = performance.now();
@@ -96,7 +103,7 @@ function main(): void {
   const rows: Measured[] = [];
   console.log(`target per page: < ${TARGET_MS} ms and < ${TARGET_RSS_MB} MB peak RSS (pages under ${MAX_BODY} bytes)`);
   console.log(
-    `${'page'.padEnd(34)} ${'bytes'.padStart(9)} ${'scan ms'.padStart(8)} ${'extract ms'.padStart(10)} ${'total ms'.padStart(9)} ${'peak MB'.padStart(8)}  outcome`,
+    `${'page'.padEnd(34)} ${'bytes'.padStart(9)} ${'scan ms'.padStart(8)} ${'extract ms'.padStart(10)} ${'total ms'.padStart(9)} ${'peak MB'.padStart(8)} ${'× article'.padStart(9)}  outcome`,
   );
   for (const name of names) {
     const out = execFileSync(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', self, '--child', name], {
@@ -106,8 +113,11 @@ function main(): void {
     const row = JSON.parse(out) as Measured;
     rows.push(row);
     const ok = row.totalMs < TARGET_MS && row.peakRssMb < TARGET_RSS_MB ? 'ok' : 'OVER';
+    // Time as a multiple of the ordinary article's (the first page), in the same run.
+    const reference = rows[0]!.page.startsWith('reference') ? rows[0]!.totalMs : NaN;
+    const ratio = (row.totalMs / Math.max(1, reference)).toFixed(1);
     console.log(
-      `${name.padEnd(34)} ${String(row.bytes).padStart(9)} ${String(row.scanMs).padStart(8)} ${String(row.extractMs).padStart(10)} ${String(row.totalMs).padStart(9)} ${String(row.peakRssMb).padStart(8)}  ${row.outcome} ${ok}`,
+      `${name.padEnd(34)} ${String(row.bytes).padStart(9)} ${String(row.scanMs).padStart(8)} ${String(row.extractMs).padStart(10)} ${String(row.totalMs).padStart(9)} ${String(row.peakRssMb).padStart(8)} ${ratio.padStart(9)}  ${row.outcome} ${ok}`,
     );
   }
   const worstMs = Math.max(...rows.map((r) => r.totalMs));

@@ -30,9 +30,9 @@ const POSITIVE =
 const NEGATIVE =
   /(^|[\s_-])(ad|ads|advert\w*|adv|banner|combx|comments?|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo\w*|related|scroll|share|sharing|shoutbox|sidebar|skyscraper|sponsor\w*|shopping|tags?|tool\w*|widget|social|newsletter|subscri\w*|byline|author|caption|credit|recommend\w*|trending|popular|nav\w*|menu|breadcrumbs?|teaser|signup|cookie|consent|modal|popup|rail|aside|more)([\s_-]|$)|taboola|sharedaddy|addtoany|jp-relatedposts|yarpp/;
 
-/** Class/id words that mark boilerplate inside the chosen content. */
+/** Class/id words (lower-cased) that mark boilerplate inside the chosen content. */
 const BOILER =
-  /(^|[\s_-])(ad|ads|adv|advert\w*|ad-?slot|ad-?container|banner|share\w*|social\w*|related\w*|newsletter\w*|subscri\w*|signup|promo\w*|sponsor\w*|comments?|disqus|outbrain|taboola|recommend\w*|trending|popular|most-?read|breadcrumbs?|byline\w*|author-?(bio|box|info|card|details)|about-?(the-?)?author|bio|tags?|tag-?list|keywords|topics|caption|credit\w*|copyright|toolbar|tools|pagination|pager|print|cookie\w*|consent|gdpr|paywall|modal|popup|overlay|widget|sidebar|rail|more-?(stories|news|from|articles)|read-?more|see-?also|also-?read|next-?(article|post|story)|prev-?(article|post)|post-?navigation|nav|navigation|menu|footer|header|masthead|timestamp|dateline|date|published|meta|hidden|visually-?hidden|sr-only|screen-?reader\w*|skip)([\s_-]|$)|sharedaddy|addtoany|jp-relatedposts|yarpp|adsbygoogle|taboola|outbrain|OUTBRAIN/;
+  /(^|[\s_-])(ad|ads|adv|advert\w*|ad-?slot|ad-?container|banner|share\w*|social\w*|related\w*|newsletter\w*|subscri\w*|signup|promo\w*|sponsor\w*|comments?|disqus|recommend\w*|trending|popular|most-?read|breadcrumbs?|byline\w*|author-?(bio|box|info|card|details)|about-?(the-?)?author|bio|tags?|tag-?list|keywords|topics|caption|credit\w*|copyright|toolbar|tools|pagination|pager|print|cookie\w*|consent|gdpr|paywall|modal|popup|overlay|widget|sidebar|rail|more-?(stories|news|from|articles)|read-?more|see-?also|also-?read|next-?(article|post|story)|prev-?(article|post)|post-?navigation|nav|navigation|menu|footer|header|masthead|timestamp|dateline|date|published|meta|hidden|visually-?hidden|sr-only|screen-?reader\w*|skip)([\s_-]|$)|sharedaddy|addtoany|jp-relatedposts|yarpp|adsbygoogle|taboola|outbrain/;
 
 /** Short paragraphs that are page furniture, not article text. */
 const FURNITURE =
@@ -270,8 +270,16 @@ function linkDensity(s: Stats): number {
   return s.text ? s.link / s.text : 0;
 }
 
-/** Scores every container, Readability-style, and returns the chosen root elements in order. */
-function chooseRoots(body: Element, { stats, segments }: Collected): Element[] {
+/**
+ * Scores every container Readability-style: each paragraph segment adds to its container and up
+ * to four ancestors (less with each level), then scores are discounted by link density. Returns
+ * the scored candidates and the best one.
+ */
+function scoreCandidates({ stats, segments }: Collected): {
+  candidates: Element[];
+  top: Element | null;
+  topScore: number;
+} {
   const candidates: Element[] = [];
   for (const sg of segments) {
     if (sg.len < 25) continue;
@@ -293,7 +301,6 @@ function chooseRoots(body: Element, { stats, segments }: Collected): Element[] {
       as.score += contentScore / divider;
     });
   }
-  if (!candidates.length) return [];
   let top: Element | null = null;
   let topScore = -Infinity;
   for (const c of candidates) {
@@ -304,52 +311,63 @@ function chooseRoots(body: Element, { stats, segments }: Collected): Element[] {
       top = c;
     }
   }
-  if (!top || top === body) return top ? [top] : [];
+  return { candidates, top, topScore };
+}
 
-  // Several strong candidates under one ancestor: that ancestor holds the article.
+/** Several strong candidates under one ancestor: that ancestor holds the article. */
+function commonAncestor(
+  body: Element,
+  top: Element,
+  topScore: number,
+  candidates: Element[],
+  stats: Map<Element, Stats>,
+): Element {
   const strong = candidates
     .filter((c) => c !== top && stats.get(c)!.score >= topScore * 0.75)
     .sort((a, b) => stats.get(b)!.score - stats.get(a)!.score)
     .slice(0, 5);
-  if (strong.length >= 2) {
-    const lists = strong.map((c) => new Set(ancestors(c)));
-    for (const anc of ancestors(top)) {
-      if (anc === body || anc.name === 'html') break;
-      let containing = 0;
-      for (const l of lists) if (l.has(anc)) containing++;
-      if (containing >= 2) {
-        top = anc;
-        break;
+  if (strong.length < 2) return top;
+  const lists = strong.map((c) => new Set(ancestors(c)));
+  for (const anc of ancestors(top)) {
+    if (anc === body || anc.name === 'html') break;
+    let containing = 0;
+    for (const l of lists) if (l.has(anc)) containing++;
+    if (containing >= 2) return anc;
+  }
+  return top;
+}
+
+/** A body split into chunks: siblings of the path up with the same class add much more article text. */
+function joinSplitBody(body: Element, top: Element, stats: Map<Element, Stats>): Element {
+  const base = stats.get(top)!.good;
+  let child: Element = top;
+  for (const anc of ancestors(top, 3)) {
+    if (anc === body || anc.name === 'html') break;
+    const cls = child.attribs.class;
+    let extra = 0;
+    if (cls) {
+      for (const sib of anc.children) {
+        if (sib !== child && isTag(sib) && sib.attribs.class === cls) extra += stats.get(sib)?.good ?? 0;
       }
     }
+    if (extra >= base * 0.25 && extra > 100) return anc;
+    child = anc;
   }
-  // A body split into chunks: siblings of the path up with the same class add much more article text.
-  {
-    const base = stats.get(top)!.good;
-    let child: Element = top;
-    for (const anc of ancestors(top, 3)) {
-      if (anc === body || anc.name === 'html') break;
-      const cls = child.attribs.class;
-      let extra = 0;
-      if (cls) {
-        for (const sib of anc.children) {
-          if (sib !== child && isTag(sib) && sib.attribs.class === cls) extra += stats.get(sib)?.good ?? 0;
-        }
-      }
-      if (extra >= base * 0.25 && extra > 100) {
-        top = anc;
-        break;
-      }
-      child = anc;
-    }
-  }
-  // An only child stands for its parent.
+  return top;
+}
+
+/** An only child stands for its parent. */
+function climbOnlyChildren(body: Element, top: Element): Element {
   while (top.parent && isTag(top.parent) && top.parent !== body && top.parent.name !== 'html') {
     const siblings = top.parent.children.filter((c) => isTag(c) || (isText(c) && c.data.trim()));
     if (siblings.length !== 1) break;
     top = top.parent;
   }
+  return top;
+}
 
+/** The top element and those of its siblings that score close to it or read as prose paragraphs, in order. */
+function withSiblings(top: Element, stats: Map<Element, Stats>): Element[] {
   const topStats = stats.get(top)!;
   const threshold = Math.max(10, topStats.score * 0.2);
   const parent = top.parent;
@@ -381,6 +399,17 @@ function chooseRoots(body: Element, { stats, segments }: Collected): Element[] {
     }
   }
   return roots;
+}
+
+/** Scores every container, Readability-style, and returns the chosen root elements in order. */
+function chooseRoots(body: Element, collected: Collected): Element[] {
+  const { stats } = collected;
+  const { candidates, top: best, topScore } = scoreCandidates(collected);
+  if (!best || best === body) return best ? [best] : [];
+  let top = commonAncestor(body, best, topScore, candidates, stats);
+  top = joinSplitBody(body, top, stats);
+  top = climbOnlyChildren(body, top);
+  return withSiblings(top, stats);
 }
 
 function isReadMore(el: Element, stats: Map<Element, Stats>): boolean {

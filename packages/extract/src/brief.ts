@@ -6,6 +6,7 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import { collapse } from './dom.ts';
+import { DocIndex, select } from './doc-index.ts';
 
 /** A brief has at least this many words. */
 export const MIN_BRIEF_WORDS = 5;
@@ -31,19 +32,21 @@ const ARTICLE_TYPES = /"@type"\s*:\s*(\[[^\]]*)?"(News|Report|Reportage|Analysis
 export function articleEvidence(
   $: CheerioAPI,
   meta: { publishedAt: string | null; authors: string[] },
+  index = new DocIndex($.root()[0]!),
 ): ArticleEvidence {
-  const ogType = ($('meta[property="og:type"]').attr('content') ?? '').trim().toLowerCase();
+  const ogType = (select(index.tag('meta'), '[property="og:type"]')[0]?.attribs.content ?? '').trim().toLowerCase();
   let declared = ogType === 'article' || ogType.startsWith('article.') || ogType === 'news';
   if (!declared) {
-    $('script[type="application/ld+json"]').each((_, el) => {
+    for (const el of select(index.tag('script'), '[type="application/ld+json"]')) {
       if (ARTICLE_TYPES.test($(el).text())) declared = true;
-    });
+    }
   }
-  const articles = $('article');
-  const bodyProp = $('[itemprop="articleBody"]');
+  const articles = $(index.tag('article'));
+  const bodyProp = $(select(index.itemprops, '[itemprop="articleBody"]'));
   const articleElement = articles.length === 1 || bodyProp.length === 1;
   const scope = articles.length === 1 ? articles.first() : bodyProp.length === 1 ? bodyProp.first() : null;
-  const h1 = scope ? scope.find('h1').first() : $('h1').length === 1 ? $('h1').first() : null;
+  const h1s = index.tag('h1');
+  const h1 = scope ? scope.find('h1').first() : h1s.length === 1 ? $(h1s[0]!) : null;
   const headline = h1 && h1.length ? collapse(h1.text()) || null : null;
   return { declared, articleElement, dated: !!meta.publishedAt, byline: meta.authors.length > 0, headline };
 }

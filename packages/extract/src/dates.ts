@@ -37,6 +37,13 @@ const MONTH_RE = Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .map((m) => m.replace('.', '\\.'))
   .join('|');
+/** "July 26, 2025" / "Jul. 26 2025" (compiled once: the month list is long). */
+const MONTH_DAY_YEAR = new RegExp(`(?:^|[^\\p{L}])(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, 'u');
+/** "26 July 2025" / "26. Juli 2025" / "26 de julio de 2025". */
+const DAY_MONTH_YEAR = new RegExp(
+  `(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s+(?:de\\s+)?(${MONTH_RE})\\.?,?\\s+(?:de\\s+)?(\\d{4})`,
+  'u',
+);
 
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
@@ -164,13 +171,10 @@ export function parseDate(input: string | number | null | undefined, ctx: DateCo
   const hm = time ? [hour12(+time[1]!, time[4]?.replace(/\./g, '')), +time[2]!, +(time[3] ?? 0)] : [0, 0, 0];
   const lower = text.toLowerCase();
   // "July 26, 2025" / "Jul. 26 2025"
-  m = new RegExp(`(?:^|[^\\p{L}])(${MONTH_RE})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})`, 'u').exec(lower);
+  m = MONTH_DAY_YEAR.exec(lower);
   if (m) return build(+m[3]!, MONTHS[m[1]!]!, +m[2]!, hm[0], hm[1], hm[2], off, def);
   // "26 July 2025" / "26. Juli 2025" / "26 de julio de 2025"
-  m = new RegExp(
-    `(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s+(?:de\\s+)?(${MONTH_RE})\\.?,?\\s+(?:de\\s+)?(\\d{4})`,
-    'u',
-  ).exec(lower);
+  m = DAY_MONTH_YEAR.exec(lower);
   if (m) return build(+m[3]!, MONTHS[m[2]!]!, +m[1]!, hm[0], hm[1], hm[2], off, def);
   // "26.07.2025" / "26/07/2025" (day first) — ambiguous US forms "07/26/2025" when the first part > 12 is impossible
   m = /\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b/.exec(text);

@@ -69,6 +69,15 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/** The bytes as text when they are valid UTF-8 throughout, else null: one decode serves as check and result. */
+function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /** windows-1252's 0x80–0x9F (Node's decoder drops them). */
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
@@ -148,6 +157,8 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string): DecodedHtml
     if (charset.startsWith('utf-16')) charset = 'utf-8';
     const sample = bytes.subarray(0, DETECT_SCAN_BYTES);
     if (charset === 'utf-8') {
+      const valid = strictUtf8(bytes);
+      if (valid !== null) return { text: valid, charset, source };
       // A wrong declaration (a Latin page labelled UTF-8) is decoded by what it looks like; any
       // other invalid bytes are broken UTF-8, decoded as browsers do: U+FFFD for each bad sequence.
       if (!isValidUtf8(sample) && looksLikeMislabelledLatin(sample)) {

@@ -12,7 +12,8 @@ import {
 import { extractBody } from './body.ts';
 import { articleEvidence, judgeShort } from './brief.ts';
 import { decodeHtml } from './decode.ts';
-import { parseHtml, collapse } from './dom.ts';
+import { DocIndex } from './doc-index.ts';
+import { isText, parseHtml, walk, type AnyNode } from './dom.ts';
 import { sanitize } from './body.ts';
 import { ExtractionError } from './errors.ts';
 import { resolveLanguage } from './language.ts';
@@ -45,6 +46,36 @@ export type ExtractResult =
       title: string | null;
       canonicalUrl: string | null;
     };
+
+/**
+ * Milliseconds spent in each stage of {@link extract}, added to when passed (benchmarks read it):
+ * decoding bytes to text, parsing the DOM, metadata, page type and article evidence, the body
+ * (sanitising, scoring containers, serialising), language identification, and the record (hashes).
+ */
+export interface ExtractTimings {
+  decode: number;
+  parse: number;
+  metadata: number;
+  pageType: number;
+  body: number;
+  language: number;
+  record: number;
+}
+
+export function emptyTimings(): ExtractTimings {
+  return { decode: 0, parse: 0, metadata: 0, pageType: 0, body: 0, language: 0, record: 0 };
+}
+
+/** A stopwatch that charges the time since its last call to a stage; a no-op without timings. */
+function stopwatch(timings: ExtractTimings | undefined): (stage: keyof ExtractTimings) => void {
+  if (!timings) return () => {};
+  let last = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    timings[stage] += now - last;
+    last = now;
+  };
+}
 
 /** Inputs larger than this are refused outright. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -156,7 +187,8 @@ function dedupeUrls(urls: Array<string | null>): string[] {
 }
 
 /** Turns a fetched page into an article record, or says why it is not one. Synchronous and pure. */
-export function extract(input: ExtractInput): ExtractResult {
+export function extract(input: ExtractInput, timings?: ExtractTimings): ExtractResult {
+  const lap = stopwatch(timings);
   let pageUrl: URL;
   try {
     pageUrl = new URL(input.url);
@@ -177,13 +209,18 @@ export function extract(input: ExtractInput): ExtractResult {
     throw new ExtractionError('not-html', 'body has no markup: not an HTML page');
   }
 
+  lap('decode');
   const doc = parseHtml(html);
   const $ = load(doc, null, false);
-  const meta = extractMetadata($, { url: pageUrl.href, now, hints: input.hints });
+  lap('parse');
+  // One walk indexes the untouched document for metadata, page type and article evidence.
+  const index = new DocIndex(doc);
+  const meta = extractMetadata($, { url: pageUrl.href, now, hints: input.hints }, index);
   const canonicalUrl = meta.canonicalUrl ?? pageUrl.href;
+  lap('metadata');
   // Listings, static pages and error pages are told apart by their structure and metadata, whatever
   // their word count: an archive's last page may hold one long excerpt, an About page real prose.
-  const pageType = classifyPageType($, canonicalUrl);
+  const pageType = classifyPageType($, canonicalUrl, index);
   if (pageType) {
     const reason: NotArticleReason = pageType.type === 'listing' ? 'listing-page' : pageType.type;
     return {
@@ -194,7 +231,8 @@ export function extract(input: ExtractInput): ExtractResult {
       canonicalUrl,
     };
   }
-  const evidence = articleEvidence($, meta);
+  const evidence = articleEvidence($, meta, index);
+  lap('pageType');
   sanitize(doc);
   const dom = extractBody(doc, meta.title, meta.authors);
   const chosen = reconcileWithStructuredBody(dom.paragraphs, meta.articleBody);
@@ -223,8 +261,7 @@ export function extract(input: ExtractInput): ExtractResult {
     };
   }
   if (short && !short.accept) {
-    const pageText = collapse($.root().text());
-    const reason: NotArticleReason = !pageText ? 'empty' : words === 0 ? 'no-article-body' : 'too-short';
+    const reason: NotArticleReason = !hasVisibleText(doc) ? 'empty' : words === 0 ? 'no-article-body' : 'too-short';
     const detail =
       reason === 'empty'
         ? 'the page has no visible text'
@@ -234,7 +271,9 @@ export function extract(input: ExtractInput): ExtractResult {
     return { kind: 'not-article', reason, detail, title: meta.title, canonicalUrl };
   }
 
+  lap('body');
   const language = resolveLanguage(meta.language, body);
+  lap('language');
   const title = meta.title || input.hints?.title?.trim() || body.slice(0, 120).split(/(?<=[.!?])\s/)[0]!;
   const site = new URL(canonicalUrl).hostname.replace(/^www\./, '');
   const relatedLinks = chosen.fromStructured ? [] : dom.relatedLinks;
@@ -263,8 +302,21 @@ export function extract(input: ExtractInput): ExtractResult {
     fetchedAt,
     parserVersion: PARSER_VERSION,
   };
+  lap('record');
   return { kind: 'article', record };
 }
+
+/** Whether any text node holds more than whitespace (without building the page's whole text). */
+function hasVisibleText(root: AnyNode): boolean {
+  let found = false;
+  walk(root, (n) => {
+    if (found) return false;
+    if (isText(n) && VISIBLE.test(n.data)) found = true;
+  });
+  return found;
+}
+
+const VISIBLE = /[^\s\u200b\ufeff]/;
 
 function dedupeRelated(links: Array<{ href: string; text: string }>, base: string): ArticleRecord['relatedLinks'] {
   const seen = new Set<string>();

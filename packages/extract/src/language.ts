@@ -7,10 +7,10 @@
  * folded into their macrolanguage (`arb` → `ar`, `cmn` → `zh`, `pes`/`prs` → `fa`, `zlm` → `ms`),
  * the ISO 639-3 code otherwise (`ceb`, `bho`).
  */
-import { francAll } from 'franc-all';
 import { data as francData } from 'franc-all/data.js';
 import { expressions as francExpressions } from 'franc-all/expressions.js';
 import { iso6393To1 } from 'iso-639-3';
+import { bestLanguage, rankLanguages } from './trigram-rank.ts';
 
 export function normaliseLanguage(raw: string | null | undefined): string | null {
   if (!raw) return null;
@@ -79,23 +79,41 @@ export interface LanguageGuess {
   candidates: Array<[string, number]>;
 }
 
+/**
+ * The start of the whitespace-collapsed text. Collapsing a prefix gives the same start as
+ * collapsing the whole text once the prefix yields enough characters, so a long body is not
+ * rewritten whole for 500 characters.
+ */
 function sampleOf(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, LANGUAGE_SAMPLE_CHARS);
+  for (let size = LANGUAGE_SAMPLE_CHARS * 4; ; size *= 4) {
+    const head = text.length > size ? text.slice(0, size) : text;
+    const sample = head.replace(/\s+/g, ' ').trim();
+    if (sample.length >= LANGUAGE_SAMPLE_CHARS || head.length === text.length) {
+      return sample.slice(0, LANGUAGE_SAMPLE_CHARS);
+    }
+  }
 }
 
-/** Identifies the language of a text, with the runners-up. */
-export function identifyLanguage(text: string): LanguageGuess {
-  const sample = sampleOf(text);
-  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
+function countLetters(sample: string): number {
+  return sample.match(/\p{L}/gu)?.length ?? 0;
+}
+
+function identifySample(sample: string, letters: number): LanguageGuess {
   if (letters < MIN_LETTERS) return { language: null, candidates: [] };
   const seen = new Map<string, number>();
-  for (const [code, score] of francAll(sample, { minLength: MIN_LETTERS })) {
+  for (const [code, score] of rankLanguages(sample, MIN_LETTERS)) {
     if (code === 'und') continue;
     const tag = bcp47FromIso6393(code);
     if (!seen.has(tag)) seen.set(tag, score);
   }
   const candidates = [...seen.entries()];
   return { language: candidates[0]?.[0] ?? null, candidates };
+}
+
+/** Identifies the language of a text, with the runners-up. */
+export function identifyLanguage(text: string): LanguageGuess {
+  const sample = sampleOf(text);
+  return identifySample(sample, countLetters(sample));
 }
 
 /** The BCP 47 primary subtag of the text's language, or null. */
@@ -119,13 +137,22 @@ export const CONTRADICTION_SCORE = 0.9;
  */
 export function resolveLanguage(declared: string | null | undefined, text: string): string | null {
   const normalised = normaliseLanguage(declared);
-  const guess = identifyLanguage(text);
+  const sample = sampleOf(text);
+  const letters = countLetters(sample);
+  if (normalised) {
+    // The answers below that need no ranking: the declaration stands when identification cannot
+    // overrule it, or when the best candidate is the declared language.
+    const subtag = normalised.split('-')[0]!;
+    const primary = EQUIVALENT[subtag] ?? subtag;
+    if (!KNOWN.has(primary) || letters < CONTRADICTION_MIN_LETTERS) return normalised;
+    if (letters >= MIN_LETTERS && bcp47FromIso6393(bestLanguage(sample, MIN_LETTERS)) === primary) return normalised;
+  }
+  const guess = identifySample(sample, letters);
   if (!normalised) return guess.language;
   if (!guess.language) return normalised;
   const subtag = normalised.split('-')[0]!;
   const primary = EQUIVALENT[subtag] ?? subtag;
   if (primary === guess.language || !KNOWN.has(primary)) return normalised;
-  const letters = sampleOf(text).match(/\p{L}/gu)?.length ?? 0;
   if (letters < CONTRADICTION_MIN_LETTERS) return normalised;
   const score = guess.candidates.find(([tag]) => tag === primary)?.[1];
   return score === undefined || score < CONTRADICTION_SCORE ? guess.language : normalised;

@@ -9,46 +9,59 @@
 import { DomHandler, type DomHandlerOptions, type Document } from 'domhandler';
 import { Parser, type Handler, type ParserOptions } from 'htmlparser2';
 
-/** An array-like stack seen top-first (index 0 is the top), stored bottom-first. */
-function topFirstStack<T>(initial: T[]): T[] {
-  const items = [...initial].reverse();
-  const counts = new Map<T, number>();
-  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
-  const methods = {
-    unshift(item: T): number {
-      items.push(item);
-      counts.set(item, (counts.get(item) ?? 0) + 1);
-      return items.length;
-    },
-    shift(): T | undefined {
-      if (items.length === 0) return undefined;
-      const item = items.pop()!;
-      const n = counts.get(item)! - 1;
-      if (n === 0) counts.delete(item);
-      else counts.set(item, n);
-      return item;
-    },
-    indexOf(item: T): number {
-      if (!counts.has(item)) return -1;
-      return items.length - 1 - items.lastIndexOf(item);
-    },
-  };
-  return new Proxy(items, {
-    get(target, prop) {
-      if (prop === 'length') return target.length;
-      if (typeof prop === 'string' && prop in methods) return methods[prop as keyof typeof methods];
-      if (typeof prop === 'string' && /^\d+$/.test(prop)) return target[target.length - 1 - Number(prop)];
-      throw new TypeError(`linear parser stack: unsupported access ${String(prop)}`);
-    },
-    set(target, prop, value) {
-      if (prop === 'length' && value === 0) {
-        target.length = 0;
-        counts.clear();
-        return true;
-      }
-      throw new TypeError(`linear parser stack: unsupported write ${String(prop)}`);
-    },
-  });
+/**
+ * The slice of the array interface htmlparser2 uses on its stacks (`[0]`, `length`, `unshift`,
+ * `shift`, `indexOf`, `length = 0`), top-first, over an array stored bottom-first. A plain class
+ * rather than a proxy: the parser touches its stack several times per tag.
+ */
+class TopFirstStack<T> {
+  private readonly items: T[] = [];
+  private readonly counts = new Map<T, number>();
+
+  constructor(initial: T[]) {
+    for (let i = initial.length - 1; i >= 0; i--) this.unshift(initial[i]!);
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  set length(value: number) {
+    if (value !== 0) throw new TypeError(`linear parser stack: unsupported length ${value}`);
+    this.items.length = 0;
+    this.counts.clear();
+  }
+
+  /** The top of the stack. */
+  get 0(): T | undefined {
+    return this.items[this.items.length - 1];
+  }
+
+  unshift(item: T): number {
+    this.items.push(item);
+    this.counts.set(item, (this.counts.get(item) ?? 0) + 1);
+    return this.items.length;
+  }
+
+  shift(): T | undefined {
+    if (this.items.length === 0) return undefined;
+    const item = this.items.pop()!;
+    const n = this.counts.get(item)! - 1;
+    if (n === 0) this.counts.delete(item);
+    else this.counts.set(item, n);
+    return item;
+  }
+
+  /** Distance from the top of the topmost `item`, or -1. */
+  indexOf(item: T): number {
+    if (!this.counts.has(item)) return -1;
+    return this.items.length - 1 - this.items.lastIndexOf(item);
+  }
+
+  /** The items, top first. */
+  topFirst(): T[] {
+    return [...this.items].reverse();
+  }
 }
 
 /**
@@ -56,6 +69,15 @@ function topFirstStack<T>(initial: T[]): T[] {
  * page has tens of thousands of elements; a million-tag page under the body cap is an attack.
  */
 export const MAX_OPEN_TAGS = 150_000;
+
+/** The private fields of htmlparser2's `Parser` this subclass replaces or reads. */
+interface ParserInternals {
+  stack: TopFirstStack<string>;
+  foreignContext: TopFirstStack<boolean>;
+  cbs: Partial<Handler>;
+  startIndex: number;
+  endIndex: number;
+}
 
 /**
  * htmlparser2's `Parser` with O(1) stack operations (same callbacks, same results), which stops
@@ -70,9 +92,20 @@ export class LinearParser extends Parser {
   constructor(cbs?: Partial<Handler> | null, options: ParserOptions & { maxOpenTags?: number } = {}) {
     super(cbs, options);
     this.maxOpenTags = options.maxOpenTags ?? MAX_OPEN_TAGS;
-    const internals = this as unknown as { stack: string[]; foreignContext: boolean[] };
-    internals.stack = topFirstStack<string>([]);
-    internals.foreignContext = topFirstStack<boolean>([!!options.xmlMode]);
+    const internals = this as unknown as ParserInternals;
+    internals.stack = new TopFirstStack<string>([]);
+    internals.foreignContext = new TopFirstStack<boolean>([!!options.xmlMode]);
+  }
+
+  /** As htmlparser2's: closes what is still open, top first, then ends (without indexing the stack). */
+  override onend(): void {
+    const internals = this as unknown as ParserInternals;
+    const onclosetag = internals.cbs.onclosetag;
+    if (onclosetag) {
+      internals.endIndex = internals.startIndex;
+      for (const name of internals.stack.topFirst()) onclosetag.call(internals.cbs, name, true);
+    }
+    internals.cbs.onend?.();
   }
 
   override onopentagname(start: number, endIndex: number): void {

@@ -3,9 +3,10 @@
  * Runs on the untouched document (before the body extractor prunes it).
  */
 import type { CheerioAPI } from 'cheerio/slim';
-import type { AnyNode, Element, ParentNode } from './dom.ts';
-import { collapse, isTag, textContentPrefix, textOf } from './dom.ts';
-import { parseDate } from './dates.ts';
+import type { Element } from './dom.ts';
+import { collapse, textContentPrefix, textOf } from './dom.ts';
+import { closest, DocIndex, select } from './doc-index.ts';
+import { parseDate, type DateContext } from './dates.ts';
 import { stripBylineWords } from './byline-i18n.ts';
 import { ldNodes, pickArticle, str, strList, type LdNode } from './jsonld.ts';
 import { detectLanguage, normaliseLanguage } from './language.ts';
@@ -49,34 +50,6 @@ export function absolutise(href: string | null | undefined, base: string): strin
     return u.href;
   } catch {
     return null;
-  }
-}
-
-/**
- * The document's elements by tag name, and those carrying `itemprop`, in document order, from one
- * walk: the metadata lookups below filter these short lists instead of each searching the whole tree.
- */
-class ElementIndex {
-  private readonly byTag = new Map<string, Element[]>();
-  readonly itemprops: Element[] = [];
-
-  constructor(root: AnyNode) {
-    const stack: AnyNode[] = [root];
-    while (stack.length) {
-      const node = stack.pop()!;
-      if (isTag(node)) {
-        const list = this.byTag.get(node.name);
-        if (list) list.push(node);
-        else this.byTag.set(node.name, [node]);
-        if (node.attribs.itemprop !== undefined) this.itemprops.push(node);
-      }
-      const kids = (node as ParentNode).children;
-      if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
-    }
-  }
-
-  tag(name: string): Element[] {
-    return this.byTag.get(name) ?? [];
   }
 }
 
@@ -255,19 +228,20 @@ const NOT_BYLINE = [
  * `taxonomy-category` or `taxonomy-post_tag` block; other themes and CMSes wrap them in
  * `cat-links`/`tags-links`-style containers. Links in comments and navigation do not count.
  */
-function taxonomyLinks($: CheerioAPI, links: Element[]): { sections: string[]; tags: string[] } {
+function taxonomyLinks(links: Element[]): { sections: string[]; tags: string[] } {
   const sections: string[] = [];
   const tags: string[] = [];
   for (const el of links) {
-    const a = $(el);
-    if (a.closest(`${NOT_BYLINE}, nav`).length) continue;
+    if (closest(el, `${NOT_BYLINE}, nav`)) continue;
     const rel = (el.attribs.rel ?? '').toLowerCase().split(/\s+/);
     const text = collapse(textOf(el));
     if (!text) continue;
     const inCategory =
       rel.includes('category') ||
-      a.closest('[class*="taxonomy-category"], [class*="cat-links"], [class*="categories"], [class*="category-links"]')
-        .length > 0;
+      closest(
+        el,
+        '[class*="taxonomy-category"], [class*="cat-links"], [class*="categories"], [class*="category-links"]',
+      ) !== null;
     if (inCategory) sections.push(text);
     else if (rel.includes('tag')) tags.push(text);
   }
@@ -320,67 +294,86 @@ function dateFromUrl(url: string): string | null {
   return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T00:00:00Z`;
 }
 
-export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
-  const index = new ElementIndex($.root()[0]!);
-  const tag = (name: string, filter?: string) => (filter ? $(index.tag(name)).filter(filter) : $(index.tag(name)));
-  const itemprop = (value: string) => $(index.itemprops).filter(`[itemprop="${value}"]`);
-  const meta = metaMap(index.tag('meta'));
-  const scripts: string[] = [];
-  tag('script', '[type="application/ld+json"]').each((_, el) => {
-    scripts.push($(el).text());
-  });
-  const nodes = ldNodes(scripts);
-  const ld = pickArticle(nodes);
-  const host = (() => {
-    try {
-      return new URL(ctx.url).hostname.replace(/^www\./, '');
-    } catch {
-      return '';
-    }
-  })();
+/** What every field's lookup reads: the document, its index, its `<meta>` map and its JSON-LD. */
+interface Page {
+  $: CheerioAPI;
+  index: DocIndex;
+  meta: Map<string, string[]>;
+  nodes: LdNode[];
+  /** The JSON-LD node describing the article, if any. */
+  ld: LdNode | null;
+  url: string;
+  /** The page's host without `www.`. */
+  host: string;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+/** The declared language (markup, JSON-LD, `<meta>`), else the one identified from headings and paragraphs. */
+function languageOf({ index, ld, meta }: Page): string | null {
+  const html = index.tag('html')[0]?.attribs;
   const markupLanguage =
-    normaliseLanguage(tag('html').attr('lang') ?? tag('html').attr('xml:lang')) ??
+    normaliseLanguage(html?.lang ?? html?.['xml:lang']) ??
     normaliseLanguage(str(ld?.inLanguage)) ??
     normaliseLanguage(first(meta, ['content-language', 'language', 'dc.language'])) ??
     normaliseLanguage(first(meta, ['og:locale'])) ??
     null;
-  const language =
+  return (
     markupLanguage ??
     detectLanguage(
       [index.tag('title'), index.tag('h1'), index.tag('p').slice(0, 30)]
         .map((nodes) => textContentPrefix(nodes, LANGUAGE_SAMPLE_CHARS))
         .join(' '),
-    );
-  // Dates printed without a zone are read in the zone the page's language most likely implies.
-  const dctx = { now: ctx.now, defaultOffset: DEFAULT_OFFSETS[(language ?? '').split('-')[0]!] ?? 0 };
+    )
+  );
+}
 
-  // Site name
-  const publisher = ld?.publisher;
-  const siteName =
+function siteNameOf({ meta, ld, nodes }: Page): string | null {
+  return (
     first(meta, ['og:site_name', 'application-name', 'apple-mobile-web-app-title']) ??
-    str(publisher) ??
+    str(ld?.publisher) ??
     nodes.map((n) => (n['@type'] === 'WebSite' ? str(n.name) : null)).find(Boolean) ??
-    null;
+    null
+  );
+}
 
-  // Title
+/** The headline as declared (`rawTitle`) and cleaned of the site's name (`title`). */
+function titleOf(
+  { $, index, meta, ld, url, host }: Page,
+  siteName: string | null,
+  hints: MetaContext['hints'],
+): { title: string | null; rawTitle: string | null } {
   const h1s = index
     .tag('h1')
     .map((el) => collapse(textOf(el)))
     .filter((t) => t.length > 3 && t.length < 600);
   const h1 = h1s.length === 1 ? h1s[0]! : (h1s.find((t) => t.length > 15) ?? null);
-  const docTitle = collapse(tag('title').first().text()) || null;
+  const docTitle = collapse($(index.tag('title')).first().text()) || null;
   const rawTitle =
     str(ld?.headline) ??
     first(meta, ['og:title', 'twitter:title', 'title', 'dc.title', 'headline', 'sailthru.title', 'parsely-title']) ??
-    (itemprop('headline').first().text().trim() || null) ??
+    (itemprop(index, 'headline')[0] ? $(itemprop(index, 'headline')[0]).text().trim() || null : null) ??
     h1 ??
     docTitle ??
-    ctx.hints?.title ??
+    hints?.title ??
     null;
-  let title = rawTitle ? cleanTitle(rawTitle, siteName, host, h1) : null;
-  if (!title) title = titleFromUrl(ctx.url);
+  const title = (rawTitle ? cleanTitle(rawTitle, siteName, host, h1) : null) || titleFromUrl(url);
+  return { title, rawTitle };
+}
 
-  // Authors
+/** Elements whose `itemprop` is exactly `value`, in document order. */
+function itemprop(index: DocIndex, value: string): Element[] {
+  return index.itemprops.filter((el) => el.attribs.itemprop === value);
+}
+
+/** Authors from JSON-LD, else `<meta>`, else the first byline selector that names someone. */
+function authorsOf({ index, meta, nodes, ld }: Page): string[] {
   const byId = new Map<string, LdNode>();
   for (const n of nodes) if (typeof n['@id'] === 'string') byId.set(n['@id'], n);
   let authors = authorsFromLd(ld, byId);
@@ -397,10 +390,9 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
   }
   if (!authors.length) {
     for (const sel of BYLINE_SELECTORS) {
-      const found = $(sel)
-        .toArray()
+      const found = select(index.marked, sel)
         // A comment form's "Name" field and the names of commenters are not bylines.
-        .filter((el) => $(el).closest(NOT_BYLINE).length === 0)
+        .filter((el) => !closest(el, NOT_BYLINE))
         .slice(0, 6)
         .flatMap((el) => {
           const t = collapse(textOf(el));
@@ -412,78 +404,119 @@ export function extractMetadata($: CheerioAPI, ctx: MetaContext): Metadata {
       }
     }
   }
-  authors = dedupe(authors).slice(0, 12);
+  return dedupe(authors).slice(0, 12);
+}
 
-  // Dates
-  const itempropDate = (prop: string): string | null => {
-    const el = itemprop(prop).first();
-    if (!el.length) return null;
-    return el.attr('content') ?? el.attr('datetime') ?? (collapse(el.text()) || null);
-  };
-  const publishedAt =
+/** The first `itemprop` element's date: its `content`, `datetime` or text. */
+function itempropDate({ $, index }: Page, prop: string): string | null {
+  const el = itemprop(index, prop)[0];
+  if (!el) return null;
+  return el.attribs.content ?? el.attribs.datetime ?? (collapse($(el).text()) || null);
+}
+
+function publishedOf(page: Page, dctx: DateContext, hints: MetaContext['hints']): string | null {
+  const { ld, meta } = page;
+  return (
     parseDate(str(ld?.datePublished), dctx) ??
     parseDate(first(meta, META_DATE_KEYS), dctx) ??
-    parseDate(itempropDate('datePublished'), dctx) ??
+    parseDate(itempropDate(page, 'datePublished'), dctx) ??
     parseDate(str(ld?.dateCreated), dctx) ??
-    domDate($, dctx) ??
-    dateFromUrl(ctx.url) ??
-    parseDate(ctx.hints?.publishedAt, dctx) ??
-    null;
-  const modifiedAt =
-    parseDate(str(ld?.dateModified), dctx) ??
-    parseDate(first(meta, META_MODIFIED_KEYS), dctx) ??
-    parseDate(itempropDate('dateModified'), dctx) ??
-    null;
+    domDate(page, dctx) ??
+    dateFromUrl(page.url) ??
+    parseDate(hints?.publishedAt, dctx) ??
+    null
+  );
+}
 
-  // Section, tags, description
-  const relLinks = taxonomyLinks($, tag('a', '[rel~="tag"], [rel~="category"]').toArray());
-  const section =
-    str(ld?.articleSection) ??
-    first(meta, ['article:section', 'section', 'parsely-section', 'category']) ??
-    relLinks.sections[0] ??
-    null;
+function modifiedOf(page: Page, dctx: DateContext): string | null {
+  return (
+    parseDate(str(page.ld?.dateModified), dctx) ??
+    parseDate(first(page.meta, META_MODIFIED_KEYS), dctx) ??
+    parseDate(itempropDate(page, 'dateModified'), dctx) ??
+    null
+  );
+}
+
+/** Category and tag links of the page (see {@link taxonomyLinks}). */
+function relLinksOf({ index }: Page): { sections: string[]; tags: string[] } {
+  return taxonomyLinks(select(index.tag('a'), '[rel~="tag"], [rel~="category"]'));
+}
+
+function sectionOf(page: Page, relLinks: () => { sections: string[] }): string | null {
+  return (
+    str(page.ld?.articleSection) ??
+    first(page.meta, ['article:section', 'section', 'parsely-section', 'category']) ??
+    relLinks().sections[0] ??
+    null
+  );
+}
+
+function tagsOf({ ld, meta }: Page, relLinks: () => { tags: string[] }): string[] {
   let tags = strList(ld?.keywords).flatMap((k) => k.split(/\s*,\s*/));
   if (!tags.length) tags = meta.get('article:tag') ?? [];
   if (!tags.length) tags = (first(meta, ['news_keywords', 'keywords', 'parsely-tags']) ?? '').split(/\s*[,;]\s*/);
-  if (!tags.filter((t) => t.trim()).length) tags = relLinks.tags;
-  tags = dedupe(tags.map((t) => collapse(t)).filter((t) => t && t.length < 80)).slice(0, 50);
-  const description =
-    str(ld?.description) ?? first(meta, ['og:description', 'twitter:description', 'description']) ?? null;
+  if (!tags.filter((t) => t.trim()).length) tags = relLinks().tags;
+  return dedupe(tags.map((t) => collapse(t)).filter((t) => t && t.length < 80)).slice(0, 50);
+}
 
-  // Images and URLs
-  const leadImage =
-    absolutise(ldImage(ld?.image), ctx.url) ??
+function descriptionOf({ ld, meta }: Page): string | null {
+  return str(ld?.description) ?? first(meta, ['og:description', 'twitter:description', 'description']) ?? null;
+}
+
+function leadImageOf({ index, meta, ld, url }: Page): string | null {
+  const imageProp = itemprop(index, 'image')[0]?.attribs;
+  return (
+    absolutise(ldImage(ld?.image), url) ??
     absolutise(
       first(meta, ['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']),
-      ctx.url,
+      url,
     ) ??
-    absolutise(tag('link', '[rel="image_src"]').attr('href'), ctx.url) ??
-    absolutise(itemprop('image').first().attr('content') ?? itemprop('image').first().attr('src'), ctx.url) ??
-    null;
-  const canonicalUrl = pickCanonical(
+    absolutise(select(index.tag('link'), '[rel="image_src"]')[0]?.attribs.href, url) ??
+    absolutise(imageProp?.content ?? imageProp?.src, url) ??
+    null
+  );
+}
+
+function canonicalOf({ index, meta, ld, url }: Page): string | null {
+  return pickCanonical(
     [
-      tag('link', '[rel~="canonical"]').attr('href'),
+      select(index.tag('link'), '[rel~="canonical"]')[0]?.attribs.href,
       first(meta, ['og:url']) ?? undefined,
       str(ld?.mainEntityOfPage) ?? undefined,
       str(ld?.url) ?? undefined,
     ],
-    ctx.url,
+    url,
   );
-  const articleBody = typeof ld?.articleBody === 'string' ? ld.articleBody : null;
+}
+
+/** Every metadata field of the page, each from its own fallback chain. `index` is built from `$` when not given. */
+export function extractMetadata($: CheerioAPI, ctx: MetaContext, index = new DocIndex($.root()[0]!)): Metadata {
+  const meta = metaMap(index.tag('meta'));
+  const nodes = ldNodes(select(index.tag('script'), '[type="application/ld+json"]').map((el) => $(el).text()));
+  const page: Page = { $, index, meta, nodes, ld: pickArticle(nodes), url: ctx.url, host: hostOf(ctx.url) };
+  const language = languageOf(page);
+  // Dates printed without a zone are read in the zone the page's language most likely implies.
+  const dctx = { now: ctx.now, defaultOffset: DEFAULT_OFFSETS[(language ?? '').split('-')[0]!] ?? 0 };
+  const siteName = siteNameOf(page);
+  const { title, rawTitle } = titleOf(page, siteName, ctx.hints);
+  let relLinks: { sections: string[]; tags: string[] } | undefined;
+  const taxonomy = () => (relLinks ??= relLinksOf(page));
+  const section = sectionOf(page, taxonomy);
+  const description = descriptionOf(page);
   return {
     title: title ? collapse(title) : null,
     rawTitle,
-    authors,
-    publishedAt,
-    modifiedAt,
+    authors: authorsOf(page),
+    publishedAt: publishedOf(page, dctx, ctx.hints),
+    modifiedAt: modifiedOf(page, dctx),
     language,
     siteName: siteName ? collapse(siteName) : null,
     section: section ? collapse(section) : null,
-    tags,
+    tags: tagsOf(page, taxonomy),
     description: description ? collapse(description) : null,
-    leadImage,
-    canonicalUrl,
-    articleBody,
+    leadImage: leadImageOf(page),
+    canonicalUrl: canonicalOf(page),
+    articleBody: typeof page.ld?.articleBody === 'string' ? page.ld.articleBody : null,
   };
 }
 
@@ -516,14 +549,17 @@ function pickCanonical(candidates: Array<string | undefined>, url: string): stri
   return page && (page.protocol === 'http:' || page.protocol === 'https:') ? absolutise(url, url) : null;
 }
 
-function domDate($: CheerioAPI, ctx: { now: number }): string | null {
-  const times = $('time[datetime], time[pubdate], [class*="date"] time, time').toArray().slice(0, 10);
+function domDate({ index }: Page, ctx: DateContext): string | null {
+  const times = select(index.tag('time'), 'time[datetime], time[pubdate], [class*="date"] time, time').slice(0, 10);
   for (const el of times) {
     const e = el as Element;
     const v = parseDate(e.attribs.datetime ?? collapse(textOf(e)), ctx);
     if (v) return v;
   }
-  const dated = $('[class*="date"], [class*="time"], [class*="published"], [id*="date"]').toArray().slice(0, 20);
+  const dated = select(index.marked, '[class*="date"], [class*="time"], [class*="published"], [id*="date"]').slice(
+    0,
+    20,
+  );
   for (const el of dated) {
     const t = collapse(textOf(el));
     if (t.length > 80 || t.length < 5) continue;

@@ -20,6 +20,7 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import type { Element } from './dom.ts';
 import { collapse, textOf } from './dom.ts';
+import { closest, DocIndex, select } from './doc-index.ts';
 import { isArticleNode, ldNodes, types } from './jsonld.ts';
 
 export type PageType = 'article' | 'listing' | 'static-page' | 'error-page';
@@ -40,8 +41,8 @@ const EXCERPT_MARKER =
 export type NonArticleType = { type: Exclude<PageType, 'article'>; reason: string };
 
 /** Classes of the `<body>` element, lower-cased. */
-function bodyClasses($: CheerioAPI): Set<string> {
-  const cls = $('body').first().attr('class') ?? '';
+function bodyClasses(index: DocIndex): Set<string> {
+  const cls = index.tag('body')[0]?.attribs.class ?? '';
   return new Set(cls.toLowerCase().split(/\s+/).filter(Boolean));
 }
 
@@ -93,12 +94,10 @@ const sameDoc = (href: string, url: string): boolean => {
 };
 
 /** Entries headed by a link to another page, outside asides, footers and navigation. */
-function postCards($: CheerioAPI, url: string): { cards: number; withMarker: number } {
-  const candidates = $(CARD_SELECTOR)
-    .toArray()
-    .filter(
-      (el) => $(el).closest('aside, footer, nav, [role="complementary"], .related, [class*="related"]').length === 0,
-    );
+function postCards($: CheerioAPI, index: DocIndex, url: string): { cards: number; withMarker: number } {
+  const candidates = select(index.marked, CARD_SELECTOR).filter(
+    (el) => !closest(el, 'aside, footer, nav, [role="complementary"], .related, [class*="related"]'),
+  );
   let cards = 0;
   let withMarker = 0;
   for (const el of outermost(candidates as Element[])) {
@@ -128,17 +127,17 @@ function postCards($: CheerioAPI, url: string): { cards: number; withMarker: num
  * The page's type from its structure and metadata (run on the untouched document); `null` when
  * nothing says, and the body extractor decides. `url` is the page's canonical or final URL.
  */
-export function classifyPageType($: CheerioAPI, url: string): NonArticleType | null {
-  const byClass = fromBodyClasses(bodyClasses($));
+export function classifyPageType(
+  $: CheerioAPI,
+  url: string,
+  index = new DocIndex($.root()[0]!),
+): NonArticleType | null {
+  const byClass = fromBodyClasses(bodyClasses(index));
   if (byClass) return byClass.type === 'article' ? null : { type: byClass.type, reason: byClass.reason };
-  const ogType = ($('meta[property="og:type"], meta[name="og:type"]').first().attr('content') ?? '')
+  const ogType = (select(index.tag('meta'), 'meta[property="og:type"], meta[name="og:type"]')[0]?.attribs.content ?? '')
     .trim()
     .toLowerCase();
-  const nodes = ldNodes(
-    $('script[type="application/ld+json"]')
-      .toArray()
-      .map((el) => $(el).text()),
-  );
+  const nodes = ldNodes(select(index.tag('script'), 'script[type="application/ld+json"]').map((el) => $(el).text()));
   if (ogType === 'article' || nodes.some(isArticleNode)) return null;
   const ldTypes = nodes.flatMap(types);
   const listingLd = ldTypes.find((t) => LISTING_LD.has(t.toLowerCase()));
@@ -146,7 +145,7 @@ export function classifyPageType($: CheerioAPI, url: string): NonArticleType | n
   const staticLd = ldTypes.find((t) => STATIC_LD.has(t.toLowerCase()));
   if (staticLd) return { type: 'static-page', reason: `json-ld:${staticLd}` };
   if (ogType === 'profile') return { type: 'static-page', reason: 'og:type=profile' };
-  const { cards, withMarker } = postCards($, url);
+  const { cards, withMarker } = postCards($, index, url);
   if (cards >= 2) return { type: 'listing', reason: `post-cards:${cards}` };
   if (withMarker >= 1) return { type: 'listing', reason: 'excerpt' };
   return null;

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench:extract:process [-- --dir DIR --passes N --rounds N]`: Gazette's extractor against
+ * Readability.js (on linkedom) as whole processes, start-up included: each process loads its
+ * extractor, reads the benchmark's pages and extracts every page N times (default 3), then exits.
+ * Plain JavaScript on both sides (Gazette's compiled `dist/`; run `npx turbo run build` first), the
+ * processes alternated, each side's best of `--rounds` (default 3) wall times kept.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { TextDecoder } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../../..');
+
+/** @param {string} name */
+function arg(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const dir = resolve(arg('--dir') ?? resolve(repoRoot, '../shared/datasets/article-extraction-benchmark'));
+const passes = Number(arg('--passes') ?? 3);
+const rounds = Number(arg('--rounds') ?? 3);
+
+/** @param {string} which */
+async function worker(which) {
+  const htmlDir = existsSync(join(dir, 'html')) ? join(dir, 'html') : dir;
+  const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8'));
+  /** @type {Array<[string, Buffer]>} */
+  const pages = [];
+  for (const name of readdirSync(htmlDir).sort()) {
+    const m = /^(.*)\.html(\.gz)?$/.exec(name);
+    if (!m || !m[1]) continue;
+    const raw = readFileSync(join(htmlDir, name));
+    pages.push([truth[m[1]]?.url ?? `https://example.com/${m[1]}`, m[2] ? gunzipSync(raw) : raw]);
+  }
+  /** @type {(html: Buffer, url: string) => number} */
+  let run;
+  if (which === 'gazette') {
+    const { extract } = await import('@gazette/extract');
+    const fetchedAt = new Date().toISOString();
+    run = (html, url) => {
+      try {
+        const r = extract({ body: html, url, fetchedAt, contentType: 'text/html; charset=utf-8' });
+        return r.kind === 'article' ? r.record.body.length : 0;
+      } catch {
+        return 0;
+      }
+    };
+  } else {
+    const { Readability } = await import('@mozilla/readability');
+    const { parseHTML } = await import('linkedom');
+    const decoder = new TextDecoder('utf-8');
+    run = (html) => {
+      try {
+        const { document } = parseHTML(decoder.decode(html));
+        return new Readability(document).parse()?.textContent?.length ?? 0;
+      } catch {
+        return 0;
+      }
+    };
+  }
+  let chars = 0;
+  for (let pass = 0; pass < passes; pass++) for (const [url, html] of pages) chars += run(html, url);
+  process.stdout.write(JSON.stringify({ pages: pages.length, chars }));
+}
+
+async function main() {
+  if (!existsSync(join(here, '../dist/index.js'))) {
+    console.error('packages/extract/dist is missing: run `npx turbo run build` first');
+    process.exit(1);
+  }
+  /** @type {Record<string, number>} */
+  const best = { gazette: Infinity, readability: Infinity };
+  let pages = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const which of ['gazette', 'readability']) {
+      const t0 = performance.now();
+      const r = spawnSync(
+        process.execPath,
+        [fileURLToPath(import.meta.url), '--worker', which, ...process.argv.slice(2)],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        },
+      );
+      const ms = performance.now() - t0;
+      if (r.status !== 0) throw new Error(`${which} process failed: ${r.stderr}`);
+      pages = JSON.parse(r.stdout).pages;
+      best[which] = Math.min(best[which] ?? Infinity, ms);
+    }
+  }
+  const work = pages * passes;
+  const gz = (work / (best.gazette ?? Infinity)) * 1000;
+  const rd = (work / (best.readability ?? Infinity)) * 1000;
+  console.log(
+    `whole processes: ${pages} pages x ${passes} passes, start-up included, best of ${rounds} alternated runs`,
+  );
+  console.log(`Gazette          ${(best.gazette / 1000).toFixed(2)} s  ${gz.toFixed(1)} pages/s`);
+  console.log(`Readability.js   ${(best.readability / 1000).toFixed(2)} s  ${rd.toFixed(1)} pages/s`);
+  console.log(`Gazette / Readability.js pages per second (whole process): ${(gz / rd).toFixed(2)}×`);
+}
+
+const at = process.argv.indexOf('--worker');
+if (at !== -1) await worker(process.argv[at + 1] ?? '');
+else await main();
