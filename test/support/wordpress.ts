@@ -410,3 +410,83 @@ export function scoreCrawl(truth: Truth, crawl: CrawlResult): SiteScore {
     seconds: crawl.ms / 1000,
   };
 }
+
+export interface UpdateScore {
+  /** Edited posts indexed with the corrected title and text (F1 ≥ 0.97) and a modification date. */
+  edited: number;
+  editedOf: number;
+  /** Edited posts whose versions (api) are the old one and the corrected one. */
+  revisions: number;
+  /** Removed posts (deleted, unpublished, trashed, old URL of a changed slug) out of the index and kept as gone. */
+  gone: number;
+  goneOf: number;
+  /** New posts indexed. */
+  added: number;
+  addedOf: number;
+  /** Unchanged posts answered 304 on the second run. */
+  unchanged304: number;
+  unchangedOf: number;
+  /** Conditional GETs answered 304, and pages whose bytes were those of the last fetch. */
+  http304: number;
+  sameBytes: number;
+  /** Parses avoided (304 + same bytes), and parse jobs the second run did. */
+  reparsesAvoided: number;
+  parsed: number;
+  fetches: number;
+  seconds: number;
+}
+
+/** How the index followed the site's changes between two runs of the source. */
+export async function scoreUpdates(
+  session: WordPressCrawl,
+  updates: WordPressUpdates,
+  first: CrawlResult,
+  second: CrawlResult,
+): Promise<UpdateScore> {
+  const at = (docs: IndexedDoc[], url: string) => docs.filter((d) => d.canonicalUrl === url);
+  let edited = 0;
+  let revisions = 0;
+  for (const e of updates.edited) {
+    const [doc] = at(second.docs, e.url);
+    if (!doc) continue;
+    if (untexturize(doc.title) === untexturize(e.title) && tokenF1(doc.body, e.text) >= 0.97 && doc.modifiedAt)
+      edited++;
+    const res = await fetch(`${session.api}/articles/${doc.id}/revisions`);
+    const body = (await res.json()) as { revisions?: Array<{ title: string }> };
+    const titles = (body.revisions ?? []).map((r) => untexturize(r.title));
+    if (JSON.stringify(titles) === JSON.stringify([untexturize(e.oldTitle), untexturize(e.title)])) revisions++;
+  }
+  const removed = [...updates.deleted, ...updates.unpublished, ...updates.trashed, ...updates.moved];
+  let gone = 0;
+  for (const r of removed) {
+    const before = at(first.docs, r.url)[0];
+    if (!before || at(second.docs, r.url).length > 0) continue;
+    const res = await fetch(`${session.api}/articles/${before.id}?includeGone=true`);
+    if (res.status === 200 && ((await res.json()) as { state?: string }).state === 'gone') gone++;
+  }
+  const added = updates.added.filter((p) => at(second.docs, p.url).length === 1).length;
+  const unchanged304 = updates.unchanged.filter((u) => second.pages.get(u)?.state === 'not-modified').length;
+  const http304 = second.outcomes['crawl:not-modified:http-304'] ?? 0;
+  const sameBytes = second.outcomes['crawl:not-modified:same-bytes'] ?? 0;
+  const parseQueue = new Queue(catalog.parse.name, { connection: session.redis, prefix: session.prefix });
+  const since = Date.now() - second.ms;
+  const parsed = (await parseQueue.getCompleted(0, -1)).filter((j) => (j.finishedOn ?? 0) >= since).length;
+  await parseQueue.close();
+  return {
+    edited,
+    editedOf: updates.edited.length,
+    revisions,
+    gone,
+    goneOf: removed.length,
+    added,
+    addedOf: updates.added.length,
+    unchanged304,
+    unchangedOf: updates.unchanged.length,
+    http304,
+    sameBytes,
+    reparsesAvoided: http304 + sameBytes,
+    parsed,
+    fetches: second.fetched.length,
+    seconds: second.ms / 1000,
+  };
+}

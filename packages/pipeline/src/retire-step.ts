@@ -21,7 +21,7 @@ export interface RetireStepDeps {
 export async function retireStep(
   job: PayloadOf<'retire'>,
   deps: RetireStepDeps,
-): Promise<{ outcome: 'retired' | 'already-gone' | 'not-indexed'; id: string }> {
+): Promise<{ outcome: 'retired' | 'already-gone' | 'not-indexed' | 'newer-copy'; id: string }> {
   const id = job.articleId;
   let record;
   try {
@@ -29,6 +29,8 @@ export async function retireStep(
   } catch (error) {
     throw classifySearchError(error, `reading article ${id}`);
   }
+  // Indexed again from a fetch after this one (the article is served again): nothing to retire.
+  if (record && record.fetchedAt > job.at) return { outcome: 'newer-copy', id };
   const before = await deps.history.gone(id);
   if (!record && before) return { outcome: 'already-gone', id };
   const entry: GoneArticle = {
