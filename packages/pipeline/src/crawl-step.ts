@@ -102,15 +102,17 @@ const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 const originOf = (from: string | undefined): UrlOrigin =>
   from === 'feed' || from === 'sitemap' || from === 'link' ? from : from === 'known' ? 'sitemap' : 'seed';
 
-/** States after which the same bytes need no new archive copy, parse or index. */
-const SETTLED: ReadonlySet<PageState> = new Set([
-  'fetched',
-  'not-modified',
-  'listing',
-  'not-article',
-  'parsed',
-  'indexed',
-]);
+/** Links are followed from seeds and the pages they lead to, within the scope's depth; feed and sitemap items are leaves. */
+function followsLinks(job: PayloadOf<'crawl'>): boolean {
+  const origin = originOf(job.hints?.from);
+  return job.scope !== undefined && job.depth < job.scope.maxDepth && origin !== 'feed' && origin !== 'sitemap';
+}
+
+/**
+ * States after which the same bytes need no new archive copy, parse or index. Not `fetched`: a crawl
+ * job run again after its process died between the archive and the parse job must queue the parse.
+ */
+const SETTLED: ReadonlySet<PageState> = new Set(['not-modified', 'listing', 'not-article', 'parsed', 'indexed']);
 
 /**
  * Links a crawler does not follow: those the site marks `rel="nofollow"` (or `ugc`, `sponsored`) and
@@ -188,9 +190,11 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
     throw error;
   }
 
-  // The same bytes as last time (a server that sends no validators): nothing to archive, parse or index again.
+  // The same bytes as last time (a server that sends no validators): nothing to archive, parse or index
+  // again, when the page would only be parsed (a page whose links this job follows, or that may be
+  // rendered, is handled in full: the last fetch may have been a leaf, or plain).
   const bodyHash = createHash('sha256').update(outcome.body).digest('hex');
-  if (previous?.bodyHash === bodyHash && SETTLED.has(previous.state)) {
+  if (previous?.bodyHash === bodyHash && SETTLED.has(previous.state) && mode === 'never' && !followsLinks(job)) {
     await deps.ledger.record(url, {
       state: 'not-modified',
       reason: 'same-bytes',
@@ -297,7 +301,7 @@ export async function routePage(
   // Links are followed from seeds and the pages they lead to; feed and sitemap items are leaves
   // (the feed or sitemap already lists the site's articles).
   const origin = originOf(job.hints?.from);
-  const follow = job.scope !== undefined && job.depth < job.scope.maxDepth && origin !== 'feed' && origin !== 'sitemap';
+  const follow = followsLinks(job);
   // Links are only gathered when they will be followed; the page scan also classifies it. A page
   // whose links are not followed goes to the parser, which tells articles from listings itself.
   const isHtml = page.html !== undefined;

@@ -15,7 +15,7 @@ import { WarcArchive } from '@gazette/archive';
 import type { ArticleRecord } from '@gazette/article';
 import { deleteKeysWithPrefix } from '@gazette/devstack';
 import { createFetcher } from '@gazette/fetch';
-import { Producer, catalog, createRedis, type PayloadOf } from '@gazette/jobs';
+import { Producer, catalog, crawlScopeSchema, createRedis, type PayloadOf } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { ArticleHistory, PageLedger, crawlStep, openHostRules, type CrawlStepDeps } from './index.ts';
 
@@ -88,6 +88,7 @@ const job = (url: string, extra: Partial<PayloadOf<'crawl'>> = {}): PayloadOf<'c
   hints: { from: 'known' },
   ...extra,
 });
+const scopeOf = (maxDepth: number) => crawlScopeSchema.parse({ maxDepth });
 const jobsIn = async (name: 'parse' | 'retire') => {
   const q = new Queue(catalog[name].name, { connection: redis, prefix });
   const jobs = await q.getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
@@ -112,12 +113,20 @@ describe('crawling a page again', () => {
     const url = `${base}/plain/story`;
     const parsesBefore = (await jobsIn('parse')).length;
     expect((await crawlStep(job(url), deps)).outcome).toBe('article');
-    const firstCopy = (await ledger.get(url))?.archive;
+    // Still `fetched` (as after a crawler that died before queueing the parse): handled in full again.
+    expect((await crawlStep(job(url), deps)).outcome).toBe('article');
+    expect((await jobsIn('parse')).length).toBe(parsesBefore + 2);
+    // Parsed and indexed (what the parser and indexer record): the same bytes cost nothing more.
+    await ledger.record(url, { state: 'indexed', articleId: 'e'.repeat(32) });
+    const lastCopy = (await ledger.get(url))?.archive;
     const again = await crawlStep(job(url), deps);
     expect(again).toMatchObject({ outcome: 'not-modified', why: 'same-bytes' });
-    expect(await ledger.get(url)).toMatchObject({ state: 'not-modified', reason: 'same-bytes', archive: firstCopy });
-    expect((await jobsIn('parse')).length).toBe(parsesBefore + 1);
+    expect(await ledger.get(url)).toMatchObject({ state: 'not-modified', reason: 'same-bytes', archive: lastCopy });
+    expect((await jobsIn('parse')).length).toBe(parsesBefore + 2);
     expect((await ledger.outcomes())['crawl:not-modified:same-bytes']).toBe(1);
+    // A job that follows the page's links handles it in full: the last fetch may have been a leaf.
+    const asSeed = await crawlStep(job(url, { hints: { from: 'seed' }, scope: scopeOf(1) }), deps);
+    expect(asSeed.outcome).not.toBe('not-modified');
   });
 
   it('retires the article of a known URL that now answers 404, once, and its source forgets the URL', async () => {
