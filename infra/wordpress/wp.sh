@@ -4,6 +4,8 @@
 #                        creates and fills the site on its first start
 #   wp.sh theme <slug>   switches the active theme (twentytwentythree, twentytwentyone)
 #   wp.sh refill         empties the database and fills the site again
+#   wp.sh update         edits, deletes, unpublishes, trashes and adds posts (infra/wordpress/update.php);
+#                        writes updates.json; the next `start` fills the site again from scratch
 #   wp.sh stop|status
 # Settings: WP_PORT (8091), GAZETTE_DATA_DIR (.data), WP_POSTS (60), WP_DATASET (the ECB+ articles).
 # Everything lives under $GAZETTE_DATA_DIR/wordpress: MariaDB's data dir and unix socket (no TCP
@@ -85,6 +87,9 @@ build_site() {
     ln -sfn "$entry" "$site/$name"
   done
   for t in "${themes[@]}"; do ln -sfn "$wp_core/wp-content/themes/$t" "$site/wp-content/themes/$t"; done
+  # Last-Modified/ETag and 304s on posts, as the page-caching plugins of most WordPress sites send.
+  mkdir -p "$site/wp-content/mu-plugins"
+  ln -sfn "$here/validators.php" "$site/wp-content/mu-plugins/validators.php"
   sed -e "s|@SITE@|$site|g" -e "s|@SOCKET@|$sock|g" "$here/wp-config.php.in" > "$site/wp-config.php"
 }
 
@@ -142,6 +147,11 @@ case "${1:-}" in
     ensure_packages
     start_db
     build_site
+    if [ -f "$dir/updated" ]; then
+      # The posts were changed by `update`: back to what the ground truth says.
+      refill
+      rm -f "$dir/updated"
+    fi
     [ -f "$dir/ground-truth.json" ] || fill
     start_php
     log "WordPress on http://127.0.0.1:$port/ (ground truth: $dir/ground-truth.json)"
@@ -159,6 +169,14 @@ case "${1:-}" in
     build_site
     refill
     ;;
+  update)
+    [ -f "$dir/ground-truth.json" ] || {
+      log "no site to update: run wp.sh start first"
+      exit 1
+    }
+    touch "$dir/updated"
+    php_cli "$here/update.php" "$dataset" "$posts" "$dir/ground-truth.json" "$dir/updates.json"
+    ;;
   stop)
     stop_pid "$dir/php.pid" "PHP's server" group
     stop_pid "$dir/mysqld.pid" MariaDB
@@ -168,7 +186,7 @@ case "${1:-}" in
     if http_up; then log "WordPress up on 127.0.0.1:$port"; else log "WordPress down"; fi
     ;;
   *)
-    echo "usage: $0 start|theme <slug>|refill|stop|status" >&2
+    echo "usage: $0 start|theme <slug>|refill|update|stop|status" >&2
     exit 2
     ;;
 esac

@@ -84,6 +84,45 @@ export async function startWordPress(): Promise<WordPressSite> {
   return { url, truth };
 }
 
+export interface WordPressUpdates {
+  edited: Array<{
+    id: number;
+    url: string;
+    title: string;
+    text: string;
+    oldTitle: string;
+    oldText: string;
+    modified: string;
+  }>;
+  deleted: Array<{ id: number; url: string; title: string }>;
+  unpublished: Array<{ id: number; url: string; title: string }>;
+  trashed: Array<{ id: number; url: string; title: string }>;
+  /** Posts whose slug changed: the old URL redirects (301) to `to`. */
+  moved: Array<{ id: number; url: string; to: string; title: string; text: string }>;
+  added: Array<{ id: number; url: string; title: string; author: string; date: string; text: string }>;
+  /** Posts left as they were. */
+  unchanged: string[];
+}
+
+/**
+ * Changes the site's news through WordPress's API (`wp.sh update`: corrections, a deletion, an
+ * unpublished and a trashed post, a new slug, new posts) and reads what was done. The next
+ * {@link startWordPress} fills the site again from scratch.
+ */
+export async function updateWordPress(site: WordPressSite): Promise<WordPressUpdates> {
+  await wp('update');
+  const u = JSON.parse(await readFile(join(dataDir(), 'wordpress/updates.json'), 'utf8')) as WordPressUpdates;
+  const rebase = (url: string) => `${site.url}${new URL(url).pathname}`;
+  for (const list of [u.edited, u.deleted, u.unpublished, u.trashed, u.added])
+    for (const p of list) p.url = rebase(p.url);
+  for (const m of u.moved) {
+    m.url = rebase(m.url);
+    m.to = rebase(m.to);
+  }
+  u.unchanged = u.unchanged.map(rebase);
+  return u;
+}
+
 export async function setTheme(theme: WpTheme): Promise<void> {
   await wp('theme', theme);
 }
@@ -99,6 +138,7 @@ export interface IndexedDoc {
   title: string;
   authors: string[];
   publishedAt: string | null;
+  modifiedAt: string | null;
   section: string | null;
   tags: string[];
   body: string;
@@ -117,15 +157,25 @@ export interface CrawlResult {
   ms: number;
 }
 
-/** Runs one crawl of the site through the four services, with its own queue prefix, index and archive. */
-export async function crawlWordPress(options: {
+/** The four services running against one queue prefix, index and archive, with the site as a source. */
+export interface WordPressCrawl {
+  api: string;
+  prefix: string;
+  index: string;
+  redis: ReturnType<typeof createRedis>;
+  es: ReturnType<typeof createSearchClient>;
+  /** Runs the source once more (POST /sources/wordpress/run) and waits until the pipeline drained. */
+  run(options?: { inspect?: string[] }): Promise<CrawlResult>;
+  close(): Promise<void>;
+}
+
+/** Starts the crawler, parser, indexer and api with their own queue prefix, index and archive, and adds the site as a source. */
+export async function openWordPressCrawl(options: {
   site: WordPressSite;
   redisUrl: string;
   esUrl: string;
   name: string;
-  /** URLs whose page state to report. */
-  inspect?: string[];
-}): Promise<CrawlResult> {
+}): Promise<WordPressCrawl> {
   const id = randomBytes(4).toString('hex');
   const prefix = `wp-${options.name}-${id}`;
   const index = `wp-${options.name}-${id}`;
@@ -148,6 +198,14 @@ export async function crawlWordPress(options: {
     INDEXER_METRICS_PORT: '0',
   };
   const services: ServiceProcess[] = [];
+  const close = async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await dropArticleIndices(es, index).catch(() => undefined);
+    await deleteKeysWithPrefix(redis, `${prefix}:`).catch(() => 0);
+    await redis.quit();
+    await es.close();
+    await rm(archiveDir, { recursive: true, force: true });
+  };
   try {
     services.push(
       ...(await Promise.all(
@@ -158,7 +216,6 @@ export async function crawlWordPress(options: {
       )),
     );
     const api = String(services[3]!.startedLine.address);
-    const started = Date.now();
     const base = options.site.url;
     const created = await fetch(`${api}/sources`, {
       method: 'POST',
@@ -176,41 +233,70 @@ export async function crawlWordPress(options: {
       }),
     });
     if (created.status !== 201) throw new Error(`POST /sources: ${created.status} ${await created.text()}`);
-    const ran = await fetch(`${api}/sources/wordpress/run`, { method: 'POST' });
-    if (ran.status !== 202) throw new Error(`POST /sources/wordpress/run: ${ran.status} ${await ran.text()}`);
-    await waitFor(
-      async () => {
-        const c = await queueCounts(redis, prefix);
-        return c.schedule.completed + c.schedule.failed > 0 && c.crawl.completed + c.crawl.failed > 0 && isIdle(c);
-      },
-      { timeoutMs: 600_000, intervalMs: 250, what: 'the crawl of the WordPress site to drain' },
-    );
-    const ms = Date.now() - started;
+    let runs = 0;
+    const run = async (runOptions: { inspect?: string[] } = {}): Promise<CrawlResult> => {
+      const started = Date.now();
+      const outcomesBefore = await new PageLedger(redis, prefix).outcomes();
+      const ran = await fetch(`${api}/sources/wordpress/run`, { method: 'POST' });
+      if (ran.status !== 202) throw new Error(`POST /sources/wordpress/run: ${ran.status} ${await ran.text()}`);
+      runs++;
+      await waitFor(
+        async () => {
+          const c = await queueCounts(redis, prefix);
+          return (
+            c.schedule.completed + c.schedule.failed >= runs && c.crawl.completed + c.crawl.failed > 0 && isIdle(c)
+          );
+        },
+        { timeoutMs: 600_000, intervalMs: 250, what: 'the crawl of the WordPress site to drain' },
+      );
+      const ms = Date.now() - started;
 
-    const crawl = new Queue(catalog.crawl.name, { connection: redis, prefix });
-    const completed = await crawl.getCompleted(0, -1);
-    const failedJobs = await crawl.getFailed(0, -1);
-    await crawl.close();
-    const fetched = [...completed, ...failedJobs].map((j) => String((j.data as { url: string }).url));
-    const failed = failedJobs.map((j) => ({ url: String((j.data as { url: string }).url), reason: j.failedReason }));
+      const crawl = new Queue(catalog.crawl.name, { connection: redis, prefix });
+      const mine = (j: { finishedOn?: number }) => (j.finishedOn ?? 0) >= started;
+      const completed = (await crawl.getCompleted(0, -1)).filter(mine);
+      const failedJobs = (await crawl.getFailed(0, -1)).filter(mine);
+      await crawl.close();
+      const fetched = [...completed, ...failedJobs].map((j) => String((j.data as { url: string }).url));
+      const failed = failedJobs.map((j) => ({ url: String((j.data as { url: string }).url), reason: j.failedReason }));
 
-    let docs: IndexedDoc[] = [];
-    if (await es.indices.exists({ index })) {
-      await es.indices.refresh({ index });
-      const res = await es.search<IndexedDoc>({ index, size: 1000, query: { match_all: {} } });
-      docs = res.hits.hits.map((h) => ({ ...h._source!, id: h._id! }));
-    }
-    const ledger = new PageLedger(redis, prefix);
-    const pages = new Map<string, PageEntry | null>();
-    for (const url of options.inspect ?? []) pages.set(url, await ledger.get(normalizeUrl(url)));
-    return { docs, fetched, failed, pages, outcomes: await ledger.outcomes(), ms };
+      let docs: IndexedDoc[] = [];
+      if (await es.indices.exists({ index })) {
+        await es.indices.refresh({ index });
+        const res = await es.search<IndexedDoc>({ index, size: 1000, query: { match_all: {} } });
+        docs = res.hits.hits.map((h) => ({ ...h._source!, id: h._id! }));
+      }
+      const ledger = new PageLedger(redis, prefix);
+      const pages = new Map<string, PageEntry | null>();
+      for (const url of runOptions.inspect ?? []) pages.set(url, await ledger.get(normalizeUrl(url)));
+      const after = await ledger.outcomes();
+      const outcomes = Object.fromEntries(
+        Object.entries(after)
+          .map(([k, v]) => [k, v - (outcomesBefore[k] ?? 0)] as const)
+          .filter(([, v]) => v > 0),
+      );
+      return { docs, fetched, failed, pages, outcomes, ms };
+    };
+    return { api, prefix, index, redis, es, run, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Runs one crawl of the site through the four services, with its own queue prefix, index and archive. */
+export async function crawlWordPress(options: {
+  site: WordPressSite;
+  redisUrl: string;
+  esUrl: string;
+  name: string;
+  /** URLs whose page states to report. */
+  inspect?: string[];
+}): Promise<CrawlResult> {
+  const session = await openWordPressCrawl(options);
+  try {
+    return await session.run(options.inspect ? { inspect: options.inspect } : {});
   } finally {
-    await Promise.all(services.map((s) => s.stop()));
-    await dropArticleIndices(es, index).catch(() => undefined);
-    await deleteKeysWithPrefix(redis, `${prefix}:`).catch(() => 0);
-    await redis.quit();
-    await es.close();
-    await rm(archiveDir, { recursive: true, force: true });
+    await session.close();
   }
 }
 
@@ -322,5 +408,85 @@ export function scoreCrawl(truth: Truth, crawl: CrawlResult): SiteScore {
     replyFetches: crawl.fetched.filter((u) => /[?&]replytocom=/.test(u)).length,
     failed: crawl.failed.length,
     seconds: crawl.ms / 1000,
+  };
+}
+
+export interface UpdateScore {
+  /** Edited posts indexed with the corrected title and text (F1 ≥ 0.97) and a modification date. */
+  edited: number;
+  editedOf: number;
+  /** Edited posts whose versions (api) are the old one and the corrected one. */
+  revisions: number;
+  /** Removed posts (deleted, unpublished, trashed, old URL of a changed slug) out of the index and kept as gone. */
+  gone: number;
+  goneOf: number;
+  /** New posts indexed. */
+  added: number;
+  addedOf: number;
+  /** Unchanged posts answered 304 on the second run. */
+  unchanged304: number;
+  unchangedOf: number;
+  /** Conditional GETs answered 304, and pages whose bytes were those of the last fetch. */
+  http304: number;
+  sameBytes: number;
+  /** Parses avoided (304 + same bytes), and parse jobs the second run did. */
+  reparsesAvoided: number;
+  parsed: number;
+  fetches: number;
+  seconds: number;
+}
+
+/** How the index followed the site's changes between two runs of the source. */
+export async function scoreUpdates(
+  session: WordPressCrawl,
+  updates: WordPressUpdates,
+  first: CrawlResult,
+  second: CrawlResult,
+): Promise<UpdateScore> {
+  const at = (docs: IndexedDoc[], url: string) => docs.filter((d) => d.canonicalUrl === url);
+  let edited = 0;
+  let revisions = 0;
+  for (const e of updates.edited) {
+    const [doc] = at(second.docs, e.url);
+    if (!doc) continue;
+    if (untexturize(doc.title) === untexturize(e.title) && tokenF1(doc.body, e.text) >= 0.97 && doc.modifiedAt)
+      edited++;
+    const res = await fetch(`${session.api}/articles/${doc.id}/revisions`);
+    const body = (await res.json()) as { revisions?: Array<{ title: string }> };
+    const titles = (body.revisions ?? []).map((r) => untexturize(r.title));
+    if (JSON.stringify(titles) === JSON.stringify([untexturize(e.oldTitle), untexturize(e.title)])) revisions++;
+  }
+  const removed = [...updates.deleted, ...updates.unpublished, ...updates.trashed, ...updates.moved];
+  let gone = 0;
+  for (const r of removed) {
+    const before = at(first.docs, r.url)[0];
+    if (!before || at(second.docs, r.url).length > 0) continue;
+    const res = await fetch(`${session.api}/articles/${before.id}?includeGone=true`);
+    if (res.status === 200 && ((await res.json()) as { state?: string }).state === 'gone') gone++;
+  }
+  const added = updates.added.filter((p) => at(second.docs, p.url).length === 1).length;
+  const unchanged304 = updates.unchanged.filter((u) => second.pages.get(u)?.state === 'not-modified').length;
+  const http304 = second.outcomes['crawl:not-modified:http-304'] ?? 0;
+  const sameBytes = second.outcomes['crawl:not-modified:same-bytes'] ?? 0;
+  const parseQueue = new Queue(catalog.parse.name, { connection: session.redis, prefix: session.prefix });
+  const since = Date.now() - second.ms;
+  const parsed = (await parseQueue.getCompleted(0, -1)).filter((j) => (j.finishedOn ?? 0) >= since).length;
+  await parseQueue.close();
+  return {
+    edited,
+    editedOf: updates.edited.length,
+    revisions,
+    gone,
+    goneOf: removed.length,
+    added,
+    addedOf: updates.added.length,
+    unchanged304,
+    unchangedOf: updates.unchanged.length,
+    http304,
+    sameBytes,
+    reparsesAvoided: http304 + sameBytes,
+    parsed,
+    fetches: second.fetched.length,
+    seconds: second.ms / 1000,
   };
 }

@@ -30,7 +30,7 @@ export async function queueCounts(connection: RedisConnection, prefix: string): 
 }
 
 /** The queues a crawl flows through (the schedule queue always holds its next fire, so it never idles). */
-const PIPELINE: QueueName[] = ['crawl', 'render', 'parse', 'index'];
+const PIPELINE: QueueName[] = ['crawl', 'render', 'parse', 'index', 'retire'];
 
 /** True when no pipeline queue has a job waiting, delayed or running. */
 export function isIdle(counts: QueueCounts): boolean {

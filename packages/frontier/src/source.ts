@@ -56,6 +56,12 @@ export const sourceSchema = z
      * page looks like an empty application shell. See docs/rendering.md for the costs.
      */
     render: z.enum(['never', 'always', 'auto']).default('never'),
+    /**
+     * Each run fetches again (conditionally: If-None-Match / If-Modified-Since) the source's articles
+     * first indexed within this many days, so corrections, updates and removals reach the index; 0:
+     * a run fetches only seeds and new URLs.
+     */
+    revisitDays: z.number().min(0).max(3650).default(14),
   })
   .strict();
 

@@ -7,7 +7,8 @@ export const urlHintsSchema = z
   .object({
     title: z.string().optional(),
     publishedAt: z.string().optional(),
-    from: z.enum(['seed', 'link', 'feed', 'sitemap', 'api', 'replay']).optional(),
+    /** `known`: an article of the source found on an earlier run, checked again for changes. */
+    from: z.enum(['seed', 'link', 'feed', 'sitemap', 'api', 'replay', 'known']).optional(),
   })
   .strict();
 
@@ -95,6 +96,21 @@ export const indexJobSchema = z
   })
   .strict();
 
+/** An indexed article whose page went away (404/410) or stopped being that article: out of search, kept as gone. */
+export const retireJobSchema = z
+  .object({
+    articleId: z.string().regex(/^[0-9a-f]{32}$/),
+    /** The page's URL as crawled. */
+    url: z.string().url(),
+    /** HTTP status of the fetch that showed it (404, 410, or 200 for a page that is now something else). */
+    status: z.number().int().min(100).max(599),
+    /** `http-404`, `http-410`, `moved`, `now-<not-article reason>`. */
+    reason: z.string().min(1).max(64),
+    /** When the fetch happened (ISO 8601). */
+    at: z.string(),
+  })
+  .strict();
+
 /** A fired source schedule (or an operator's "run now"): discover the source's URLs and queue crawls. */
 export const scheduleJobSchema = z
   .object({
@@ -111,6 +127,7 @@ export type IndexJob = z.input<typeof indexJobSchema>;
 export type RenderJob = z.input<typeof renderJobSchema>;
 export type RenderMode = z.infer<typeof renderModeSchema>;
 export type ScheduleJob = z.input<typeof scheduleJobSchema>;
+export type RetireJob = z.input<typeof retireJobSchema>;
 export type ArchiveRef = z.infer<typeof archiveRefSchema>;
 export type UrlHints = z.infer<typeof urlHintsSchema>;
 
@@ -199,6 +216,14 @@ export const catalog = {
     // A page may take up to the render timeout while the browser holds the event loop busy: a long lock.
     // A worker killed mid-render leaves nothing half-done (the archive append is the last step): retried once.
     recovery: { lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 1, stalledRetryable: true },
+  }),
+  retire: defineQueue({
+    name: 'retire',
+    schema: retireJobSchema,
+    // Elasticsearch may be away: retried like the index queue, from 1 s doubling.
+    jobOptions: { attempts: 12, backoff: { type: 'exponential', delay: 1_000, jitter: 0.2 }, ...retention },
+    // Moves one document from the index to the gone records: a re-run finds it moved and only rewrites the record.
+    recovery: { lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 2, stalledRetryable: true },
   }),
 } as const;
 

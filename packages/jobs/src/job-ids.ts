@@ -62,3 +62,11 @@ export function importJobId(record: { id: string; contentHash: string; parserVer
 export function linkJobId(url: string): string {
   return `link-${urlKey(url)}`;
 }
+
+/**
+ * One retire job per article and last archived copy: a crawl job run again after a crash (the ledger
+ * still names the same copy) adds nothing twice, while the article coming back and going again does.
+ */
+export function retireJobId(articleId: string, lastCopy: string | undefined): string {
+  return `retire-${articleId}-${urlKey(lastCopy ?? '').slice(0, 12)}`;
+}

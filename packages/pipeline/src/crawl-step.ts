@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ArchiveError, type RawArchive } from '@gazette/archive';
 import {
   crawlUrlProblem,
@@ -22,6 +23,7 @@ import {
   PermanentError,
   RetryableError,
   linkJobId,
+  retireJobId,
   runDeduplication,
   type ArchiveRef,
   type CrawlScope,
@@ -29,7 +31,7 @@ import {
   type Producer,
 } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
-import type { PageLedger } from './page-ledger.ts';
+import type { PageLedger, PageState } from './page-ledger.ts';
 
 export interface CrawlStepDeps {
   fetcher: Fetcher;
@@ -55,6 +57,8 @@ export interface CrawlStepDeps {
   render?: Producer<'render'>;
   /** `render: auto`: does the plain HTML look like an empty application shell? */
   detectShell?: (html: string) => { shell: boolean; why: string };
+  /** Indexed articles whose page answers 404/410 go here (out of search, kept as gone). */
+  retire?: Producer<'retire'>;
 }
 
 /** What {@link routePage} needs: where links go, where articles go. */
@@ -76,7 +80,8 @@ export interface ArchivedPage {
 const SHORT_RETRY_AFTER_MS = 5 * 60_000;
 
 export type CrawlOutcome =
-  | { outcome: 'not-modified'; url: string }
+  /** `http-304`: the server said so; `same-bytes`: the body is the one fetched last time. */
+  | { outcome: 'not-modified'; url: string; why?: 'http-304' | 'same-bytes' }
   | { outcome: 'gone'; url: string; status: number; reason: string }
   /** Handed to the render queue; `status` is the plain fetch's (`render: auto`), absent when none was made. */
   | { outcome: 'render'; url: string; why: string; status?: number }
@@ -93,8 +98,21 @@ export type CrawlOutcome =
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
+// A known article checked again on a source's run is a leaf, as the sitemap item it usually was.
 const originOf = (from: string | undefined): UrlOrigin =>
-  from === 'feed' || from === 'sitemap' || from === 'link' ? from : 'seed';
+  from === 'feed' || from === 'sitemap' || from === 'link' ? from : from === 'known' ? 'sitemap' : 'seed';
+
+/** Links are followed from seeds and the pages they lead to, within the scope's depth; feed and sitemap items are leaves. */
+function followsLinks(job: PayloadOf<'crawl'>): boolean {
+  const origin = originOf(job.hints?.from);
+  return job.scope !== undefined && job.depth < job.scope.maxDepth && origin !== 'feed' && origin !== 'sitemap';
+}
+
+/**
+ * States after which the same bytes need no new archive copy, parse or index. Not `fetched`: a crawl
+ * job run again after its process died between the archive and the parse job must queue the parse.
+ */
+const SETTLED: ReadonlySet<PageState> = new Set(['not-modified', 'listing', 'not-article', 'parsed', 'indexed']);
 
 /**
  * Links a crawler does not follow: those the site marks `rel="nofollow"` (or `ugc`, `sponsored`) and
@@ -141,7 +159,8 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
 
   if (outcome.notModified) {
     await deps.ledger.record(url, { state: 'not-modified' });
-    return { outcome: 'not-modified', url };
+    await deps.ledger.countOutcome('crawl:not-modified:http-304');
+    return { outcome: 'not-modified', url, why: 'http-304' };
   }
   // A link found on a page, in a feed or a sitemap that answers 404 or 410 points at something
   // removed: that is the answer, recorded and counted, not a dead letter to replay. (A seed or a URL
@@ -149,14 +168,41 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   const status = outcome.status ?? 0;
   if (!outcome.ok && (status === 404 || status === 410) && originOf(job.hints?.from) !== 'seed') {
     const reason = `http-${status}`;
-    await deps.ledger.record(url, { state: 'gone', reason });
+    // An article indexed from this URL leaves search; its record is kept as gone. The retire job is
+    // added before the ledger forgets the article id, so a crash in between adds the same job again.
+    const known = job.force ? await deps.ledger.get(url) : previous;
+    const articleId = deps.retire ? known?.articleId : undefined;
+    const retired = articleId !== undefined;
+    if (retired) {
+      await deps.retire?.add(
+        { articleId, url, status, reason, at: new Date().toISOString() },
+        { jobId: retireJobId(articleId, known?.archive) },
+      );
+    }
+    await deps.ledger.record(url, { state: 'gone', reason, ...(retired ? { articleId: undefined } : {}) });
     await deps.ledger.countOutcome(`crawl:gone:${reason}`);
+    if (job.sourceId) await deps.ledger.forgetArticle(job.sourceId, url);
     return { outcome: 'gone', url, status, reason };
   }
   if (!outcome.ok || !outcome.body) {
     const error = await honourRetryAfter(url, outcome, deps);
     await deps.ledger.record(url, { state: 'fetch-failed', reason: error.reason });
     throw error;
+  }
+
+  // The same bytes as last time (a server that sends no validators): nothing to archive, parse or index
+  // again, when the page would only be parsed (a page whose links this job follows, or that may be
+  // rendered, is handled in full: the last fetch may have been a leaf, or plain).
+  const bodyHash = createHash('sha256').update(outcome.body).digest('hex');
+  if (previous?.bodyHash === bodyHash && SETTLED.has(previous.state) && mode === 'never' && !followsLinks(job)) {
+    await deps.ledger.record(url, {
+      state: 'not-modified',
+      reason: 'same-bytes',
+      ...(outcome.headers.etag ? { etag: outcome.headers.etag } : {}),
+      ...(outcome.headers['last-modified'] ? { lastModified: outcome.headers['last-modified'] } : {}),
+    });
+    await deps.ledger.countOutcome('crawl:not-modified:same-bytes');
+    return { outcome: 'not-modified', url, why: 'same-bytes' };
   }
 
   const fetchedAt = new Date().toISOString();
@@ -181,6 +227,7 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   await deps.ledger.record(url, {
     state: 'fetched',
     archive: `${ref.file}:${ref.offset}:${ref.length}`,
+    bodyHash,
     ...(outcome.headers.etag ? { etag: outcome.headers.etag } : {}),
     ...(outcome.headers['last-modified'] ? { lastModified: outcome.headers['last-modified'] } : {}),
   });
@@ -254,7 +301,7 @@ export async function routePage(
   // Links are followed from seeds and the pages they lead to; feed and sitemap items are leaves
   // (the feed or sitemap already lists the site's articles).
   const origin = originOf(job.hints?.from);
-  const follow = job.scope !== undefined && job.depth < job.scope.maxDepth && origin !== 'feed' && origin !== 'sitemap';
+  const follow = followsLinks(job);
   // Links are only gathered when they will be followed; the page scan also classifies it. A page
   // whose links are not followed goes to the parser, which tells articles from listings itself.
   const isHtml = page.html !== undefined;

@@ -15,3 +15,5 @@ export { SearchGate, type SearchGateOptions } from './search-gate.ts';
 export { ArchiveGate, type ArchiveGateOptions } from './archive-gate.ts';
 export { ledgerFinalFailure } from './final-failure.ts';
 export { openHostRules, type HostRuleSettings } from './host-rules.ts';
+export { ArticleHistory, recordDigest, type GoneArticle, type Revision } from './article-history.ts';
+export { retireStep, type RetireStepDeps } from './retire-step.ts';

@@ -26,11 +26,13 @@ export interface PageEntry {
   lastModified?: string;
   /** Where the last fetched copy is archived: `file:offset:length` (kept by later states). */
   archive?: string;
+  /** sha256 of the last fetched body: the same bytes again are not archived or parsed again. */
+  bodyHash?: string;
   at: string;
 }
 
 /** Fields an update keeps from the entry before unless it names them (even as undefined). */
-const KEPT_FIELDS = ['etag', 'lastModified', 'articleId', 'archive'] as const;
+const KEPT_FIELDS = ['etag', 'lastModified', 'articleId', 'archive', 'bodyHash'] as const;
 
 /**
  * Writes an entry, carrying over the kept fields of the previous entry that
@@ -113,6 +115,25 @@ export class PageLedger {
   async outcomes(): Promise<Record<string, number>> {
     const raw = await this.redis.hgetall(this.outcomesKey);
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+
+  private knownKey(sourceId: string): string {
+    return `${this.key}:known:${sourceId}`;
+  }
+
+  /** Remembers `url` as an article of source `sourceId` (first time seen as one kept). */
+  async noteArticle(sourceId: string, url: string, at = Date.now()): Promise<void> {
+    await this.redis.zadd(this.knownKey(sourceId), 'NX', at, url);
+  }
+
+  /** `url` is no longer an article of `sourceId` (it went away). */
+  async forgetArticle(sourceId: string, url: string): Promise<void> {
+    await this.redis.zrem(this.knownKey(sourceId), url);
+  }
+
+  /** Article URLs of `sourceId` first seen as articles at or after `since` (epoch ms), oldest first. */
+  async articlesOf(sourceId: string, since = 0): Promise<string[]> {
+    return this.redis.zrangebyscore(this.knownKey(sourceId), since, '+inf');
   }
 
   /** Counts of URLs per state. */

@@ -1,7 +1,9 @@
 import { ArchiveError, type RawArchive } from '@gazette/archive';
 import { ExtractionError, extract } from '@gazette/extract';
-import { PermanentError, RetryableError, indexJobId, type PayloadOf, type Producer } from '@gazette/jobs';
+import type { ArticleRecord } from '@gazette/article';
+import { PermanentError, RetryableError, indexJobId, retireJobId, type PayloadOf, type Producer } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
+import { recordDigest, type ArticleHistory } from './article-history.ts';
 import type { PageLedger } from './page-ledger.ts';
 
 export interface ParseStepDeps {
@@ -11,6 +13,10 @@ export interface ParseStepDeps {
   log: Logger;
   /** The extractor; defaults to the current parser (a re-parse test passes a newer one). */
   extract?: typeof extract;
+  /** Versions of each article (a new one when a fetch changed it); without it none are kept. */
+  history?: ArticleHistory;
+  /** An article whose URL now leads to another article or to no article leaves search through this queue. */
+  retire?: Producer<'retire'>;
 }
 
 export type ParseOutcome =
@@ -53,13 +59,31 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
     throw new PermanentError('parser-crash', `the parser failed on this page: ${String(error)}`, { cause: error });
   }
 
+  const before = job.reparse ? null : await deps.ledger.get(job.url);
+  const archived = `${job.archive.file}:${job.archive.offset}:${job.archive.length}`;
+  const retireBefore = async (reason: string) => {
+    const articleId = before?.articleId;
+    if (!articleId || !deps.retire) return;
+    await deps.retire.add(
+      { articleId, url: job.url, status: page.status, reason, at: page.fetchedAt },
+      { jobId: retireJobId(articleId, archived) },
+    );
+  };
+
   if (result.kind === 'not-article') {
-    await deps.ledger.record(job.url, { state: 'not-article', reason: result.reason });
+    // The URL was an article and now is something else (a redirect to the home page, a notice).
+    await retireBefore(`now-${result.reason}`);
+    await deps.ledger.record(job.url, { state: 'not-article', reason: result.reason, articleId: undefined });
     deps.log.info({ reason: result.reason }, 'not an article');
     return { outcome: 'not-article', reason: result.reason, detail: result.detail };
   }
 
-  const { record } = result;
+  let { record } = result;
+  if (before?.articleId && before.articleId !== record.id) await retireBefore('moved');
+  // A re-parse rebuilds records from old copies: not a new version of anything.
+  if (deps.history && !job.reparse)
+    record = await noteVersion(record, page.headers['last-modified'], archived, deps.history);
+  if (job.sourceId) await deps.ledger.noteArticle(job.sourceId, job.url);
   // Recorded before the index job exists, so the indexer's `indexed` can never be overwritten by it.
   await deps.ledger.record(job.url, { state: 'parsed', articleId: record.id });
   // One index job per archived copy and parser version: a re-delivered parse job (worker crash) adds
@@ -67,4 +91,29 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
   // text did not change (the index may have been rebuilt since).
   await deps.index.add({ record }, { jobId: indexJobId(record, job.archive) });
   return { outcome: 'article', id: record.id, canonicalUrl: record.canonicalUrl, wordCount: record.wordCount };
+}
+
+/** When the page itself does not say, an article edited since the last version seen gets this version's time. */
+async function noteVersion(
+  record: ArticleRecord,
+  lastModifiedHeader: string | undefined,
+  archived: string,
+  history: ArticleHistory,
+): Promise<ArticleRecord> {
+  let dated = record;
+  if (!record.modifiedAt) {
+    const latest = await history.latest(record.id);
+    // A new parser may read the same page differently: only the same parser's reading tells an edit.
+    if (latest && latest.parserVersion === record.parserVersion && latest.digest !== recordDigest(record)) {
+      // The server's Last-Modified when it falls after the version before, else when the change was seen.
+      const header = lastModifiedHeader ? Date.parse(lastModifiedHeader) : NaN;
+      const at =
+        header > Date.parse(latest.fetchedAt) && header <= Date.parse(record.fetchedAt) + 60_000 ? header : NaN;
+      dated = { ...record, modifiedAt: Number.isNaN(at) ? record.fetchedAt : new Date(at).toISOString() };
+    } else if (latest) {
+      dated = { ...record, modifiedAt: latest.modifiedAt };
+    }
+  }
+  await history.noteVersion(dated, archived);
+  return dated;
 }

@@ -12,7 +12,7 @@ import { Producer, createRedis } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
 import { openQueue } from '@gazette/jobs';
 import { SourceStore } from '@gazette/sources';
-import { runSource } from './index.ts';
+import { PageLedger, runSource } from './index.ts';
 import { deleteKeysWithPrefix } from '@gazette/devstack';
 
 const prefix = `{run-source-test-${randomBytes(4).toString('hex')}}`;
@@ -99,5 +99,40 @@ describe('source runs', () => {
     });
     expect(await queue.count()).toBe(before + demoArticles.length);
     expect(await seen.has(urls)).toEqual(urls.map(() => true));
+  });
+
+  it("fetches the source's known articles again on every run, those first indexed within revisitDays", async () => {
+    const ledger = new PageLedger(redis, prefix);
+    for (const [id, revisitDays] of [
+      ['demo-revisit', 14],
+      ['demo-no-revisit', 0],
+    ] as const) {
+      await store.create({
+        source: parseSource({
+          id,
+          name: 'Demo',
+          seeds: [`${site.url}/`],
+          maxDepth: 0,
+          revisitDays,
+          autodiscoverFeeds: false,
+        }),
+        schedule: null,
+        paused: false,
+      });
+      await ledger.noteArticle(id, `${site.url}/recent-article`);
+      await ledger.noteArticle(id, `${site.url}/old-article`, Date.now() - 30 * 24 * 3600_000);
+    }
+    const revisitsOf = async (sourceId: string, runId: string) => {
+      const result = await runSource({ sourceId, manual: true }, runId, { ...deps(), ledger });
+      const jobs = await queue.getWaiting(0, -1);
+      const known = jobs.filter((j) => j.data.sourceId === sourceId && j.data.hints?.from === 'known');
+      return { result, urls: known.map((j) => j.data.url) };
+    };
+    const first = await revisitsOf('demo-revisit', 'revisit-1');
+    expect(first.urls).toEqual([`${site.url}/recent-article`]);
+    expect(first.result).toMatchObject({ outcome: 'ran', queued: 2 });
+    // The next run checks it again.
+    expect((await revisitsOf('demo-revisit', 'revisit-2')).urls).toHaveLength(2);
+    expect((await revisitsOf('demo-no-revisit', 'revisit-3')).urls).toEqual([]);
   });
 });

@@ -1,9 +1,17 @@
 import { hostname } from 'node:os';
 import type { Fetcher, RobotsCache } from '@gazette/fetch';
 import { discover, type SeenSet } from '@gazette/frontier';
-import { crawlScopeSchema, runDeduplication, sourceRunId, type PayloadOf, type Producer } from '@gazette/jobs';
+import {
+  crawlScopeSchema,
+  runDeduplication,
+  sourceRunId,
+  type PayloadOf,
+  type Producer,
+  type UrlHints,
+} from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
 import { nextBackoff, type SourceRun, type SourceStore } from '@gazette/sources';
+import type { PageLedger } from './page-ledger.ts';
 
 export interface RunSourceDeps {
   store: SourceStore;
@@ -12,6 +20,8 @@ export interface RunSourceDeps {
   fetcher: Fetcher;
   robots?: RobotsCache;
   log: Logger;
+  /** Knows the source's articles: those first indexed within `revisitDays` are fetched again on each run. */
+  ledger?: PageLedger;
 }
 
 export type RunSourceResult =
@@ -21,7 +31,9 @@ export type RunSourceResult =
 /**
  * One run of a source: finds its URLs (seeds, feed items, sitemap URLs) and
  * queues crawl jobs within the source's link rules. Seeds are queued on every
- * run; other URLs only when the seen-set does not know them yet. The run id
+ * run; other URLs only when the seen-set does not know them yet; and the
+ * source's articles first indexed within its `revisitDays` are fetched again
+ * (conditionally), so edits and removals reach the index. The run id
  * is the schedule job's id, and crawl jobs are deduplicated per run and URL,
  * so a re-delivered schedule job never queues a URL twice.
  */
@@ -75,7 +87,13 @@ export async function runSource(
     // and adds the same jobs again (a no-op), so the seen-set never holds a URL whose job was not added.
     const seenBefore = others.length > 0 ? await deps.seen.has(others.map((u) => u.url)) : [];
     const freshOthers = others.filter((_, i) => !seenBefore[i]);
-    const chosen = [...seeds, ...freshOthers];
+    const chosen: Array<{ url: string; hints: UrlHints }> = [...seeds, ...freshOthers];
+    // Known articles, checked again for edits and removals (a leaf each: their links are not followed).
+    const revisits = await knownArticles(source.id, source.revisitDays, deps.ledger);
+    const queuedNow = new Set(chosen.map((u) => u.url));
+    for (const url of revisits) {
+      if (!queuedNow.has(url)) chosen.push({ url, hints: { from: 'known' as const } });
+    }
     // Only feeds and sitemaps tell whether a source changed; a seed-only source keeps its interval.
     if (others.length > 0) await deps.store.setBackoff(source.id, nextBackoff(backoff, freshOthers.length));
     if (chosen.length > 0) {
@@ -91,10 +109,14 @@ export async function runSource(
       finishedAt: new Date().toISOString(),
       discovered: found.length,
       queued: chosen.length,
+      revisited: revisits.length,
       problems: problems.slice(0, 20),
     });
     await deps.store.recordRun(run);
-    deps.log.info({ sourceId: source.id, runId, discovered: found.length, queued: chosen.length }, 'source run');
+    deps.log.info(
+      { sourceId: source.id, runId, discovered: found.length, queued: chosen.length, revisited: revisits.length },
+      'source run',
+    );
     return { outcome: 'ran', runId, discovered: found.length, queued: chosen.length };
   } catch (error) {
     run.finishedAt = new Date().toISOString();
@@ -102,4 +124,9 @@ export async function runSource(
     await deps.store.recordRun(run);
     throw error;
   }
+}
+
+async function knownArticles(sourceId: string, days: number, ledger: PageLedger | undefined): Promise<string[]> {
+  if (!ledger || days <= 0) return [];
+  return ledger.articlesOf(sourceId, Date.now() - days * 24 * 3600_000);
 }

@@ -59,6 +59,8 @@ export interface SourceRun {
   discovered?: number;
   /** Crawl jobs queued (seeds always, other URLs when new). */
   queued?: number;
+  /** Of those, the source's known articles fetched again for changes (`revisitDays`). */
+  revisited?: number;
   /** Feeds, sitemaps or seeds that failed, with their reason. */
   problems?: Array<{ url: string; what: string; reason: string }>;
   error?: string;

@@ -276,7 +276,7 @@ describe('sources and schedules', () => {
 
   it('reports queue statistics and lists failed jobs with their reason', async () => {
     const stats = (await app.inject({ url: '/queues', headers: op })).json() as { queues: Array<{ queue: string }> };
-    expect(stats.queues.map((q) => q.queue)).toEqual(['crawl', 'parse', 'index', 'schedule', 'render']);
+    expect(stats.queues.map((q) => q.queue)).toEqual(['crawl', 'parse', 'index', 'schedule', 'render', 'retire']);
     const failed = await app.inject({ url: '/queues/crawl/failed?reason=http-*&limit=5', headers: op });
     expect(failed.statusCode).toBe(200);
     expect(failed.json()).toEqual({ queue: 'crawl', jobs: [] });

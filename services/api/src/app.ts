@@ -11,6 +11,7 @@ import { problem, sendProblem, serverFailure, titleOf } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { crawlRoutes } from './routes/crawl.ts';
+import { goneLookup, historyRoutes } from './routes/history.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { readRoutes } from './routes/read.ts';
@@ -127,7 +128,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { es, redis, crawl, parse, index, logger, context, queues, sources, archive } = deps;
   const guard = deps.crawlGuard ?? createNetworkGuard();
   await app.register(crawlRoutes, { crawl, guard });
-  await app.register(readRoutes, { es, index });
+  await app.register(historyRoutes, { es, index, context });
+  await app.register(readRoutes, { es, index, gone: goneLookup({ context }) });
   await app.register(storyRoutes, { es, index });
   await app.register(sourceRoutes, { sources, guard });
   await app.register(queueRoutes, { context });

@@ -48,6 +48,7 @@ const archiveGate: ArchiveGate = new ArchiveGate({
 const parse = new Producer('parse', context);
 const crawl = new Producer('crawl', context);
 const render = new Producer('render', context);
+const retire = new Producer('retire', context);
 const ledger = new PageLedger(connection, prefix);
 
 const registry = new Registry();
@@ -100,6 +101,7 @@ const worker = createWorker(
         maxRetryAfterMs: config.CRAWLER_MAX_RETRY_AFTER_S * 1000,
         render,
         detectShell,
+        retire,
         delayUntil: async (at) => {
           await job.moveToDelayed(at, token);
           throw new DelayedError();
@@ -129,7 +131,7 @@ const scheduleWorker =
     ? createWorker(
         'schedule',
         (payload, { job, log }) =>
-          runSource(payload, String(job.id), { store: sources, crawl, seen, fetcher, robots, log }),
+          runSource(payload, String(job.id), { store: sources, crawl, seen, fetcher, robots, log, ledger }),
         { context, logger, concurrency: config.CRAWLER_SCHEDULE_CONCURRENCY },
       )
     : null;
@@ -170,6 +172,7 @@ handleShutdown({
       parse.close(),
       crawl.close(),
       render.close(),
+      retire.close(),
       ...Object.values(metricQueues).map((q) => q.close()),
     ]);
     await archive.close();

@@ -2,7 +2,7 @@ import { Worker } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, SearchGate, indexStep, ledgerFinalFailure } from '@gazette/pipeline';
+import { ArticleHistory, PageLedger, SearchGate, indexStep, ledgerFinalFailure, retireStep } from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
 import {
@@ -21,6 +21,7 @@ const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const es = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const ledger = new PageLedger(connection, config.QUEUE_PREFIX);
+const history = new ArticleHistory(connection, config.QUEUE_PREFIX);
 
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -80,13 +81,27 @@ const worker = createWorker(
       throw Worker.RateLimitError();
     }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return indexStep(payload, { writer, ledger, gate, prepare, lastAttempt });
+    return indexStep(payload, { writer, ledger, gate, prepare, lastAttempt, history });
   },
   { context, logger, concurrency: config.INDEXER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'index') },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
-collectQueueMetrics(registry, [indexQueue]);
+
+/** Articles whose pages went away leave the index and are kept as gone records (the retire queue). */
+const retireQueue = openQueue(context, 'retire');
+const retirer = createWorker(
+  'retire',
+  async (payload, { log }) => {
+    const result = await retireStep(payload, { es, index: config.ES_INDEX, history });
+    log.info({ ...result, reason: payload.reason }, 'article gone');
+    return result;
+  },
+  { context, logger, concurrency: 4 },
+);
+retirer.on('error', (error) => logger.error({ err: error }, 'worker error'));
+instrumentWorker(retirer, registry);
+collectQueueMetrics(registry, [indexQueue, retireQueue]);
 
 const ops = await startOpsServer({
   host: config.OPS_HOST,
@@ -112,9 +127,9 @@ handleShutdown({
   graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   stop: async () => {
     // Jobs in flight resolve when their bulk request does; then flush anything left.
-    await worker.close();
+    await Promise.all([worker.close(), retirer.close()]);
     await writer.close();
-    await indexQueue.close();
+    await Promise.all([indexQueue.close(), retireQueue.close()]);
     ops.server.close();
     await es.close();
     await connection.quit();

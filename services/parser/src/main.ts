@@ -3,7 +3,7 @@ import { describeArchive, openArchive } from '@gazette/archive';
 import { parseReason } from '@gazette/errors';
 import { Producer, createRedis, createWorker, openQueue } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, ledgerFinalFailure, parseStep } from '@gazette/pipeline';
+import { ArticleHistory, PageLedger, ledgerFinalFailure, parseStep } from '@gazette/pipeline';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
@@ -14,13 +14,14 @@ const context = { connection, prefix: config.QUEUE_PREFIX };
 const archive = openArchive(config);
 const index = new Producer('index', context);
 const ledger = new PageLedger(connection, config.QUEUE_PREFIX);
+const history = new ArticleHistory(connection, config.QUEUE_PREFIX);
+const retire = new Producer('retire', context);
 
-const worker = createWorker('parse', (payload, { log }) => parseStep(payload, { archive, index, ledger, log }), {
-  context,
-  logger,
-  concurrency: config.PARSER_CONCURRENCY,
-  onFinalFailure: ledgerFinalFailure(ledger, 'parse'),
-});
+const worker = createWorker(
+  'parse',
+  (payload, { log }) => parseStep(payload, { archive, index, ledger, log, history, retire }),
+  { context, logger, concurrency: config.PARSER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'parse') },
+);
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 
 const registry = new Registry();
@@ -63,7 +64,7 @@ handleShutdown({
   graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   stop: async () => {
     await worker.close();
-    await Promise.all([index.close(), parseQueue.close()]);
+    await Promise.all([index.close(), retire.close(), parseQueue.close()]);
     await archive.close();
     ops.server.close();
     await connection.quit();

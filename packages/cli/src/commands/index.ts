@@ -30,6 +30,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./story.ts')).storyCommand,
   },
   {
+    name: 'revisions',
+    summary: 'The versions of an article with their dates, and whether its page went away',
+    load: async () => (await import('./revisions.ts')).revisionsCommand,
+  },
+  {
     name: 'search',
     summary: 'Full-text search of the indexed articles (query syntax, filters, date or relevance order)',
     load: async () => (await import('./search.ts')).searchCommand,

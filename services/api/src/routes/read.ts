@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { duplicatesOf, getArticle, relatedArticles, searchArticles, SearchQueryError } from '@gazette/search';
+import type { GoneArticle } from '@gazette/pipeline';
 import type { AppDeps } from '../deps.ts';
 import { readRoute } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
@@ -74,13 +75,31 @@ const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** The read side: articles by id, their copies, related articles, search. */
-export async function readRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'es' | 'index'>): Promise<void> {
+export async function readRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDeps, 'es' | 'index'> & {
+    /** Articles whose page went away: 410, or their gone record with `includeGone=true`. */
+    gone?: (id: string) => Promise<GoneArticle | null>;
+  },
+): Promise<void> {
   app.get('/articles/:id', readRoute, async (request, reply) => {
     const params = validate(idParams, request.params);
-    if (!params.ok) return sendProblem(reply, 400, params.detail);
+    const query = validate(z.object({ includeGone: flag }), request.query);
+    if (!params.ok || !query.ok) {
+      return sendProblem(reply, 400, [params, query].flatMap((r) => (r.ok ? [] : [r.detail])).join('; '));
+    }
     const record = await getArticle(deps.es, deps.index, params.value.id);
-    if (!record) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
-    return record;
+    if (record) return record;
+    const gone = await deps.gone?.(params.value.id);
+    if (gone && query.value.includeGone) return gone;
+    if (gone) {
+      return sendProblem(
+        reply,
+        410,
+        `article ${gone.id} is gone since ${gone.goneAt} (${gone.reason}); includeGone=true returns its record`,
+      );
+    }
+    return sendProblem(reply, 404, `no article with id ${params.value.id}`);
   });
 
   app.get('/articles/:id/duplicates', readRoute, async (request, reply) => {
