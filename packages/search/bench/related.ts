@@ -20,7 +20,9 @@
  * Options: --synthetic N, --lookups N (1000), --k N (10, latency lookups), --dataset DIR,
  * --distractors DIR, --index NAME (reuse an existing index, keep it), --keep (do not delete),
  * --tune key=value (override a RelatedTuning field; repeatable), --story-depth N (30), --no-story
- * (P@5 only, for quick comparisons on a kept index). The last line is JSON.
+ * (P@5 only, for quick comparisons on a kept index), --grid key=v1,v2,... (P@5 per fold for each value
+ * of one RelatedTuning field, after the main pass; the best value on each fold is reported on the
+ * other). The last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -64,6 +66,8 @@ const withStory = !process.argv.includes('--no-story');
 const reuseIndex = arg('--index');
 const keep = process.argv.includes('--keep') || !!reuseIndex;
 const tuning: Partial<RelatedTuning> = {};
+/** `--grid key=v1,v2,...`: P@5 per fold for each value; each fold's best value is reported on the other fold. */
+const grid = arg('--grid');
 for (const kv of args('--tune')) {
   const [key, value] = kv.split('=') as [keyof RelatedTuning, string];
   if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--tune: unknown key ${key}`);
@@ -355,6 +359,44 @@ async function runDataset(
       }),
     ) as Record<string, { precision: number; recall: number; pairs: number; truePairs: number }>;
   };
+  if (grid) {
+    const [key, values] = grid.split('=') as [keyof RelatedTuning, string];
+    if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--grid: unknown key ${key}`);
+    const results: Array<{ value: string; A: number; B: number }> = [];
+    console.log(`\ngrid over ${key} (other settings: ${JSON.stringify(tuning)}):`);
+    console.log('| value | fold A | fold B |');
+    console.log('|---|---|---|');
+    for (const value of values.split(',')) {
+      const t = { ...tuning, [key]: typeof DEFAULT_RELATED_TUNING[key] === 'number' ? Number(value) : value };
+      const byFold: Record<string, number[]> = { A: [], B: [] };
+      for (const a of labelled) {
+        const size = eventSize.get(a.event)!;
+        if (size < 2) continue;
+        const id = idOf.get(a.id);
+        const related = id ? ((await relatedArticles(client, index, id, { k: 5, tuning: t })) ?? []) : [];
+        byFold[foldOf(a.topic)]!.push(
+          id
+            ? precisionAt5(
+                a,
+                related.map((r) => labelOf.get(r.id)),
+                size,
+              ).precision
+            : 0,
+        );
+      }
+      const r = { value, A: round(mean(byFold['A']!)), B: round(mean(byFold['B']!)) };
+      results.push(r);
+      console.log(`| ${value} | ${r.A} | ${r.B} |`);
+    }
+    const best = (f: 'A' | 'B') => results.reduce((x, y) => (y[f] > x[f] ? y : x));
+    const onA = best('A');
+    const onB = best('B');
+    console.log(
+      `fitted on A: ${key}=${onA.value} (A ${onA.A}) → B held out ${onA.B}; fitted on B: ${key}=${onB.value} (B ${onB.B}) → A held out ${onB.A}`,
+    );
+    console.log(JSON.stringify({ mode: 'grid', key, results, fittedOnA: onA, fittedOnB: onB }));
+    return;
+  }
   if (!withStory) {
     console.log(
       JSON.stringify({
@@ -379,19 +421,27 @@ async function runDataset(
       `  ${f === 'all' ? 'all   ' : `fold ${f}`}: precision ${s.precision}, recall ${s.recall} (${s.pairs} pairs shown, ${s.truePairs} same-event pairs)`,
     );
   }
-  // The thresholds, fitted on fold A (best F1) and reported on fold B.
-  let fitted = { minScore: 0, minShare: 0, f1: -1 };
-  const stories0 = (o: { minScore: number; minShare: number }) => pairwiseScores(storiesFor(o), eventOfId, inFold('A'));
-  for (const minScore of [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.5]) {
-    for (const minShare of [0, 0.3, 0.5, 0.6, 0.7, 0.8]) {
-      const s = stories0({ minScore, minShare });
-      const f1 = (2 * s.precision * s.recall) / (s.precision + s.recall || 1);
-      if (f1 > fitted.f1) fitted = { minScore, minShare, f1 };
+  // The thresholds, fitted on one fold (best pairwise F1) and reported on the other, both ways.
+  const fitOn = (fold: 'A' | 'B') => {
+    let best = { minScore: 0, minShare: 0, f1: -1 };
+    for (const minScore of [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.5]) {
+      for (const minShare of [0, 0.3, 0.5, 0.6, 0.7, 0.8]) {
+        const s = pairwiseScores(storiesFor({ minScore, minShare }), eventOfId, inFold(fold));
+        const f1 = (2 * s.precision * s.recall) / (s.precision + s.recall || 1);
+        if (f1 > best.f1) best = { minScore, minShare, f1 };
+      }
     }
-  }
+    return best;
+  };
+  const fitted = fitOn('A');
   const check = storyAt(fitted);
+  const fittedB = fitOn('B');
+  const checkB = storyAt(fittedB);
   console.log(
     `  thresholds fitted on fold A (best pairwise F1): score >= ${fitted.minScore}, >= ${fitted.minShare} × best → fold A precision ${check['A']!.precision} recall ${check['A']!.recall}; fold B (held out) precision ${check['B']!.precision} recall ${check['B']!.recall}`,
+  );
+  console.log(
+    `  thresholds fitted on fold B (best pairwise F1): score >= ${fittedB.minScore}, >= ${fittedB.minShare} × best → fold B precision ${checkB['B']!.precision} recall ${checkB['B']!.recall}; fold A (held out) precision ${checkB['A']!.precision} recall ${checkB['A']!.recall}`,
   );
 
   times.sort((x, y) => x - y);
@@ -413,6 +463,7 @@ async function runDataset(
       worstTopic,
       story,
       storyFitted: { ...fitted, ...check },
+      storyFittedOnB: { ...fittedB, ...checkB },
       latencyMs: latency,
       tuning: { ...DEFAULT_RELATED_TUNING, ...tuning },
     }),

@@ -212,7 +212,13 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   sharedDateBonus: 0.1,
   neighbourWeight: 0,
   neighbours: 3,
+  rareNameWeight: 0,
+  titleWeight: 0,
+  numberWeight: 0,
 };
+
+/** The name of the first stage's shared-names clause (its score per candidate feeds the re-ranking). */
+const NAMES_QUERY = 'names';
 
 /** Stored fields the re-ranking reads from each candidate. */
 const RERANK_FIELDS = ['entities', 'years', 'dates', 'signature', 'outLinks', 'tags'];
@@ -270,6 +276,8 @@ export function buildRelatedRequest(
       bool: {
         should: source.entities!.slice(0, t.maxEntityTerms).map((e) => ({ term: { entities: e } })),
         boost: t.entityBoost,
+        // Its score per candidate (the idf-weighted shared names) is read back by the re-ranking.
+        _name: NAMES_QUERY,
       },
     });
   }
@@ -332,6 +340,7 @@ export function buildRelatedRequest(
     size: rerank ? Math.max(k, t.rerankDepth) : k,
     _source: rerank ? [...SUMMARY_FIELDS, ...RERANK_FIELDS] : SUMMARY_FIELDS,
     query,
+    ...(rerank && t.rareNameWeight ? { include_named_queries_score: true } : {}),
     ...(grouped ? { collapse: { field: 'dupGroup' } } : {}),
   };
 }
@@ -391,11 +400,11 @@ export async function relatedArticles(
   let hits: ArticleSummary[];
   if (rerankEnabled(stored.doc, features, t)) {
     // Second stage: re-rank the candidates with what each stored at index time (no further request).
-    const candidates = res.hits.hits.map((hit) => ({
-      ...((hit._source ?? {}) as Omit<RerankInput, 'id'>),
-      id: hit._id ?? '',
-      hit,
-    }));
+    const candidates = res.hits.hits.map((hit) => {
+      const matched = hit.matched_queries;
+      const nameScore = matched && !Array.isArray(matched) ? (matched[NAMES_QUERY] ?? 0) : 0;
+      return { ...((hit._source ?? {}) as Omit<RerankInput, 'id'>), id: hit._id ?? '', nameScore, hit };
+    });
     hits = rerankCandidates(stored.doc, candidates, t)
       .slice(0, k)
       .map(({ candidate, score }) => ({ ...toSummary(candidate.hit), score }));
