@@ -22,7 +22,8 @@
  * --tune key=value (override a RelatedTuning field; repeatable), --story-depth N (30), --no-story
  * (P@5 only, for quick comparisons on a kept index), --grid key=v1,v2,... (P@5 per fold for each value
  * of one RelatedTuning field, after the main pass; the best value on each fold is reported on the
- * other). The last line is JSON.
+ * other), --fit (the re-ranking weights fitted jointly on each fold, reported on the other). The
+ * last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -39,10 +40,15 @@ import {
   createSearchClient,
   detectAnalysis,
   relatedArticles,
+  relatedCandidates,
+  rerankCandidates,
   DEFAULT_STORY_OPTIONS,
   storyMembers,
   type ArticleSummary,
+  type RelatedCandidate,
   type RelatedTuning,
+  type RerankInput,
+  type RerankWeights,
 } from '../src/index.ts';
 import { FOLDS, foldOf, pairwiseScores, precisionAt5, tfidfNeighbours, type Labelled } from './evaluate.ts';
 
@@ -68,6 +74,8 @@ const keep = process.argv.includes('--keep') || !!reuseIndex;
 const tuning: Partial<RelatedTuning> = {};
 /** `--grid key=v1,v2,...`: P@5 per fold for each value; each fold's best value is reported on the other fold. */
 const grid = arg('--grid');
+/** `--fit`: the re-ranking's weights fitted jointly on one fold (coordinate ascent on P@5) and reported on the other. */
+const fit = process.argv.includes('--fit');
 for (const kv of args('--tune')) {
   const [key, value] = kv.split('=') as [keyof RelatedTuning, string];
   if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--tune: unknown key ${key}`);
@@ -359,6 +367,90 @@ async function runDataset(
       }),
     ) as Record<string, { precision: number; recall: number; pairs: number; truePairs: number }>;
   };
+  if (fit) {
+    // One first-stage request per article, then every weight setting is scored in memory.
+    const cached: Array<{
+      a: Labelled;
+      size: number;
+      c: { source: RerankInput; candidates: RelatedCandidate[] } | null;
+    }> = [];
+    for (const a of labelled) {
+      const size = eventSize.get(a.event)!;
+      if (size < 2) continue;
+      const id = idOf.get(a.id);
+      cached.push({ a, size, c: id ? await relatedCandidates(client, index, id, { tuning }) : null });
+    }
+    const base: RerankWeights = { ...DEFAULT_RELATED_TUNING, ...tuning };
+    const score = (w: RerankWeights, fold: 'A' | 'B') =>
+      mean(
+        cached
+          .filter((q) => foldOf(q.a.topic) === fold)
+          .map((q) =>
+            q.c
+              ? precisionAt5(
+                  q.a,
+                  rerankCandidates(q.c.source, q.c.candidates, w)
+                    .slice(0, 5)
+                    .map((r) => labelOf.get(r.candidate.id)),
+                  q.size,
+                ).precision
+              : 0,
+          ),
+      );
+    const steps: Record<string, number[]> = {
+      rerankEntityWeight: [0, 0.25, 0.5, 1],
+      rareNameWeight: [0, 0.25, 0.5, 1],
+      titleWeight: [0, 0.25, 0.5],
+      numberWeight: [0, 0.1, 0.25, 0.5],
+      sharedYearBonus: [0, 0.1, 0.2, 0.4],
+      latestYearBonus: [0, 0.1, 0.2, 0.4],
+      yearConflictPenalty: [0, 0.1, 0.2, 0.4],
+      sharedDateBonus: [0, 0.1, 0.2, 0.4],
+      neighbourWeight: [0, 0.5, 1],
+    };
+    const fitOn = (fold: 'A' | 'B') => {
+      let w = { ...base };
+      let best = score(w, fold);
+      for (let round = 0; round < 3; round++) {
+        let changed = false;
+        for (const [key, values] of Object.entries(steps)) {
+          for (const v of values) {
+            const trial = { ...w, [key]: v };
+            const s = score(trial, fold);
+            // A change must beat the current fit by more than the noise level.
+            if (s > best + 0.005) {
+              best = s;
+              w = trial;
+              changed = true;
+            }
+          }
+        }
+        if (!changed) break;
+      }
+      return { weights: w, fitted: best };
+    };
+    console.log(`\njoint fit of the re-ranking weights (coordinate ascent on P@5, steps > 0.005 only):`);
+    console.log(`  defaults: A ${round(score(base, 'A'))}, B ${round(score(base, 'B'))}`);
+    const result: Record<string, unknown> = {};
+    for (const [on, off] of [
+      ['A', 'B'],
+      ['B', 'A'],
+    ] as const) {
+      const { weights, fitted } = fitOn(on);
+      const changed = Object.fromEntries(
+        Object.keys(steps)
+          .filter((k) => weights[k as keyof RerankWeights] !== base[k as keyof RerankWeights])
+          .map((k) => [k, weights[k as keyof RerankWeights]]),
+      );
+      const heldOut = round(score(weights, off));
+      console.log(
+        `  fitted on ${on}: ${JSON.stringify(changed)} → ${on} ${round(fitted)}, ${off} (held out) ${heldOut}`,
+      );
+      result[on] = { changed, fitted: round(fitted), heldOut };
+    }
+    console.log(JSON.stringify({ mode: 'fit', result }));
+    return;
+  }
   if (grid) {
     const [key, values] = grid.split('=') as [keyof RelatedTuning, string];
     if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--grid: unknown key ${key}`);

@@ -36,6 +36,7 @@ type Hit = {
   _source?: unknown;
   highlight?: Record<string, string[]>;
   sort?: unknown[];
+  matched_queries?: string[] | Record<string, number>;
 };
 
 function toSummary(hit: Hit): ArticleSummary {
@@ -400,19 +401,53 @@ export async function relatedArticles(
   let hits: ArticleSummary[];
   if (rerankEnabled(stored.doc, features, t)) {
     // Second stage: re-rank the candidates with what each stored at index time (no further request).
-    const candidates = res.hits.hits.map((hit) => {
-      const matched = hit.matched_queries;
-      const nameScore = matched && !Array.isArray(matched) ? (matched[NAMES_QUERY] ?? 0) : 0;
-      return { ...((hit._source ?? {}) as Omit<RerankInput, 'id'>), id: hit._id ?? '', nameScore, hit };
-    });
-    hits = rerankCandidates(stored.doc, candidates, t)
+    hits = rerankCandidates(stored.doc, res.hits.hits.map(toCandidate), t)
       .slice(0, k)
-      .map(({ candidate, score }) => ({ ...toSummary(candidate.hit), score }));
+      .map(({ candidate, score }) => ({ ...candidate.summary, score }));
   } else {
     hits = res.hits.hits.map(toSummary);
   }
   if (options.duplicates && hits.length > 0) await attachCopies(client, stored.index, hits);
   return hits;
+}
+
+/** A first-stage candidate with what the re-ranking reads of it. */
+export type RelatedCandidate = RerankInput & { summary: ArticleSummary };
+
+/**
+ * The first stage of a related lookup alone: the stored article as the re-ranking reads it and its
+ * `rerankDepth` candidates (each with its shared-names score), in Elasticsearch order; null when
+ * `id` is not indexed or the index stores no signatures. For fitting the re-ranking's weights
+ * offline (`npm run bench:related -- --fit`).
+ */
+export async function relatedCandidates(
+  client: Client,
+  index: string,
+  id: string,
+  options: RelatedOptions = {},
+): Promise<{ source: RerankInput; candidates: RelatedCandidate[] } | null> {
+  const stored = await getStored(client, index, id);
+  if (!stored) return null;
+  const [features, docCount] = await Promise.all([
+    cachedFeatures(client, stored.index),
+    cachedDocCount(client, stored.index),
+  ]);
+  const t = { ...DEFAULT_RELATED_TUNING, ...options.tuning };
+  if (!rerankEnabled(stored.doc, features, t)) return null;
+  const request = buildRelatedRequest(stored.index, stored.doc, options, features, docCount);
+  const res = await client.search({ ...request, include_named_queries_score: true });
+  return { source: stored.doc, candidates: res.hits.hits.map(toCandidate) };
+}
+
+function toCandidate(hit: Hit): RelatedCandidate {
+  const matched = hit.matched_queries;
+  const nameScore = matched && !Array.isArray(matched) ? (matched[NAMES_QUERY] ?? 0) : 0;
+  return {
+    ...((hit._source ?? {}) as Omit<RerankInput, 'id'>),
+    id: hit._id ?? '',
+    nameScore,
+    summary: toSummary(hit),
+  };
 }
 
 export type SearchSort = 'relevance' | 'date';
