@@ -20,7 +20,10 @@
  * Options: --synthetic N, --lookups N (1000), --k N (10, latency lookups), --dataset DIR,
  * --distractors DIR, --index NAME (reuse an existing index, keep it), --keep (do not delete),
  * --tune key=value (override a RelatedTuning field; repeatable), --story-depth N (30), --no-story
- * (P@5 only, for quick comparisons on a kept index). The last line is JSON.
+ * (P@5 only, for quick comparisons on a kept index), --grid key=v1,v2,... (P@5 per fold for each value
+ * of one RelatedTuning field, after the main pass; the best value on each fold is reported on the
+ * other), --fit (the re-ranking weights fitted jointly on each fold, reported on the other). The
+ * last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -37,10 +40,15 @@ import {
   createSearchClient,
   detectAnalysis,
   relatedArticles,
+  relatedCandidates,
+  rerankCandidates,
   DEFAULT_STORY_OPTIONS,
   storyMembers,
   type ArticleSummary,
+  type RelatedCandidate,
   type RelatedTuning,
+  type RerankInput,
+  type RerankWeights,
 } from '../src/index.ts';
 import { FOLDS, foldOf, pairwiseScores, precisionAt5, tfidfNeighbours, type Labelled } from './evaluate.ts';
 
@@ -64,6 +72,10 @@ const withStory = !process.argv.includes('--no-story');
 const reuseIndex = arg('--index');
 const keep = process.argv.includes('--keep') || !!reuseIndex;
 const tuning: Partial<RelatedTuning> = {};
+/** `--grid key=v1,v2,...`: P@5 per fold for each value; each fold's best value is reported on the other fold. */
+const grid = arg('--grid');
+/** `--fit`: the re-ranking's weights fitted jointly on one fold (coordinate ascent on P@5) and reported on the other. */
+const fit = process.argv.includes('--fit');
 for (const kv of args('--tune')) {
   const [key, value] = kv.split('=') as [keyof RelatedTuning, string];
   if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--tune: unknown key ${key}`);
@@ -355,6 +367,128 @@ async function runDataset(
       }),
     ) as Record<string, { precision: number; recall: number; pairs: number; truePairs: number }>;
   };
+  if (fit) {
+    // One first-stage request per article, then every weight setting is scored in memory.
+    const cached: Array<{
+      a: Labelled;
+      size: number;
+      c: { source: RerankInput; candidates: RelatedCandidate[] } | null;
+    }> = [];
+    for (const a of labelled) {
+      const size = eventSize.get(a.event)!;
+      if (size < 2) continue;
+      const id = idOf.get(a.id);
+      cached.push({ a, size, c: id ? await relatedCandidates(client, index, id, { tuning }) : null });
+    }
+    const base: RerankWeights = { ...DEFAULT_RELATED_TUNING, ...tuning };
+    const score = (w: RerankWeights, fold: 'A' | 'B') =>
+      mean(
+        cached
+          .filter((q) => foldOf(q.a.topic) === fold)
+          .map((q) =>
+            q.c
+              ? precisionAt5(
+                  q.a,
+                  rerankCandidates(q.c.source, q.c.candidates, w)
+                    .slice(0, 5)
+                    .map((r) => labelOf.get(r.candidate.id)),
+                  q.size,
+                ).precision
+              : 0,
+          ),
+      );
+    const steps: Record<string, number[]> = {
+      rerankEntityWeight: [0, 0.25, 0.5, 1],
+      rareNameWeight: [0, 0.25, 0.5, 1],
+      titleWeight: [0, 0.25, 0.5],
+      numberWeight: [0, 0.1, 0.25, 0.5],
+      sharedYearBonus: [0, 0.1, 0.2, 0.4],
+      latestYearBonus: [0, 0.1, 0.2, 0.4],
+      yearConflictPenalty: [0, 0.1, 0.2, 0.4],
+      sharedDateBonus: [0, 0.1, 0.2, 0.4],
+      neighbourWeight: [0, 0.5, 1],
+    };
+    const fitOn = (fold: 'A' | 'B') => {
+      let w = { ...base };
+      let best = score(w, fold);
+      for (let round = 0; round < 3; round++) {
+        let changed = false;
+        for (const [key, values] of Object.entries(steps)) {
+          for (const v of values) {
+            const trial = { ...w, [key]: v };
+            const s = score(trial, fold);
+            // A change must beat the current fit by more than the noise level.
+            if (s > best + 0.005) {
+              best = s;
+              w = trial;
+              changed = true;
+            }
+          }
+        }
+        if (!changed) break;
+      }
+      return { weights: w, fitted: best };
+    };
+    console.log(`\njoint fit of the re-ranking weights (coordinate ascent on P@5, steps > 0.005 only):`);
+    console.log(`  defaults: A ${round(score(base, 'A'))}, B ${round(score(base, 'B'))}`);
+    const result: Record<string, unknown> = {};
+    for (const [on, off] of [
+      ['A', 'B'],
+      ['B', 'A'],
+    ] as const) {
+      const { weights, fitted } = fitOn(on);
+      const changed = Object.fromEntries(
+        Object.keys(steps)
+          .filter((k) => weights[k as keyof RerankWeights] !== base[k as keyof RerankWeights])
+          .map((k) => [k, weights[k as keyof RerankWeights]]),
+      );
+      const heldOut = round(score(weights, off));
+      console.log(
+        `  fitted on ${on}: ${JSON.stringify(changed)} → ${on} ${round(fitted)}, ${off} (held out) ${heldOut}`,
+      );
+      result[on] = { changed, fitted: round(fitted), heldOut };
+    }
+    console.log(JSON.stringify({ mode: 'fit', result }));
+    return;
+  }
+  if (grid) {
+    const [key, values] = grid.split('=') as [keyof RelatedTuning, string];
+    if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--grid: unknown key ${key}`);
+    const results: Array<{ value: string; A: number; B: number }> = [];
+    console.log(`\ngrid over ${key} (other settings: ${JSON.stringify(tuning)}):`);
+    console.log('| value | fold A | fold B |');
+    console.log('|---|---|---|');
+    for (const value of values.split(',')) {
+      const t = { ...tuning, [key]: typeof DEFAULT_RELATED_TUNING[key] === 'number' ? Number(value) : value };
+      const byFold: Record<string, number[]> = { A: [], B: [] };
+      for (const a of labelled) {
+        const size = eventSize.get(a.event)!;
+        if (size < 2) continue;
+        const id = idOf.get(a.id);
+        const related = id ? ((await relatedArticles(client, index, id, { k: 5, tuning: t })) ?? []) : [];
+        byFold[foldOf(a.topic)]!.push(
+          id
+            ? precisionAt5(
+                a,
+                related.map((r) => labelOf.get(r.id)),
+                size,
+              ).precision
+            : 0,
+        );
+      }
+      const r = { value, A: round(mean(byFold['A']!)), B: round(mean(byFold['B']!)) };
+      results.push(r);
+      console.log(`| ${value} | ${r.A} | ${r.B} |`);
+    }
+    const best = (f: 'A' | 'B') => results.reduce((x, y) => (y[f] > x[f] ? y : x));
+    const onA = best('A');
+    const onB = best('B');
+    console.log(
+      `fitted on A: ${key}=${onA.value} (A ${onA.A}) → B held out ${onA.B}; fitted on B: ${key}=${onB.value} (B ${onB.B}) → A held out ${onB.A}`,
+    );
+    console.log(JSON.stringify({ mode: 'grid', key, results, fittedOnA: onA, fittedOnB: onB }));
+    return;
+  }
   if (!withStory) {
     console.log(
       JSON.stringify({
@@ -379,19 +513,27 @@ async function runDataset(
       `  ${f === 'all' ? 'all   ' : `fold ${f}`}: precision ${s.precision}, recall ${s.recall} (${s.pairs} pairs shown, ${s.truePairs} same-event pairs)`,
     );
   }
-  // The thresholds, fitted on fold A (best F1) and reported on fold B.
-  let fitted = { minScore: 0, minShare: 0, f1: -1 };
-  const stories0 = (o: { minScore: number; minShare: number }) => pairwiseScores(storiesFor(o), eventOfId, inFold('A'));
-  for (const minScore of [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.5]) {
-    for (const minShare of [0, 0.3, 0.5, 0.6, 0.7, 0.8]) {
-      const s = stories0({ minScore, minShare });
-      const f1 = (2 * s.precision * s.recall) / (s.precision + s.recall || 1);
-      if (f1 > fitted.f1) fitted = { minScore, minShare, f1 };
+  // The thresholds, fitted on one fold (best pairwise F1) and reported on the other, both ways.
+  const fitOn = (fold: 'A' | 'B') => {
+    let best = { minScore: 0, minShare: 0, f1: -1 };
+    for (const minScore of [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.5]) {
+      for (const minShare of [0, 0.3, 0.5, 0.6, 0.7, 0.8]) {
+        const s = pairwiseScores(storiesFor({ minScore, minShare }), eventOfId, inFold(fold));
+        const f1 = (2 * s.precision * s.recall) / (s.precision + s.recall || 1);
+        if (f1 > best.f1) best = { minScore, minShare, f1 };
+      }
     }
-  }
+    return best;
+  };
+  const fitted = fitOn('A');
   const check = storyAt(fitted);
+  const fittedB = fitOn('B');
+  const checkB = storyAt(fittedB);
   console.log(
     `  thresholds fitted on fold A (best pairwise F1): score >= ${fitted.minScore}, >= ${fitted.minShare} × best → fold A precision ${check['A']!.precision} recall ${check['A']!.recall}; fold B (held out) precision ${check['B']!.precision} recall ${check['B']!.recall}`,
+  );
+  console.log(
+    `  thresholds fitted on fold B (best pairwise F1): score >= ${fittedB.minScore}, >= ${fittedB.minShare} × best → fold B precision ${checkB['B']!.precision} recall ${checkB['B']!.recall}; fold A (held out) precision ${checkB['A']!.precision} recall ${checkB['A']!.recall}`,
   );
 
   times.sort((x, y) => x - y);
@@ -413,6 +555,7 @@ async function runDataset(
       worstTopic,
       story,
       storyFitted: { ...fitted, ...check },
+      storyFittedOnB: { ...fittedB, ...checkB },
       latencyMs: latency,
       tuning: { ...DEFAULT_RELATED_TUNING, ...tuning },
     }),

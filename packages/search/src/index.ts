@@ -41,6 +41,7 @@ export {
   findArticleByUrl,
   duplicatesOf,
   relatedArticles,
+  relatedCandidates,
   searchArticles,
   buildRelatedRequest,
   buildSearchRequest,
@@ -50,12 +51,14 @@ export {
   SEARCH_FIELDS,
   type ArticleFilters,
   type ArticleSummary,
+  type RelatedCandidate,
   type RelatedOptions,
   type RelatedTuning,
   type SearchOptions,
   type SearchResult,
   type SearchSort,
 } from './queries.ts';
+export { rerankCandidates, type RerankInput, type RerankWeights } from './rerank.ts';
 export { QUERYABLE_FIELDS, queryFieldProblem, queryStringFields } from './query-fields.ts';
 export {
   storyOf,

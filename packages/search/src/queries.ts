@@ -36,6 +36,7 @@ type Hit = {
   _source?: unknown;
   highlight?: Record<string, string[]>;
   sort?: unknown[];
+  matched_queries?: string[] | Record<string, number>;
 };
 
 function toSummary(hit: Hit): ArticleSummary {
@@ -212,7 +213,13 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   sharedDateBonus: 0.1,
   neighbourWeight: 0,
   neighbours: 3,
+  rareNameWeight: 0,
+  titleWeight: 0,
+  numberWeight: 0,
 };
+
+/** The name of the first stage's shared-names clause (its score per candidate feeds the re-ranking). */
+const NAMES_QUERY = 'names';
 
 /** Stored fields the re-ranking reads from each candidate. */
 const RERANK_FIELDS = ['entities', 'years', 'dates', 'signature', 'outLinks', 'tags'];
@@ -270,6 +277,8 @@ export function buildRelatedRequest(
       bool: {
         should: source.entities!.slice(0, t.maxEntityTerms).map((e) => ({ term: { entities: e } })),
         boost: t.entityBoost,
+        // Its score per candidate (the idf-weighted shared names) is read back by the re-ranking.
+        _name: NAMES_QUERY,
       },
     });
   }
@@ -332,6 +341,7 @@ export function buildRelatedRequest(
     size: rerank ? Math.max(k, t.rerankDepth) : k,
     _source: rerank ? [...SUMMARY_FIELDS, ...RERANK_FIELDS] : SUMMARY_FIELDS,
     query,
+    ...(rerank && t.rareNameWeight ? { include_named_queries_score: true } : {}),
     ...(grouped ? { collapse: { field: 'dupGroup' } } : {}),
   };
 }
@@ -391,19 +401,53 @@ export async function relatedArticles(
   let hits: ArticleSummary[];
   if (rerankEnabled(stored.doc, features, t)) {
     // Second stage: re-rank the candidates with what each stored at index time (no further request).
-    const candidates = res.hits.hits.map((hit) => ({
-      ...((hit._source ?? {}) as Omit<RerankInput, 'id'>),
-      id: hit._id ?? '',
-      hit,
-    }));
-    hits = rerankCandidates(stored.doc, candidates, t)
+    hits = rerankCandidates(stored.doc, res.hits.hits.map(toCandidate), t)
       .slice(0, k)
-      .map(({ candidate, score }) => ({ ...toSummary(candidate.hit), score }));
+      .map(({ candidate, score }) => ({ ...candidate.summary, score }));
   } else {
     hits = res.hits.hits.map(toSummary);
   }
   if (options.duplicates && hits.length > 0) await attachCopies(client, stored.index, hits);
   return hits;
+}
+
+/** A first-stage candidate with what the re-ranking reads of it. */
+export type RelatedCandidate = RerankInput & { summary: ArticleSummary };
+
+/**
+ * The first stage of a related lookup alone: the stored article as the re-ranking reads it and its
+ * `rerankDepth` candidates (each with its shared-names score), in Elasticsearch order; null when
+ * `id` is not indexed or the index stores no signatures. For fitting the re-ranking's weights
+ * offline (`npm run bench:related -- --fit`).
+ */
+export async function relatedCandidates(
+  client: Client,
+  index: string,
+  id: string,
+  options: RelatedOptions = {},
+): Promise<{ source: RerankInput; candidates: RelatedCandidate[] } | null> {
+  const stored = await getStored(client, index, id);
+  if (!stored) return null;
+  const [features, docCount] = await Promise.all([
+    cachedFeatures(client, stored.index),
+    cachedDocCount(client, stored.index),
+  ]);
+  const t = { ...DEFAULT_RELATED_TUNING, ...options.tuning };
+  if (!rerankEnabled(stored.doc, features, t)) return null;
+  const request = buildRelatedRequest(stored.index, stored.doc, options, features, docCount);
+  const res = await client.search({ ...request, include_named_queries_score: true });
+  return { source: stored.doc, candidates: res.hits.hits.map(toCandidate) };
+}
+
+function toCandidate(hit: Hit): RelatedCandidate {
+  const matched = hit.matched_queries;
+  const nameScore = matched && !Array.isArray(matched) ? (matched[NAMES_QUERY] ?? 0) : 0;
+  return {
+    ...((hit._source ?? {}) as Omit<RerankInput, 'id'>),
+    id: hit._id ?? '',
+    nameScore,
+    summary: toSummary(hit),
+  };
 }
 
 export type SearchSort = 'relevance' | 'date';

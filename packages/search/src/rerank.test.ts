@@ -52,6 +52,31 @@ describe('rerankCandidates', () => {
     expect(rerankCandidates({ id: 's' }, twins, w).map((r) => r.candidate.id)).toEqual(['x', 'y']);
   });
 
+  it('adds rare shared names, title agreement and shared numbers only when weighted', () => {
+    const s = { id: 's', signature: 'quake:2 killed 43 2010', title: 'Quake kills 43 in Chile' };
+    const a = {
+      id: 'a',
+      signature: 'quake:2 killed 12 2010',
+      title: 'Strong quake shakes Peru',
+      nameScore: 1,
+    };
+    const b = { id: 'b', signature: 'quake:2 killed 43 2011', title: 'Chile quake kills 43', nameScore: 4 };
+    const base = rerankCandidates(s, [a, b], w);
+    expect(base[0]!.score).toBeCloseTo(base[1]!.score, 10);
+    const names = rerankCandidates(s, [a, b], { ...w, rareNameWeight: 1 });
+    expect(names.map((r) => r.candidate.id)).toEqual(['b', 'a']);
+    // Scaled to the best candidate: the best gets the whole weight, the other a quarter of it.
+    expect(names[0]!.score - base[0]!.score).toBeCloseTo(1, 10);
+    expect(names[1]!.score - base[1]!.score).toBeCloseTo(0.25, 10);
+    const titles = rerankCandidates(s, [a, b], { ...w, titleWeight: 1 });
+    expect(titles.map((r) => r.candidate.id)).toEqual(['b', 'a']);
+    // Numbers: 43 shared with b; the years (2010 shared with a) do not count.
+    const numbers = rerankCandidates(s, [a, b], { ...w, numberWeight: 1 });
+    expect(numbers[0]!.candidate.id).toBe('b');
+    expect(numbers[0]!.score - base[0]!.score).toBeCloseTo(1, 10);
+    expect(numbers[1]!.score).toBeCloseTo(base[1]!.score, 10);
+  });
+
   it('reads Elasticsearch time values', () => {
     expect(durationMs('7d')).toBe(7 * 86_400_000);
     expect(durationMs('12h')).toBe(12 * 3_600_000);

@@ -8,6 +8,10 @@ export interface RerankInput {
   signature?: string;
   outLinks?: string[];
   tags?: string[];
+  /** The title (for title agreement). */
+  title?: string;
+  /** A candidate's score for the shared names alone, as the first stage computed it (idf-weighted). */
+  nameScore?: number;
 }
 
 /** The re-ranking's weights (also part of `RelatedTuning`, with the same meaning there). */
@@ -34,7 +38,18 @@ export interface RerankWeights {
   dateFloor: number;
   /** Factor for an article with no publication date when the source has one. */
   undatedFactor: number;
+  /**
+   * Re-ranking: weight of the shared names weighted by rarity (each name's idf across the index, as
+   * the first stage scored them), scaled to the best candidate's.
+   */
+  rareNameWeight: number;
+  /** Re-ranking: weight of the cosine of the two titles' words. */
+  titleWeight: number;
+  /** Re-ranking: weight of the overlap of the numbers (not years) both texts mention. */
+  numberWeight: number;
 }
+
+import { textSignature } from './document.ts';
 
 /** A sparse unit vector: term numbers (in a {@link Vocabulary}) and their weights. */
 interface Vector {
@@ -115,9 +130,30 @@ interface Prepared {
   years: Set<string>;
   latestYear: string | null;
   dates: Set<string>;
+  /** Title words (stop words dropped, plurals reduced), unit length. */
+  title: Vector;
+  /** Numbers the text mentions (signature terms with a digit that are not years). */
+  numbers: Set<string>;
 }
 
-function prepare(doc: RerankInput, terms: Vocabulary, names: Vocabulary): Prepared {
+const YEAR_TERM = /^(18|19|20)\d\d$/;
+
+function numbersOf(signature: string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const item of (signature ?? '').split(' ')) {
+    const term = item.replace(/:\d+$/, '');
+    if (/\d/.test(term) && !YEAR_TERM.test(term)) out.add(term);
+  }
+  return out;
+}
+
+function prepare(
+  doc: RerankInput,
+  terms: Vocabulary,
+  names: Vocabulary,
+  titles?: Vocabulary,
+  withNumbers = false,
+): Prepared {
   const years = new Set(doc.years ?? []);
   const published = doc.publishedAt ? Date.parse(doc.publishedAt) : NaN;
   const entities = doc.entities ?? [];
@@ -136,8 +172,12 @@ function prepare(doc: RerankInput, terms: Vocabulary, names: Vocabulary): Prepar
     years,
     latestYear: years.size ? [...years].sort().at(-1)! : null,
     dates: new Set(doc.dates ?? []),
+    title: titles && doc.title ? signatureVector(textSignature(doc.title, ''), titles) : EMPTY,
+    numbers: withNumbers ? numbersOf(doc.signature) : new Set(),
   };
 }
+
+const EMPTY: Vector = { ids: new Int32Array(0), weights: new Float64Array(0) };
 
 /** A prepared article with its vectors spread out, to compare many candidates with it. */
 interface Reference {
@@ -163,9 +203,9 @@ const intersects = (a: Set<string>, b: Set<string>): boolean => {
  * × (1 + agreement in time): both mention years → a shared one adds, none shared subtracts, the
  * same latest year adds; a shared calendar date adds.
  */
-function similarity(ref: Reference, b: Prepared, w: RerankWeights): number {
+function similarity(ref: Reference, b: Prepared, w: RerankWeights, extra = 0): number {
   const a = ref.doc;
-  let base = dot(ref.text, b.text) + w.rerankEntityWeight * dot(ref.names, b.names);
+  let base = dot(ref.text, b.text) + w.rerankEntityWeight * dot(ref.names, b.names) + extra;
   if (a.links.size && b.links.size) {
     let shared = 0;
     for (const l of a.links) if (b.links.has(l)) shared++;
@@ -216,11 +256,27 @@ export function rerankCandidates<T extends RerankInput>(
 ): Array<{ candidate: T; score: number }> {
   const terms = new Vocabulary();
   const names = new Vocabulary();
-  const s = prepare(source, terms, names);
-  const prepared = candidates.map((c) => prepare(c, terms, names));
+  const titles = weights.titleWeight !== 0 ? new Vocabulary() : undefined;
+  const withNumbers = weights.numberWeight !== 0;
+  const s = prepare(source, terms, names, titles, withNumbers);
+  const prepared = candidates.map((c) => prepare(c, terms, names, titles, withNumbers));
   const factors = prepared.map((c) => dateFactor(s, c, weights));
   const sourceRef = reference(s, terms, names);
-  const direct = prepared.map((c, i) => similarity(sourceRef, c, weights) * factors[i]!);
+  const sourceTitle = titles ? densify(s.title, titles.size) : undefined;
+  const bestNames = Math.max(0, ...candidates.map((c) => c.nameScore ?? 0));
+  const extras = prepared.map((c, i) => {
+    let extra = 0;
+    if (weights.rareNameWeight && bestNames > 0)
+      extra += (weights.rareNameWeight * (candidates[i]!.nameScore ?? 0)) / bestNames;
+    if (sourceTitle) extra += weights.titleWeight * dot(sourceTitle, c.title);
+    if (weights.numberWeight && s.numbers.size && c.numbers.size) {
+      let shared = 0;
+      for (const x of s.numbers) if (c.numbers.has(x)) shared++;
+      extra += (weights.numberWeight * shared) / Math.sqrt(s.numbers.size * c.numbers.size);
+    }
+    return extra;
+  });
+  const direct = prepared.map((c, i) => similarity(sourceRef, c, weights, extras[i]) * factors[i]!);
   const order = direct.map((_, i) => i).sort((a, b) => direct[b]! - direct[a]!);
   const closest = order.slice(0, Math.max(0, Math.floor(weights.neighbours)));
   const closestRefs = closest.map((n) => reference(prepared[n]!, terms, names));

@@ -18,7 +18,14 @@ import {
   newIndexName,
   switchAlias,
 } from './mappings.ts';
-import { duplicatesOf, getArticle, relatedArticles, searchArticles, SearchQueryError } from './queries.ts';
+import {
+  duplicatesOf,
+  getArticle,
+  relatedArticles,
+  relatedCandidates,
+  searchArticles,
+  SearchQueryError,
+} from './queries.ts';
 import { makeRecord } from './test-records.ts';
 
 const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
@@ -390,5 +397,18 @@ describe('related articles: re-ranking by what the reports mention', () => {
     expect(await getArticle(es, alias, first.id)).not.toHaveProperty('signature');
     const related = (await relatedArticles(es, alias, first.id, { k: 5 }))!;
     expect(related.map((r) => r.id).slice(0, 2)).toEqual([sameQuake.id, laterQuake.id]);
+  });
+
+  it('returns the first-stage candidates with the score of their shared names', async () => {
+    const found = (await relatedCandidates(es, alias, first.id))!;
+    expect(found.source.id).toBe(first.id);
+    const byId = new Map(found.candidates.map((c) => [c.id, c]));
+    // Both quake reports name Qeshm and the Red Crescent; the score is Elasticsearch's, idf-weighted.
+    expect(byId.get(sameQuake.id)?.nameScore).toBeGreaterThan(0);
+    expect(byId.get(laterQuake.id)?.signature).toMatch(/earthquake/);
+    expect(await relatedCandidates(es, alias, '0'.repeat(32))).toBeNull();
+    // The re-ranking reads the same score when its weight is on.
+    const weighted = (await relatedArticles(es, alias, first.id, { k: 5, tuning: { rareNameWeight: 1 } }))!;
+    expect(weighted.map((r) => r.id).slice(0, 2)).toEqual([sameQuake.id, laterQuake.id]);
   });
 });
