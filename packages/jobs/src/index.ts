@@ -35,6 +35,7 @@ export {
   type Processor,
   type ProcessorContext,
   type CreateWorkerOptions,
+  type ProducerOptions,
 } from './queues.ts';
 export {
   createRedis,

@@ -15,3 +15,4 @@ export { SearchGate, type SearchGateOptions } from './search-gate.ts';
 export { ArchiveGate, type ArchiveGateOptions } from './archive-gate.ts';
 export { ledgerFinalFailure } from './final-failure.ts';
 export { openHostRules, type HostRuleSettings } from './host-rules.ts';
+export { RunAccounting, allFinalFailures, countersOf, runMemberOf, type RunQueue } from './run-accounting.ts';

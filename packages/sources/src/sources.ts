@@ -48,13 +48,24 @@ export interface SourceEntry {
   updatedAt: string;
 }
 
-/** The outcome of one run of a source (fired schedule or run now). */
+/** What started a run: a fired schedule, an operator's "run now", or "run now" refetching everything. */
+export type RunTrigger = 'schedule' | 'manual' | 'forced';
+
+/** Why a fire did not run: the source is paused, or it brought nothing new lately (polling backoff). */
+export type SkipReason = 'paused' | 'backoff';
+
+/** The outcome of one run of a source (fired schedule or run now), as its discovery recorded it. */
 export interface SourceRun {
   runId: string;
   sourceId: string;
-  trigger: 'schedule' | 'manual';
+  trigger: RunTrigger;
   startedAt: string;
+  /** When discovery ended and its crawls were queued (the run goes on until its jobs settle). */
+  discoveredAt?: string;
+  /** Set only when discovery failed, or for a skipped fire: the run's end is otherwise its last job's. */
   finishedAt?: string;
+  /** A fire that did not run, and why. */
+  skipped?: SkipReason;
   /** URLs found on seeds, feeds and sitemaps. */
   discovered?: number;
   /** Crawl jobs queued (seeds always, other URLs when new). */

@@ -4,7 +4,16 @@ import { describeArchive, openArchive } from '@gazette/archive';
 import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure, openHostRules, runSource } from '@gazette/pipeline';
+import {
+  ArchiveGate,
+  PageLedger,
+  RunAccounting,
+  allFinalFailures,
+  crawlStep,
+  ledgerFinalFailure,
+  openHostRules,
+  runSource,
+} from '@gazette/pipeline';
 import { detectShell } from '@gazette/render/shell';
 import { SourceStore } from '@gazette/sources';
 import { openQueues } from '@gazette/jobs';
@@ -45,9 +54,11 @@ const archiveGate: ArchiveGate = new ArchiveGate({
     else void worker.pause(true);
   },
 });
-const parse = new Producer('parse', context);
-const crawl = new Producer('crawl', context);
-const render = new Producer('render', context);
+/** Source runs' totals: the jobs a run causes are opened as they are added and settled as they end. */
+const runs = new RunAccounting(connection, prefix);
+const parse = new Producer('parse', context, { beforeAdd: runs.beforeAdd('parse') });
+const crawl = new Producer('crawl', context, { beforeAdd: runs.beforeAdd('crawl') });
+const render = new Producer('render', context, { beforeAdd: runs.beforeAdd('render') });
 const ledger = new PageLedger(connection, prefix);
 
 const registry = new Registry();
@@ -108,6 +119,7 @@ const worker = createWorker(
       const status = result.outcome === 'not-modified' ? 304 : result.status;
       if (status !== undefined)
         fetches.inc({ status: String(status), reason: result.outcome === 'gone' ? 'gone' : 'ok' });
+      await runs.completed('crawl', payload, result);
       return result;
     } catch (error) {
       if (!(error instanceof DelayedError)) {
@@ -117,7 +129,12 @@ const worker = createWorker(
       throw error;
     }
   },
-  { context, logger, concurrency: config.CRAWLER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'crawl') },
+  {
+    context,
+    logger,
+    concurrency: config.CRAWLER_CONCURRENCY,
+    onFinalFailure: allFinalFailures(ledgerFinalFailure(ledger, 'crawl'), runs.finalFailure('crawl')),
+  },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
@@ -129,7 +146,7 @@ const scheduleWorker =
     ? createWorker(
         'schedule',
         (payload, { job, log }) =>
-          runSource(payload, String(job.id), { store: sources, crawl, seen, fetcher, robots, log }),
+          runSource(payload, String(job.id), { store: sources, crawl, seen, fetcher, robots, log, tally: runs.tally }),
         { context, logger, concurrency: config.CRAWLER_SCHEDULE_CONCURRENCY },
       )
     : null;

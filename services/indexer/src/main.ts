@@ -2,7 +2,14 @@ import { Worker } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, SearchGate, indexStep, ledgerFinalFailure } from '@gazette/pipeline';
+import {
+  PageLedger,
+  RunAccounting,
+  SearchGate,
+  allFinalFailures,
+  indexStep,
+  ledgerFinalFailure,
+} from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import {
@@ -21,6 +28,7 @@ const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const es = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const ledger = new PageLedger(connection, config.QUEUE_PREFIX);
+const runs = new RunAccounting(connection, config.QUEUE_PREFIX);
 
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -80,9 +88,16 @@ const worker = createWorker(
       throw Worker.RateLimitError();
     }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return indexStep(payload, { writer, ledger, gate, prepare, lastAttempt });
+    const result = await indexStep(payload, { writer, ledger, gate, prepare, lastAttempt });
+    await runs.completed('index', payload, result);
+    return result;
   },
-  { context, logger, concurrency: config.INDEXER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'index') },
+  {
+    context,
+    logger,
+    concurrency: config.INDEXER_CONCURRENCY,
+    onFinalFailure: allFinalFailures(ledgerFinalFailure(ledger, 'index'), runs.finalFailure('index')),
+  },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);

@@ -3,7 +3,7 @@ import { describeArchive, openArchive } from '@gazette/archive';
 import { parseReason } from '@gazette/errors';
 import { Producer, createRedis, createWorker, openQueue } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, ledgerFinalFailure, parseStep } from '@gazette/pipeline';
+import { PageLedger, RunAccounting, allFinalFailures, ledgerFinalFailure, parseStep } from '@gazette/pipeline';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
@@ -12,15 +12,24 @@ const logger = createLogger({ name: 'parser', level: config.LOG_LEVEL });
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const archive = openArchive(config);
-const index = new Producer('index', context);
+const runs = new RunAccounting(connection, config.QUEUE_PREFIX);
+const index = new Producer('index', context, { beforeAdd: runs.beforeAdd('index') });
 const ledger = new PageLedger(connection, config.QUEUE_PREFIX);
 
-const worker = createWorker('parse', (payload, { log }) => parseStep(payload, { archive, index, ledger, log }), {
-  context,
-  logger,
-  concurrency: config.PARSER_CONCURRENCY,
-  onFinalFailure: ledgerFinalFailure(ledger, 'parse'),
-});
+const worker = createWorker(
+  'parse',
+  async (payload, { log }) => {
+    const result = await parseStep(payload, { archive, index, ledger, log });
+    await runs.completed('parse', payload, result);
+    return result;
+  },
+  {
+    context,
+    logger,
+    concurrency: config.PARSER_CONCURRENCY,
+    onFinalFailure: allFinalFailures(ledgerFinalFailure(ledger, 'parse'), runs.finalFailure('parse')),
+  },
+);
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 
 const registry = new Registry();

@@ -9,6 +9,11 @@ import { sendProblem, validate } from '../problem.ts';
 const idParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a source id is a lower-case slug') });
 const { operator, doc } = operatorRoutes('sources');
 const params = { params: openapi(idParams) };
+const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) }).strict();
+const runBody = z
+  .object({ force: z.boolean().default(false).describe('refetch every URL found, seen or not') })
+  .strict()
+  .default({ force: false });
 
 /** Operators: sources and their schedules. */
 /** Seeds, feeds and sitemaps the crawler would refuse (an address the network guard blocks), path by path. */
@@ -72,12 +77,20 @@ export async function sourceRoutes(
 
   app.get(
     '/sources/:id/runs',
-    { ...operator, schema: doc('Recent runs of a source, newest first', params) },
+    {
+      ...operator,
+      schema: doc('Recent runs of a source with their totals, newest first', {
+        ...params,
+        querystring: openapi(runsQuery),
+      }),
+    },
     async (request, reply) => {
       const p = validate(idParams, request.params);
       if (!p.ok) return sendProblem(reply, 400, p.detail);
+      const q = validate(runsQuery, request.query);
+      if (!q.ok) return sendProblem(reply, 400, q.detail);
       if (!(await sources.store.get(p.value.id))) return sendProblem(reply, 404, `no source with id ${p.value.id}`);
-      return { runs: await sources.store.runs(p.value.id) };
+      return { runs: await sources.runs(p.value.id, q.value.limit) };
     },
   );
 
@@ -124,11 +137,22 @@ export async function sourceRoutes(
     );
   }
 
-  app.post('/sources/:id/run', { ...operator, schema: doc('Run the source now', params) }, async (request, reply) => {
-    const p = validate(idParams, request.params);
-    if (!p.ok) return sendProblem(reply, 400, p.detail);
-    return withSource(reply, async () => reply.status(202).send(await sources.runNow(p.value.id)));
-  });
+  app.post(
+    '/sources/:id/run',
+    {
+      ...operator,
+      schema: doc('Run the source now (force: refetch everything)', { ...params, body: openapi(runBody) }),
+    },
+    async (request, reply) => {
+      const p = validate(idParams, request.params);
+      if (!p.ok) return sendProblem(reply, 400, p.detail);
+      const body = validate(runBody, request.body ?? undefined);
+      if (!body.ok) return sendProblem(reply, 400, body.detail);
+      return withSource(reply, async () =>
+        reply.status(202).send(await sources.runNow(p.value.id, { force: body.value.force })),
+      );
+    },
+  );
 }
 
 async function withSource<T>(reply: FastifyReply, action: () => Promise<T>) {
