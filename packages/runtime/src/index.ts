@@ -1,5 +1,13 @@
-export { commonEnvShape, elasticsearchEnvShape, archiveEnvShape, parseEnv, ConfigError } from './env.ts';
+export {
+  commonEnvShape,
+  elasticsearchEnvShape,
+  archiveEnvShape,
+  parseEnv,
+  backingServiceUrls,
+  ConfigError,
+} from './env.ts';
 export { startOpsServer, type OpsServerOptions } from './ops-server.ts';
 export { handleShutdown, type ShutdownOptions } from './lifecycle.ts';
 export { instrumentWorker } from './worker-metrics.ts';
 export { collectQueueMetrics } from './queue-metrics.ts';
+export { parseInstant, instantSchema, InstantError } from './time.ts';

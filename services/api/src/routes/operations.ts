@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { instantSchema } from '@gazette/runtime';
 import { PARSER_VERSION } from '@gazette/extract';
 import { reindex, reparse } from '@gazette/batch';
 import { PageLedger } from '@gazette/pipeline';
@@ -8,7 +9,8 @@ import type { AppDeps } from '../deps.ts';
 import { openapi, operatorRoutes } from '../openapi.ts';
 import { sendProblem, validate } from '../problem.ts';
 
-const isoDate = z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time' });
+/** A time: a duration ago (`1h`, `2d`) or an ISO 8601 date or date-time. */
+const isoDate = instantSchema;
 const reparseBody = z
   .object({
     site: z

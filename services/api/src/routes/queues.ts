@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { instantSchema } from '@gazette/runtime';
 import { queueNames, type QueueName } from '@gazette/jobs';
 import { listFailed, queueStats, replayFailed } from '@gazette/jobs';
 import type { AppDeps } from '../deps.ts';
@@ -9,7 +10,8 @@ import { sendProblem, validate } from '../problem.ts';
 const queueParams = z.object({
   queue: z.enum(queueNames as [QueueName, ...QueueName[]], { message: `queue is one of ${queueNames.join(', ')}` }),
 });
-const isoDate = z.iso.datetime({ offset: true, message: 'since is an ISO 8601 date-time' });
+/** A time: a duration ago (`1h`, `2d`) or an ISO 8601 date or date-time. */
+const isoDate = instantSchema;
 const filterShape = {
   since: isoDate.optional(),
   reason: z

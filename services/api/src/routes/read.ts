@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { instantSchema } from '@gazette/runtime';
 import { duplicatesOf, getArticle, relatedArticles, searchArticles, SearchQueryError } from '@gazette/search';
 import type { AppDeps } from '../deps.ts';
 import { readRoute } from '../openapi.ts';
@@ -18,10 +19,8 @@ const multi = z
   )
   .optional();
 
-const isoDate = z
-  .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or time')
-  .optional();
+/** A time: a duration ago (`1h`, `2d`) or an ISO 8601 date or date-time. */
+const isoDate = instantSchema.optional();
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
