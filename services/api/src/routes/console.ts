@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { articlesPerMinute } from '@gazette/search';
 import { failuresByReason, queueStats } from '@gazette/jobs';
 import type { AppDeps } from '../deps.ts';
-import { operatorRoutes } from '../openapi.ts';
+import { operatorRoutes, replies } from '../openapi.ts';
+import { consoleSummarySchema } from '../responses.ts';
 import { QUEUE_DASHBOARD } from './admin.ts';
 
 const { operator, doc } = operatorRoutes('console');
@@ -16,7 +17,9 @@ export async function consoleRoutes(
     '/console/summary',
     {
       ...operator,
-      schema: doc('What the console shows: sources and last runs, queues, articles per minute, failures by reason'),
+      schema: doc('What the console shows: sources and last runs, queues, articles per minute, failures by reason', {
+        response: replies({ 200: consoleSummarySchema }),
+      }),
     },
     async () => {
       const [sources, queues, perMinute, failures] = await Promise.all([

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { instantSchema } from '@gazette/runtime';
 import { duplicatesOf, getArticle, relatedArticles, searchArticles, SearchQueryError } from '@gazette/search';
 import type { AppDeps } from '../deps.ts';
-import { readRoute } from '../openapi.ts';
+import { openapi, readDoc, replies } from '../openapi.ts';
+import { articleSchema, duplicatesSchema, relatedSchema, searchResultSchema } from '../responses.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const idParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'an article id is 32 hex digits') });
@@ -74,51 +75,81 @@ const defined = <T extends object>(o: T): T =>
 
 /** The read side: articles by id, their copies, related articles, search. */
 export async function readRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'es' | 'index'>): Promise<void> {
-  app.get('/articles/:id', readRoute, async (request, reply) => {
-    const params = validate(idParams, request.params);
-    if (!params.ok) return sendProblem(reply, 400, params.detail);
-    const record = await getArticle(deps.es, deps.index, params.value.id);
-    if (!record) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
-    return record;
-  });
+  const params = openapi(idParams);
+  app.get(
+    '/articles/:id',
+    readDoc('The canonical record of an article', {
+      params,
+      response: replies({ 200: articleSchema }, [400, 404]),
+    }),
+    async (request, reply) => {
+      const params = validate(idParams, request.params);
+      if (!params.ok) return sendProblem(reply, 400, params.detail);
+      const record = await getArticle(deps.es, deps.index, params.value.id);
+      if (!record) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
+      return record;
+    },
+  );
 
-  app.get('/articles/:id/duplicates', readRoute, async (request, reply) => {
-    const params = validate(idParams, request.params);
-    if (!params.ok) return sendProblem(reply, 400, params.detail);
-    const duplicates = await duplicatesOf(deps.es, deps.index, params.value.id);
-    if (!duplicates) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
-    return { id: params.value.id, duplicates };
-  });
+  app.get(
+    '/articles/:id/duplicates',
+    readDoc("The article's near-duplicate copies", {
+      params,
+      response: replies({ 200: duplicatesSchema }, [400, 404]),
+    }),
+    async (request, reply) => {
+      const params = validate(idParams, request.params);
+      if (!params.ok) return sendProblem(reply, 400, params.detail);
+      const duplicates = await duplicatesOf(deps.es, deps.index, params.value.id);
+      if (!duplicates) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
+      return { id: params.value.id, duplicates };
+    },
+  );
 
-  app.get('/articles/:id/related', readRoute, async (request, reply) => {
-    const params = validate(idParams, request.params);
-    const query = validate(relatedQuery, request.query);
-    if (!params.ok || !query.ok) {
-      return sendProblem(reply, 400, [params, query].flatMap((r) => (r.ok ? [] : [r.detail])).join('; '));
-    }
-    const { k, duplicates, ...rest } = query.value;
-    const id = params.value.id;
-    const [related, copies] = await Promise.all([
-      relatedArticles(deps.es, deps.index, id, defined({ k, duplicates, ...rest })),
-      duplicates ? duplicatesOf(deps.es, deps.index, id) : Promise.resolve(undefined),
-    ]);
-    if (!related) return sendProblem(reply, 404, `no article with id ${id}`);
-    return { id, related, ...(copies ? { duplicates: copies } : {}) };
-  });
+  app.get(
+    '/articles/:id/related',
+    readDoc('Related articles, same story first; copies collapsed (duplicates=true lists them)', {
+      params,
+      querystring: openapi(relatedQuery),
+      response: replies({ 200: relatedSchema }, [400, 404]),
+    }),
+    async (request, reply) => {
+      const params = validate(idParams, request.params);
+      const query = validate(relatedQuery, request.query);
+      if (!params.ok || !query.ok) {
+        return sendProblem(reply, 400, [params, query].flatMap((r) => (r.ok ? [] : [r.detail])).join('; '));
+      }
+      const { k, duplicates, ...rest } = query.value;
+      const id = params.value.id;
+      const [related, copies] = await Promise.all([
+        relatedArticles(deps.es, deps.index, id, defined({ k, duplicates, ...rest })),
+        duplicates ? duplicatesOf(deps.es, deps.index, id) : Promise.resolve(undefined),
+      ]);
+      if (!related) return sendProblem(reply, 404, `no article with id ${id}`);
+      return { id, related, ...(copies ? { duplicates: copies } : {}) };
+    },
+  );
 
-  app.get('/search', readRoute, async (request, reply) => {
-    const query = validate(searchQuery, request.query);
-    if (!query.ok) return sendProblem(reply, 400, query.detail);
-    try {
-      const { allCopies, ...options } = query.value;
-      return await searchArticles(
-        deps.es,
-        deps.index,
-        defined({ ...options, includeDuplicates: options.includeDuplicates || allCopies }),
-      );
-    } catch (error) {
-      if (error instanceof SearchQueryError) return sendProblem(reply, 400, error.message);
-      throw error;
-    }
-  });
+  app.get(
+    '/search',
+    readDoc('Full-text search with filters, highlights and a next cursor', {
+      querystring: openapi(searchQuery),
+      response: replies({ 200: searchResultSchema }, [400]),
+    }),
+    async (request, reply) => {
+      const query = validate(searchQuery, request.query);
+      if (!query.ok) return sendProblem(reply, 400, query.detail);
+      try {
+        const { allCopies, ...options } = query.value;
+        return await searchArticles(
+          deps.es,
+          deps.index,
+          defined({ ...options, includeDuplicates: options.includeDuplicates || allCopies }),
+        );
+      } catch (error) {
+        if (error instanceof SearchQueryError) return sendProblem(reply, 400, error.message);
+        throw error;
+      }
+    },
+  );
 }

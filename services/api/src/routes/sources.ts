@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { SourceExistsError, SourceNotFoundError, newSourceSchema, sourcePatchSchema } from '@gazette/sources';
 import { crawlUrlProblem, type NetworkGuard } from '@gazette/fetch';
 import type { AppDeps } from '../deps.ts';
-import { openapi, operatorRoutes } from '../openapi.ts';
+import { openapi, operatorRoutes, replies } from '../openapi.ts';
+import { runQueuedSchema, runsListSchema, sourceViewSchema, sourcesListSchema } from '../responses.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const idParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a source id is a lower-case slug') });
@@ -40,7 +41,12 @@ export async function sourceRoutes(
 
   app.get(
     '/sources',
-    { ...operator, schema: doc('List sources with their schedule, next and last run') },
+    {
+      ...operator,
+      schema: doc('List sources with their schedule, next and last run', {
+        response: replies({ 200: sourcesListSchema }),
+      }),
+    },
     async () => ({
       sources: await sources.list(),
     }),
@@ -52,6 +58,7 @@ export async function sourceRoutes(
       ...operator,
       schema: doc('Add a source; its schedule defaults to every recrawlIntervalMs (null: manual runs only)', {
         body: openapi(newSourceSchema),
+        response: replies({ 201: sourceViewSchema }, [400, 409]),
       }),
     },
     async (request, reply) => {
@@ -68,7 +75,8 @@ export async function sourceRoutes(
     },
   );
 
-  app.get('/sources/:id', { ...operator, schema: doc('One source', params) }, async (request, reply) => {
+  const oneSource = { ...params, response: replies({ 200: sourceViewSchema }, [400, 404]) };
+  app.get('/sources/:id', { ...operator, schema: doc('One source', oneSource) }, async (request, reply) => {
     const p = validate(idParams, request.params);
     if (!p.ok) return sendProblem(reply, 400, p.detail);
     const view = await sources.get(p.value.id);
@@ -82,6 +90,7 @@ export async function sourceRoutes(
       schema: doc('Recent runs of a source with their totals, newest first', {
         ...params,
         querystring: openapi(runsQuery),
+        response: replies({ 200: runsListSchema }, [400, 404]),
       }),
     },
     async (request, reply) => {
@@ -98,7 +107,10 @@ export async function sourceRoutes(
     '/sources/:id',
     {
       ...operator,
-      schema: doc('Change a source, its schedule or its pause state', { ...params, body: openapi(sourcePatchSchema) }),
+      schema: doc('Change a source, its schedule or its pause state', {
+        ...oneSource,
+        body: openapi(sourcePatchSchema),
+      }),
     },
     async (request, reply) => {
       const p = validate(idParams, request.params);
@@ -113,7 +125,10 @@ export async function sourceRoutes(
 
   app.delete(
     '/sources/:id',
-    { ...operator, schema: doc('Delete a source and its schedule', params) },
+    {
+      ...operator,
+      schema: doc('Delete a source and its schedule', { ...params, response: replies({ 204: null }, [400, 404]) }),
+    },
     async (request, reply) => {
       const p = validate(idParams, request.params);
       if (!p.ok) return sendProblem(reply, 400, p.detail);
@@ -127,7 +142,10 @@ export async function sourceRoutes(
       `/sources/:id/${action}`,
       {
         ...operator,
-        schema: doc(action === 'pause' ? 'Stop the schedule (the source stays)' : 'Start the schedule again', params),
+        schema: doc(
+          action === 'pause' ? 'Stop the schedule (the source stays)' : 'Start the schedule again',
+          oneSource,
+        ),
       },
       async (request, reply) => {
         const p = validate(idParams, request.params);
@@ -141,7 +159,11 @@ export async function sourceRoutes(
     '/sources/:id/run',
     {
       ...operator,
-      schema: doc('Run the source now (force: refetch everything)', { ...params, body: openapi(runBody) }),
+      schema: doc('Run the source now (force: refetch everything)', {
+        ...params,
+        body: openapi(runBody),
+        response: replies({ 202: runQueuedSchema }, [400, 404]),
+      }),
     },
     async (request, reply) => {
       const p = validate(idParams, request.params);
