@@ -161,18 +161,25 @@ describe('gazette operator commands', () => {
   it('imports JSON Lines through validation and the indexer, once, then re-indexes', async () => {
     const file = join(dir, 'records.jsonl');
     const lines = [1, 2, 3].map((n) => JSON.stringify(record(n)));
-    await writeFile(file, [...lines, '{"id": "broken"}', 'not json', ''].join('\n'));
+    // A minimal record: URL, title, body; the id and hashes are derived.
+    const minimal = { url: 'https://wire.example/minimal', title: 'A lighthouse in fog', body: 'The lighthouse beam.' };
+    const stranger = { ...minimal, url: 'https://wire.example/other', id: articleIdFor('https://wire.example/x') };
+    await writeFile(
+      file,
+      [...lines, JSON.stringify(minimal), '{"id": "broken"}', 'not json', JSON.stringify(stranger), ''].join('\n'),
+    );
     const first = await gazette('import', '--jsonl', file);
     expect(first.code).toBe(1);
-    expect(first.out).toContain('3 records queued for indexing, 2 invalid');
-    expect(first.err).toContain('line 4: ');
-    expect(first.err).toContain('line 5: not JSON');
+    expect(first.out).toContain('4 records queued for indexing, 3 invalid');
+    expect(first.err).toContain('line 5: invalid-record: ');
+    expect(first.err).toContain('line 6: not-json: not JSON');
+    expect(first.err).toContain('line 7: id-mismatch: ');
     await waitFor(
       async () => {
         await es.indices.refresh({ index: alias });
-        return (await es.count({ index: alias })).count === 3;
+        return (await es.count({ index: alias })).count === 4;
       },
-      { timeoutMs: 30_000, what: 'three imported documents' },
+      { timeoutMs: 30_000, what: 'four imported documents' },
     );
     // Importing again indexes nothing twice.
     const indexQueue = openQueue(context, 'index');
@@ -185,12 +192,12 @@ describe('gazette operator commands', () => {
     const search = JSON.parse((await gazette('search', 'lighthouse', '--index', alias, '--json')).out) as {
       total: number;
     };
-    expect(search.total).toBe(3);
+    expect(search.total).toBe(4);
 
     const reindex = await gazette('reindex', '--delete-old');
     expect(reindex.code).toBe(0);
-    expect(reindex.out).toMatch(new RegExp(`^${alias} now points at ${alias}-v\\d+-\\d+: 3 documents copied`));
-    expect((await es.count({ index: alias })).count).toBe(3);
+    expect(reindex.out).toMatch(new RegExp(`^${alias} now points at ${alias}-v\\d+-\\d+: 4 documents copied`));
+    expect((await es.count({ index: alias })).count).toBe(4);
 
     const reparse = await gazette('reparse', '--since', '1d');
     expect(reparse.out).toContain('scanned 0 archived responses');
