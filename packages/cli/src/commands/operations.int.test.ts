@@ -15,7 +15,13 @@ import { PermanentError, Producer, createRedis, createWorker } from '@gazette/jo
 import { createLogger } from '@gazette/logger';
 import { openQueue } from '@gazette/jobs';
 import { indexStep } from '@gazette/pipeline';
-import { BulkWriter, createSearchClient, dropArticleIndices, ensureArticleIndex } from '@gazette/search';
+import {
+  BulkWriter,
+  createArticleIndex,
+  createSearchClient,
+  dropArticleIndices,
+  ensureArticleIndex,
+} from '@gazette/search';
 import { main } from '../main.ts';
 
 const run = randomBytes(4).toString('hex');
@@ -198,6 +204,17 @@ describe('gazette operator commands', () => {
     expect(reindex.code).toBe(0);
     expect(reindex.out).toMatch(new RegExp(`^${alias} now points at ${alias}-v\\d+-\\d+: 4 documents copied`));
     expect((await es.count({ index: alias })).count).toBe(4);
+
+    // An older version left behind: listed, pruned; the live one stays.
+    await createArticleIndex(es, `${alias}-v0-old`);
+    const listed = await gazette('index', 'list');
+    expect(listed.out).toMatch(new RegExp(`^\\* ${alias}-v\\d+-\\d+  4 documents`, 'm'));
+    expect(listed.out).toMatch(new RegExp(`^  ${alias}-v0-old  0 documents`, 'm'));
+    expect((await gazette('index', 'prune', '--dry-run')).out).toContain(`would delete ${alias}-v0-old`);
+    expect((await gazette('index', 'prune')).out).toContain(`deleted ${alias}-v0-old`);
+    expect((await gazette('index', 'list')).out.trim().split('\n')).toHaveLength(1);
+    expect((await es.count({ index: alias })).count).toBe(4);
+    expect((await gazette('index', 'drop')).code).toBe(2);
 
     const reparse = await gazette('reparse', '--since', '1d');
     expect(reparse.out).toContain('scanned 0 archived responses');
