@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -199,5 +199,33 @@ describe('source runs', () => {
     expect(stdout).toContain(`${forced.runId}  forced  finished`);
     expect(stdout).toContain('4 discovered, 4 queued, 3 fetched, 0 not modified, 1 not article, 2 indexed');
     expect(stdout).toContain('failed http-404 ×1');
+  });
+
+  it('exposes every metric the Grafana dashboard names, jobs counted by final outcome', async () => {
+    const scrape = async (url: string) => (await fetch(url)).text();
+    const [crawler, parser, indexer] = services
+      .slice(0, 3)
+      .map((s) => `http://127.0.0.1:${String(s.startedLine.opsPort)}/metrics`);
+    const texts = await Promise.all([scrape(crawler!), scrape(parser!), scrape(indexer!), scrape(`${apiUrl}/metrics`)]);
+    const exposed = new Set(texts.flatMap((t) => [...t.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!)));
+    const dashboard = JSON.parse(await readFile(join(REPO_ROOT, 'infra/grafana/gazette.json'), 'utf8')) as {
+      panels: Array<{ targets: Array<{ expr: string }> }>;
+    };
+    const named = new Set(
+      dashboard.panels
+        .flatMap((p) => p.targets.map((t) => t.expr))
+        .flatMap((expr) =>
+          [...expr.matchAll(/\bgazette_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, '')),
+        ),
+    );
+    expect(named.size).toBeGreaterThan(10);
+    expect([...named].filter((name) => !exposed.has(name))).toEqual([]);
+
+    // Three runs, each with one missing seed: three crawl jobs failed for good, one attempt each.
+    const crawlerText = texts[0]!;
+    expect(crawlerText).toMatch(/^gazette_jobs_total\{queue="crawl",outcome="failed",reason="http-404"\} 3$/m);
+    expect(crawlerText).toMatch(/^gazette_fetch_total\{status="404",class="4xx",reason="http-404"\} 3$/m);
+    expect(crawlerText).toMatch(/^gazette_fetch_total\{status="304",class="3xx",reason="not-modified"\} 3$/m);
+    expect(crawlerText).toMatch(/^gazette_site_pages_total\{site="127.0.0.1",outcome="article"\} 6$/m);
   });
 });

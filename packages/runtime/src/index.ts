@@ -8,6 +8,7 @@ export {
 } from './env.ts';
 export { startOpsServer, type OpsServerOptions } from './ops-server.ts';
 export { handleShutdown, type ShutdownOptions } from './lifecycle.ts';
-export { instrumentWorker } from './worker-metrics.ts';
+export { instrumentWorker, isFinalFailure } from './worker-metrics.ts';
 export { collectQueueMetrics } from './queue-metrics.ts';
 export { parseInstant, instantSchema, InstantError } from './time.ts';
+export { BoundedLabel, fetchLabels, statusClass } from './bounded-label.ts';

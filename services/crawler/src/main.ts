@@ -17,7 +17,15 @@ import {
 import { detectShell } from '@gazette/render/shell';
 import { SourceStore } from '@gazette/sources';
 import { openQueues } from '@gazette/jobs';
-import { collectQueueMetrics, handleShutdown, instrumentWorker, startOpsServer } from '@gazette/runtime';
+import {
+  BoundedLabel,
+  collectQueueMetrics,
+  fetchLabels,
+  handleShutdown,
+  instrumentWorker,
+  startOpsServer,
+} from '@gazette/runtime';
+import { hostOf } from '@gazette/frontier';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -82,10 +90,24 @@ new Gauge({
 });
 const fetches = new Counter({
   name: 'gazette_fetch_total',
-  help: 'Fetches by HTTP status and reason code',
-  labelNames: ['status', 'reason'],
+  help: 'Fetches by HTTP status, status class (2xx ... 5xx, none) and reason code',
+  labelNames: ['status', 'class', 'reason'],
   registers: [registry],
 });
+const sitePages = new Counter({
+  name: 'gazette_site_pages_total',
+  help: 'Crawled pages by site (the first CRAWLER_METRICS_SITES sites, then other) and outcome',
+  labelNames: ['site', 'outcome'],
+  registers: [registry],
+});
+const sites = new BoundedLabel(config.CRAWLER_METRICS_SITES);
+const siteOf = (url: string) => {
+  try {
+    return sites.of(hostOf(url).replace(/^www\./, ''));
+  } catch {
+    return 'other';
+  }
+};
 
 const worker = createWorker(
   'crawl',
@@ -117,14 +139,15 @@ const worker = createWorker(
         },
       });
       const status = result.outcome === 'not-modified' ? 304 : result.status;
-      if (status !== undefined)
-        fetches.inc({ status: String(status), reason: result.outcome === 'gone' ? 'gone' : 'ok' });
+      const reason = result.outcome === 'gone' ? 'gone' : result.outcome === 'not-modified' ? 'not-modified' : 'ok';
+      if (status !== undefined) fetches.inc(fetchLabels({ status, reason }));
+      sitePages.inc({ site: siteOf(payload.url), outcome: result.outcome });
       await runs.completed('crawl', payload, result);
       return result;
     } catch (error) {
       if (!(error instanceof DelayedError)) {
-        const reason = (error as { reason?: string }).reason ?? 'unexpected';
-        fetches.inc({ status: 'error', reason });
+        fetches.inc(fetchLabels({ error: error as { reason?: string } }));
+        sitePages.inc({ site: siteOf(payload.url), outcome: 'failed' });
       }
       throw error;
     }
