@@ -171,16 +171,20 @@ export class SourceStore {
     return removed > 0;
   }
 
-  /** Records (or updates) a run; the newest run of each source is kept apart for quick listing. */
+  /**
+   * Records (or updates) a run; the newest run of each source (by start time) is kept apart for
+   * quick listing, so an older run that ends after a newer one started does not hide it.
+   */
   async recordRun(run: SourceRun): Promise<void> {
     const json = JSON.stringify(run);
     const history = `${this.runsKey}:${run.sourceId}`;
     await this.redis
       .multi()
-      .hset(this.runsKey, run.sourceId, json)
       .hset(`${history}:by-id`, run.runId, json)
       .zadd(`${history}:order`, Date.parse(run.startedAt), run.runId)
       .exec();
+    const [newest] = await this.redis.zrevrange(`${history}:order`, 0, 0);
+    if (newest === run.runId) await this.redis.hset(this.runsKey, run.sourceId, json);
     // Keep the history bounded.
     const excess = await this.redis.zrange(`${history}:order`, 0, -RUN_HISTORY - 1);
     if (excess.length > 0) {
