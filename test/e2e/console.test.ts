@@ -96,9 +96,15 @@ describe('web console', () => {
     await row.getByText('never').waitFor();
 
     await row.getByRole('button', { name: 'Run now' }).click();
-    // The run finishes with the seed and the site's sitemap URLs queued ...
-    await row.locator('.last-run .queued').waitFor({ timeout: 60_000 });
-    expect(Number(await row.locator('.last-run .queued').textContent())).toBeGreaterThan(0);
+    // The run finishes once the last of its jobs settled, its URLs queued and fetched (the schedule's
+    // own first fire may have queued the sitemap's articles already: this run then fetches its seed) ...
+    await row.locator('.last-run .state', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
+    const queued = Number(await row.locator('.last-run .queued').textContent());
+    expect(queued).toBeGreaterThan(0);
+    expect(Number(await row.locator('.last-run .fetched').textContent())).toBe(queued);
+    expect(await row.locator('.last-run .indexed').textContent()).toMatch(/^\d+$/);
+    // The newest run is the one shown: the operator's.
+    expect(await row.locator('.last-run').textContent()).toContain('(manual)');
     // ... and the crawl flows through parser and indexer into articles per minute.
     await page.getByText(/^[1-9]\d* articles indexed in the last 30 minutes$/).waitFor({ timeout: 120_000 });
     await page.locator('#queues tbody tr', { hasText: 'crawl' }).waitFor();

@@ -41,7 +41,7 @@ async function startApi(): Promise<void> {
   apiUrl = String(api.startedLine.address);
 }
 
-const finishedRuns = async (id: string) => (await store.runs(id)).filter((r) => r.finishedAt && !r.error);
+const finishedRuns = async (id: string) => (await store.runs(id)).filter((r) => r.discoveredAt && !r.error);
 
 beforeAll(async () => {
   site = await serveDemoSite();
@@ -148,7 +148,7 @@ describe('schedules', () => {
         -1,
       );
       const seedCrawls = crawls.filter((j) => j.data.sourceId === 'demo-every' && j.data.hints?.from === 'seed');
-      const ranEvery = runs.filter((r) => r.finishedAt && !r.error).length;
+      const ranEvery = runs.filter((r) => r.discoveredAt && !r.error).length;
       expect(seedCrawls.length).toBe(ranEvery);
       expect(new Set(seedCrawls.map((j) => j.data.scope.runId)).size).toBe(ranEvery);
     } finally {

@@ -9,3 +9,10 @@ export {
 } from './record.ts';
 export { articleIdFor, contentHashOf, countWords } from './identity.ts';
 export { simhash, hammingDistance } from './simhash.ts';
+export {
+  importRecordSchema,
+  recordFromImport,
+  ImportRecordError,
+  type ImportRecord,
+  type ImportRefusal,
+} from './import.ts';

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RedisConnection } from '@gazette/jobs';
-import { articleRecordSchema } from '@gazette/article';
+import { ImportRecordError, recordFromImport, type ArticleRecord } from '@gazette/article';
 import { importJobId, runKey, type Producer } from '@gazette/jobs';
 import { Cursor, type ProgressListener } from './cursor.ts';
 
@@ -22,14 +22,17 @@ export interface ImportResult {
   lines: number;
   queued: number;
   invalid: number;
-  errors: Array<{ line: number; detail: string }>;
+  /** Refused lines: `not-json`, `invalid-record` (the faulty fields) or `id-mismatch`. */
+  errors: Array<{ line: number; reason: string; detail: string }>;
   resumedFrom: number;
   interrupted: boolean;
 }
 
 /**
- * Imports canonical records made elsewhere, one JSON object per line: each
- * is validated with the record schema and queued on the index queue, so the
+ * Imports records made elsewhere, one JSON object per line: the URL, title and
+ * body, and any metadata known (a full canonical record works too); ids and
+ * hashes are derived ({@link recordFromImport}), and a line whose id is not its
+ * URL's is refused (`id-mismatch`). Each record is queued on the index queue, so the
  * indexer writes it exactly as it writes a parsed page. The job id is the
  * parser's (record id, content hash, parser version): importing a file twice
  * does not index anything twice. The line reached is kept in Redis, so an
@@ -78,22 +81,21 @@ export async function importJsonl(options: ImportOptions): Promise<ImportResult>
     } catch (error) {
       result.invalid++;
       if (result.errors.length < maxErrors) {
-        result.errors.push({ line: result.lines, detail: `not JSON: ${(error as Error).message}` });
+        result.errors.push({ line: result.lines, reason: 'not-json', detail: `not JSON: ${(error as Error).message}` });
       }
       continue;
     }
-    const parsed = articleRecordSchema.safeParse(json);
-    if (!parsed.success) {
+    let record: ArticleRecord;
+    try {
+      record = recordFromImport(json);
+    } catch (error) {
+      if (!(error instanceof ImportRecordError)) throw error;
       result.invalid++;
       if (result.errors.length < maxErrors) {
-        result.errors.push({
-          line: result.lines,
-          detail: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
-        });
+        result.errors.push({ line: result.lines, reason: error.reason, detail: error.message });
       }
       continue;
     }
-    const record = parsed.data;
     batch.push({
       payload: { record },
       options: { jobId: importJobId(record) },

@@ -72,6 +72,8 @@ export const parseJobSchema = z
     hints: urlHintsSchema.optional(),
     /** Set by re-parse: the record is rebuilt from the archive. */
     reparse: z.boolean().optional(),
+    /** The source run that caused this job (its totals count the outcome). */
+    runId: z.string().max(64).optional(),
   })
   .strict();
 
@@ -93,6 +95,8 @@ export const indexJobSchema = z
     record: articleRecordSchema,
     /** Index or alias to write into; defaults to the indexer's configured alias. */
     target: z.string().optional(),
+    /** The source run that caused this job (its totals count the outcome). */
+    runId: z.string().max(64).optional(),
   })
   .strict();
 
@@ -117,6 +121,8 @@ export const scheduleJobSchema = z
     sourceId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
     /** Set for an operator's "run now" rather than a fired schedule. */
     manual: z.boolean().optional(),
+    /** Refetch every URL found, seen or not, without conditional headers. */
+    force: z.boolean().optional(),
   })
   .strict();
 

@@ -37,6 +37,7 @@ export {
   type Processor,
   type ProcessorContext,
   type CreateWorkerOptions,
+  type ProducerOptions,
 } from './queues.ts';
 export {
   createRedis,

@@ -64,13 +64,21 @@ export function validatePayload<Q extends QueueName>(queue: Q, data: unknown): P
   return result.data as PayloadOf<Q>;
 }
 
+export interface ProducerOptions<Q extends QueueName> {
+  /** Told about the (validated) payloads before they are added; a failure here fails the add. */
+  beforeAdd?: (payloads: Array<PayloadOf<Q>>) => Promise<void>;
+}
+
 /** Typed, validating producer for one queue of the catalog. */
 export class Producer<Q extends QueueName> {
   readonly queue: Queue;
+  private readonly beforeAdd: ProducerOptions<Q>['beforeAdd'];
   constructor(
     readonly name: Q,
     context: QueueContext,
+    options: ProducerOptions<Q> = {},
   ) {
+    this.beforeAdd = options.beforeAdd;
     const def = catalog[name];
     assertClusterPrefix(context.connection, context.prefix);
     this.queue = new Queue(def.name, {
@@ -82,6 +90,7 @@ export class Producer<Q extends QueueName> {
 
   async add(payload: InputOf<Q>, options: JobsOptions = {}): Promise<Job> {
     const data = validatePayload(this.name, payload);
+    await this.beforeAdd?.([data]);
     return this.queue.add(this.name, data, options);
   }
 
@@ -91,6 +100,7 @@ export class Producer<Q extends QueueName> {
       data: validatePayload(this.name, item.payload),
       ...(item.options ? { opts: item.options } : {}),
     }));
+    await this.beforeAdd?.(jobs.map((j) => j.data));
     return this.queue.addBulk(jobs);
   }
 

@@ -337,6 +337,7 @@ export async function routePage(
       depth: job.depth,
       ...(job.sourceId ? { sourceId: job.sourceId } : {}),
       ...(job.hints ? { hints: job.hints } : {}),
+      ...(job.scope?.runId ? { runId: job.scope.runId } : {}),
     });
   } else {
     await deps.ledger.record(page.url, { state: 'listing', reason: kind.reason });

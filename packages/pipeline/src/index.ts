@@ -17,3 +17,4 @@ export { ledgerFinalFailure } from './final-failure.ts';
 export { openHostRules, type HostRuleSettings } from './host-rules.ts';
 export { ArticleHistory, recordDigest, type GoneArticle, type Revision } from './article-history.ts';
 export { retireStep, type RetireStepDeps } from './retire-step.ts';
+export { RunAccounting, allFinalFailures, countersOf, runMemberOf, type RunQueue } from './run-accounting.ts';

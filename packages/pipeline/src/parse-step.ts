@@ -89,7 +89,10 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
   // One index job per archived copy and parser version: a re-delivered parse job (worker crash) adds
   // nothing twice, while a new fetch of the same page, or a new parser, is indexed again even when the
   // text did not change (the index may have been rebuilt since).
-  await deps.index.add({ record }, { jobId: indexJobId(record, job.archive) });
+  await deps.index.add(
+    { record, ...(job.runId ? { runId: job.runId } : {}) },
+    { jobId: indexJobId(record, job.archive) },
+  );
   return { outcome: 'article', id: record.id, canonicalUrl: record.canonicalUrl, wordCount: record.wordCount };
 }
 

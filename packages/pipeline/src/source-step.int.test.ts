@@ -101,6 +101,28 @@ describe('source runs', () => {
     expect(await seen.has(urls)).toEqual(urls.map(() => true));
   });
 
+  it('records skipped fires as runs with their reason, and a forced run queues every item again', async () => {
+    const runs = await store.runs('demo');
+    expect(runs.filter((r) => r.skipped === 'backoff')).toHaveLength(4);
+    expect(
+      runs
+        .filter((r) => !r.skipped)
+        .map((r) => r.trigger)
+        .sort(),
+    ).toEqual(['manual', 'schedule', 'schedule', 'schedule']);
+    const before = await queue.count();
+    const forced = await runSource({ sourceId: 'demo', manual: true, force: true }, `fire-${++fires}`, deps());
+    expect(forced).toMatchObject({ outcome: 'ran', queued: demoArticles.length });
+    const added = (await queue.getWaiting(0, -1)).filter((j) => j.data.force === true && j.data.sourceId === 'demo');
+    expect(added).toHaveLength(demoArticles.length);
+    expect(await queue.count()).toBe(before + demoArticles.length);
+    const runId = forced.outcome === 'ran' ? forced.runId : '';
+    expect((await store.runs('demo')).find((r) => r.runId === runId)).toMatchObject({
+      trigger: 'forced',
+      queued: demoArticles.length,
+    });
+  });
+
   it("fetches the source's known articles again on every run, those first indexed within revisitDays", async () => {
     const ledger = new PageLedger(redis, prefix);
     for (const [id, revisitDays] of [

@@ -10,7 +10,7 @@ import {
   type UrlHints,
 } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
-import { nextBackoff, type SourceRun, type SourceStore } from '@gazette/sources';
+import { nextBackoff, type RunTally, type SourceRun, type SourceStore } from '@gazette/sources';
 import type { PageLedger } from './page-ledger.ts';
 
 export interface RunSourceDeps {
@@ -22,7 +22,12 @@ export interface RunSourceDeps {
   log: Logger;
   /** Knows the source's articles: those first indexed within `revisitDays` are fetched again on each run. */
   ledger?: PageLedger;
+  /** The runs' totals: discovery is one open job of the run until it ends. */
+  tally?: RunTally;
 }
+
+/** Discovery's member in the run's open jobs. */
+const DISCOVERY = 'discover';
 
 export type RunSourceResult =
   | { outcome: 'skipped'; reason: 'unknown-source' | 'paused' | 'backoff' }
@@ -35,7 +40,10 @@ export type RunSourceResult =
  * source's articles first indexed within its `revisitDays` are fetched again
  * (conditionally), so edits and removals reach the index. The run id
  * is the schedule job's id, and crawl jobs are deduplicated per run and URL,
- * so a re-delivered schedule job never queues a URL twice.
+ * so a re-delivered schedule job never queues a URL twice. A forced run
+ * queues every URL it finds, to be fetched without conditional headers. A
+ * skipped fire (paused source, polling backoff) is recorded as a run with
+ * its reason.
  */
 export async function runSource(
   payload: PayloadOf<'schedule'>,
@@ -44,24 +52,29 @@ export async function runSource(
 ): Promise<RunSourceResult> {
   const entry = await deps.store.get(payload.sourceId);
   if (!entry) return { outcome: 'skipped', reason: 'unknown-source' };
-  // A paused source still runs when an operator asks for it.
-  if (entry.paused && !payload.manual) return { outcome: 'skipped', reason: 'paused' };
   const { source } = entry;
-  // A source whose feeds and sitemaps brought nothing new lately is polled less often.
-  const backoff = await deps.store.backoff(source.id);
-  if (!payload.manual && backoff && backoff.skipsLeft > 0) {
-    await deps.store.setBackoff(source.id, { ...backoff, skipsLeft: backoff.skipsLeft - 1 });
-    deps.log.info({ sourceId: source.id, ...backoff }, 'source run skipped: nothing new lately');
-    return { outcome: 'skipped', reason: 'backoff' };
-  }
   const runId = sourceRunId(source.id, jobId);
   const run: SourceRun = {
     runId,
     sourceId: source.id,
-    trigger: payload.manual ? 'manual' : 'schedule',
+    trigger: payload.force ? 'forced' : payload.manual ? 'manual' : 'schedule',
     startedAt: new Date().toISOString(),
     worker: `${hostname()}:${process.pid}`,
   };
+  // A paused source still runs when an operator asks for it.
+  if (entry.paused && !payload.manual) {
+    await deps.store.recordRun({ ...run, skipped: 'paused', finishedAt: run.startedAt });
+    return { outcome: 'skipped', reason: 'paused' };
+  }
+  // A source whose feeds and sitemaps brought nothing new lately is polled less often.
+  const backoff = await deps.store.backoff(source.id);
+  if (!payload.manual && backoff && backoff.skipsLeft > 0) {
+    await deps.store.setBackoff(source.id, { ...backoff, skipsLeft: backoff.skipsLeft - 1 });
+    await deps.store.recordRun({ ...run, skipped: 'backoff', finishedAt: run.startedAt });
+    deps.log.info({ sourceId: source.id, runId, ...backoff }, 'source run skipped: nothing new lately');
+    return { outcome: 'skipped', reason: 'backoff' };
+  }
+  await deps.tally?.open(runId, [DISCOVERY]);
   await deps.store.recordRun(run);
 
   try {
@@ -87,7 +100,8 @@ export async function runSource(
     // and adds the same jobs again (a no-op), so the seen-set never holds a URL whose job was not added.
     const seenBefore = others.length > 0 ? await deps.seen.has(others.map((u) => u.url)) : [];
     const freshOthers = others.filter((_, i) => !seenBefore[i]);
-    const chosen: Array<{ url: string; hints: UrlHints }> = [...seeds, ...freshOthers];
+    // A forced run refetches everything it found, seen or not.
+    const chosen: Array<{ url: string; hints: UrlHints }> = [...seeds, ...(payload.force ? others : freshOthers)];
     // Known articles, checked again for edits and removals (a leaf each: their links are not followed).
     const revisits = await knownArticles(source.id, source.revisitDays, deps.ledger);
     const queuedNow = new Set(chosen.map((u) => u.url));
@@ -99,20 +113,31 @@ export async function runSource(
     if (chosen.length > 0) {
       await deps.crawl.addBulk(
         chosen.map((u) => ({
-          payload: { url: u.url, sourceId: source.id, depth: 0, scope, hints: u.hints },
+          payload: {
+            url: u.url,
+            sourceId: source.id,
+            depth: 0,
+            scope,
+            hints: u.hints,
+            ...(payload.force ? { force: true } : {}),
+          },
           options: { deduplication: runDeduplication(runId, u.url) },
         })),
       );
     }
     if (freshOthers.length > 0) await deps.seen.addIfNew(freshOthers.map((u) => u.url));
     Object.assign(run, {
-      finishedAt: new Date().toISOString(),
+      discoveredAt: new Date().toISOString(),
       discovered: found.length,
       queued: chosen.length,
       revisited: revisits.length,
       problems: problems.slice(0, 20),
     });
     await deps.store.recordRun(run);
+    if (deps.tally) {
+      await deps.tally.add(runId, { discovered: found.length });
+      await deps.tally.settle(runId, DISCOVERY, []);
+    }
     deps.log.info(
       { sourceId: source.id, runId, discovered: found.length, queued: chosen.length, revisited: revisits.length },
       'source run',
@@ -122,6 +147,8 @@ export async function runSource(
     run.finishedAt = new Date().toISOString();
     run.error = error instanceof Error ? error.message : String(error);
     await deps.store.recordRun(run);
+    // A retry of the schedule job opens discovery again under the same run id.
+    await deps.tally?.settle(runId, DISCOVERY, []);
     throw error;
   }
 }

@@ -73,11 +73,25 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Where Redis and Elasticsearch are, as every Gazette program reads it (services, CLI, the infra
+ * scripts): `REDIS_URL` and `ELASTICSEARCH_URL` when set, otherwise 127.0.0.1 on `REDIS_PORT`
+ * (default 6379) and `ES_PORT` (default 9200), the ports the infra scripts start them on.
+ */
+export function backingServiceUrls(env: NodeJS.ProcessEnv): { redisUrl: string; esUrl: string } {
+  return {
+    redisUrl: env.REDIS_URL || `redis://127.0.0.1:${env.REDIS_PORT || '6379'}`,
+    esUrl: env.ELASTICSEARCH_URL || `http://127.0.0.1:${env.ES_PORT || '9200'}`,
+  };
+}
+
 /** Parses environment variables with a zod object schema; every problem is listed in one clear error. */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   const picked: Record<string, string> = {};
+  const urls = backingServiceUrls(env);
+  const derived: Record<string, string> = { REDIS_URL: urls.redisUrl, ELASTICSEARCH_URL: urls.esUrl };
   for (const key of Object.keys(schema.shape)) {
-    const value = env[key];
+    const value = env[key] || derived[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }
   const result = schema.safeParse(picked);

@@ -1,4 +1,11 @@
-export { commonEnvShape, elasticsearchEnvShape, archiveEnvShape, parseEnv, ConfigError } from './env.ts';
+export {
+  commonEnvShape,
+  elasticsearchEnvShape,
+  archiveEnvShape,
+  parseEnv,
+  backingServiceUrls,
+  ConfigError,
+} from './env.ts';
 export {
   checkReadiness,
   redisCheck,
@@ -8,5 +15,7 @@ export {
   type ReadinessCheck,
 } from './ops-server.ts';
 export { handleShutdown, type ShutdownOptions } from './lifecycle.ts';
-export { instrumentWorker } from './worker-metrics.ts';
+export { instrumentWorker, isFinalFailure } from './worker-metrics.ts';
 export { collectQueueMetrics } from './queue-metrics.ts';
+export { parseInstant, instantSchema, InstantError } from './time.ts';
+export { BoundedLabel, fetchLabels, statusClass } from './bounded-label.ts';

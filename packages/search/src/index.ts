@@ -69,3 +69,4 @@ export {
   type StoryArticle,
   type StoryOptions,
 } from './story.ts';
+export { listIndexVersions, pruneIndexVersions, type IndexVersion } from './index-versions.ts';

@@ -10,7 +10,10 @@ export {
   type ScheduleInput,
   type SourceEntry,
   type SourceRun,
+  type RunTrigger,
+  type SkipReason,
 } from './sources.ts';
+export { RunTally, decodeTotals, type RunTotals, type RunCounter } from './run-tally.ts';
 export {
   SourceRegistry,
   newSourceSchema,
@@ -18,4 +21,7 @@ export {
   type NewSource,
   type SourcePatch,
   type SourceView,
+  type RunView,
+  type RunState,
+  runView,
 } from './scheduler.ts';

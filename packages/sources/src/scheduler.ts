@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sourceSchema, type Source } from '@gazette/frontier';
-import { Producer, type QueueContext } from '@gazette/jobs';
+import { Producer, sourceRunId, type QueueContext } from '@gazette/jobs';
 import {
   SourceNotFoundError,
   SourceStore,
@@ -9,6 +9,7 @@ import {
   type SourceEntry,
   type SourceRun,
 } from './sources.ts';
+import { RunTally, type RunTotals } from './run-tally.ts';
 
 /** A new source: the source itself, plus its schedule (default: every `recrawlIntervalMs`; null: manual only). */
 export const newSourceSchema = z
@@ -31,10 +32,31 @@ export const sourcePatchSchema = z
 export type NewSource = z.input<typeof newSourceSchema>;
 export type SourcePatch = z.input<typeof sourcePatchSchema>;
 
+/** Where a run stands: skipped fire, discovery failed, jobs still open, or every job settled. */
+export type RunState = 'skipped' | 'failed' | 'running' | 'finished';
+
+/** One run with what became of its URLs; `finishedAt` is when the last of its jobs settled. */
+export interface RunView extends SourceRun {
+  state: RunState;
+  totals: RunTotals;
+}
+
+/** A run record joined with its totals. */
+export function runView(run: SourceRun, totals: RunTotals): RunView {
+  if (run.skipped) return { ...run, state: 'skipped', finishedAt: run.finishedAt ?? run.startedAt, totals };
+  if (run.error) return { ...run, state: 'failed', totals };
+  // Discovery still going, or jobs still open.
+  if (!run.discoveredAt || totals.open > 0 || !totals.finishedAt) {
+    const { finishedAt: _none, ...rest } = run;
+    return { ...rest, state: 'running', totals };
+  }
+  return { ...run, state: 'finished', finishedAt: totals.finishedAt, totals };
+}
+
 /** A source as listed: stored entry, its scheduler's next fire time and its last run. */
 export interface SourceView extends SourceEntry {
   nextRunAt: string | null;
-  lastRun: SourceRun | null;
+  lastRun: RunView | null;
 }
 
 const schedulerIdOf = (sourceId: string) => `source-${sourceId}`;
@@ -48,10 +70,12 @@ const schedulerIdOf = (sourceId: string) => `source-${sourceId}`;
  */
 export class SourceRegistry {
   readonly store: SourceStore;
+  readonly tally: RunTally;
   private readonly producer: Producer<'schedule'>;
 
   constructor(context: QueueContext) {
     this.store = new SourceStore(context.connection, context.prefix);
+    this.tally = new RunTally(context.connection, context.prefix);
     this.producer = new Producer('schedule', context);
   }
 
@@ -97,11 +121,21 @@ export class SourceRegistry {
     return this.store.remove(id);
   }
 
-  /** Queues one run of the source now, whatever its schedule or pause state. */
-  async runNow(id: string): Promise<{ jobId: string }> {
+  /**
+   * Queues one run of the source now, whatever its schedule or pause state; `force` refetches every
+   * URL it finds (seen or not, without conditional headers).
+   */
+  async runNow(id: string, options: { force?: boolean } = {}): Promise<{ jobId: string; runId: string }> {
     await this.require(id);
-    const job = await this.producer.add({ sourceId: id, manual: true });
-    return { jobId: String(job.id) };
+    const job = await this.producer.add({ sourceId: id, manual: true, ...(options.force ? { force: true } : {}) });
+    return { jobId: String(job.id), runId: sourceRunId(id, String(job.id)) };
+  }
+
+  /** Recent runs of a source with their totals, newest first. */
+  async runs(id: string, limit?: number): Promise<RunView[]> {
+    const runs = await this.store.runs(id, limit);
+    const totals = await this.tally.totalsOf(runs.map((r) => r.runId));
+    return runs.map((run) => runView(run, totals.get(run.runId)!));
   }
 
   async get(id: string): Promise<SourceView | null> {
@@ -158,10 +192,11 @@ export class SourceRegistry {
 
   private async view(entry: SourceEntry, lastRun?: SourceRun | null): Promise<SourceView> {
     const scheduler = await this.queue.getJobScheduler(schedulerIdOf(entry.source.id));
+    const run = lastRun === undefined ? await this.store.lastRun(entry.source.id) : lastRun;
     return {
       ...entry,
       nextRunAt: scheduler?.next ? new Date(scheduler.next).toISOString() : null,
-      lastRun: lastRun === undefined ? await this.store.lastRun(entry.source.id) : lastRun,
+      lastRun: run ? runView(run, await this.tally.totals(run.runId)) : null,
     };
   }
 }

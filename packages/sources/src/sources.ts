@@ -48,13 +48,24 @@ export interface SourceEntry {
   updatedAt: string;
 }
 
-/** The outcome of one run of a source (fired schedule or run now). */
+/** What started a run: a fired schedule, an operator's "run now", or "run now" refetching everything. */
+export type RunTrigger = 'schedule' | 'manual' | 'forced';
+
+/** Why a fire did not run: the source is paused, or it brought nothing new lately (polling backoff). */
+export type SkipReason = 'paused' | 'backoff';
+
+/** The outcome of one run of a source (fired schedule or run now), as its discovery recorded it. */
 export interface SourceRun {
   runId: string;
   sourceId: string;
-  trigger: 'schedule' | 'manual';
+  trigger: RunTrigger;
   startedAt: string;
+  /** When discovery ended and its crawls were queued (the run goes on until its jobs settle). */
+  discoveredAt?: string;
+  /** Set only when discovery failed, or for a skipped fire: the run's end is otherwise its last job's. */
   finishedAt?: string;
+  /** A fire that did not run, and why. */
+  skipped?: SkipReason;
   /** URLs found on seeds, feeds and sitemaps. */
   discovered?: number;
   /** Crawl jobs queued (seeds always, other URLs when new). */
@@ -162,16 +173,20 @@ export class SourceStore {
     return removed > 0;
   }
 
-  /** Records (or updates) a run; the newest run of each source is kept apart for quick listing. */
+  /**
+   * Records (or updates) a run; the newest run of each source (by start time) is kept apart for
+   * quick listing, so an older run that ends after a newer one started does not hide it.
+   */
   async recordRun(run: SourceRun): Promise<void> {
     const json = JSON.stringify(run);
     const history = `${this.runsKey}:${run.sourceId}`;
     await this.redis
       .multi()
-      .hset(this.runsKey, run.sourceId, json)
       .hset(`${history}:by-id`, run.runId, json)
       .zadd(`${history}:order`, Date.parse(run.startedAt), run.runId)
       .exec();
+    const [newest] = await this.redis.zrevrange(`${history}:order`, 0, 0);
+    if (newest === run.runId) await this.redis.hset(this.runsKey, run.sourceId, json);
     // Keep the history bounded.
     const excess = await this.redis.zrange(`${history}:order`, 0, -RUN_HISTORY - 1);
     if (excess.length > 0) {

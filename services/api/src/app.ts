@@ -8,6 +8,8 @@ import { registerAuth } from './auth.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { SessionStore } from './session.ts';
 import { problem, sendProblem, serverFailure, titleOf } from './problem.ts';
+import { documentationSchemas, replies } from './openapi.ts';
+import { healthSchema } from './responses.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { crawlRoutes } from './routes/crawl.ts';
@@ -29,8 +31,7 @@ export type { AppDeps } from './deps.ts';
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
 
-  // zod validates in the handlers (clear messages, problem documents); route schemas are documentation.
-  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  documentationSchemas(app);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
@@ -106,7 +107,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   app.get(
     '/healthz',
-    { ...pub, schema: { tags: ['ops'], summary: 'Redis and Elasticsearch reachability' } },
+    {
+      ...pub,
+      schema: {
+        tags: ['ops'],
+        summary: 'Redis and Elasticsearch reachability',
+        response: replies({ 200: healthSchema, 503: healthSchema }),
+      },
+    },
     async (_r, reply) => {
       const { ok, ...rest } = await check();
       return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', ...rest });
@@ -114,13 +122,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   app.get(
     '/readyz',
-    { ...pub, schema: { tags: ['ops'], summary: 'Ready to serve: Redis and Elasticsearch answer' } },
+    {
+      ...pub,
+      schema: {
+        tags: ['ops'],
+        summary: 'Ready to serve: Redis and Elasticsearch answer',
+        response: replies({ 200: healthSchema, 503: healthSchema }),
+      },
+    },
     async (_r, reply) => {
       const { ok, ...rest } = await check();
       return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not-ready', ...rest });
     },
   );
-  app.get('/metrics', { ...pub, schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_r, reply) =>
+  const metricsDoc = {
+    tags: ['ops'],
+    summary: 'Prometheus metrics',
+    produces: ['text/plain'],
+    response: { 200: { description: 'Prometheus text exposition format', type: 'string' } },
+  };
+  app.get('/metrics', { ...pub, schema: metricsDoc }, async (_r, reply) =>
     reply.type(deps.registry.contentType).send(await deps.registry.metrics()),
   );
   app.get('/', { ...pub, schema: { hide: true } }, async (_r, reply) => reply.redirect('/console', 302));

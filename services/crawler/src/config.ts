@@ -14,6 +14,8 @@ export const crawlerConfigSchema = z.object({
     .positive()
     .default(24 * 3600),
   CRAWLER_METRICS_PORT: z.coerce.number().int().nonnegative().default(9101),
+  /** Sites with their own `site` label in the per-site metrics; later ones are counted as `other`. */
+  CRAWLER_METRICS_SITES: z.coerce.number().int().min(1).max(1000).default(50),
   /** Source runs (fired schedules, "run now") handled at once; 0: this crawler runs none. */
   CRAWLER_SCHEDULE_CONCURRENCY: z.coerce.number().int().nonnegative().default(2),
   /** Below this much free space on the archive's file system the crawler stops taking jobs (0: only failed writes stop it). */

@@ -4,11 +4,29 @@ import { describeArchive, openArchive } from '@gazette/archive';
 import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { ArchiveGate, PageLedger, crawlStep, ledgerFinalFailure, openHostRules, runSource } from '@gazette/pipeline';
+import {
+  ArchiveGate,
+  PageLedger,
+  RunAccounting,
+  allFinalFailures,
+  crawlStep,
+  ledgerFinalFailure,
+  openHostRules,
+  runSource,
+} from '@gazette/pipeline';
 import { detectShell } from '@gazette/render/shell';
 import { SourceStore } from '@gazette/sources';
 import { openQueues } from '@gazette/jobs';
-import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
+import {
+  BoundedLabel,
+  collectQueueMetrics,
+  fetchLabels,
+  handleShutdown,
+  instrumentWorker,
+  redisCheck,
+  startOpsServer,
+} from '@gazette/runtime';
+import { hostOf } from '@gazette/frontier';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -45,9 +63,11 @@ const archiveGate: ArchiveGate = new ArchiveGate({
     else void worker.pause(true);
   },
 });
-const parse = new Producer('parse', context);
-const crawl = new Producer('crawl', context);
-const render = new Producer('render', context);
+/** Source runs' totals: the jobs a run causes are opened as they are added and settled as they end. */
+const runs = new RunAccounting(connection, prefix);
+const parse = new Producer('parse', context, { beforeAdd: runs.beforeAdd('parse') });
+const crawl = new Producer('crawl', context, { beforeAdd: runs.beforeAdd('crawl') });
+const render = new Producer('render', context, { beforeAdd: runs.beforeAdd('render') });
 const retire = new Producer('retire', context);
 const ledger = new PageLedger(connection, prefix);
 
@@ -72,10 +92,24 @@ new Gauge({
 });
 const fetches = new Counter({
   name: 'gazette_fetch_total',
-  help: 'Fetches by HTTP status and reason code',
-  labelNames: ['status', 'reason'],
+  help: 'Fetches by HTTP status, status class (2xx ... 5xx, none) and reason code',
+  labelNames: ['status', 'class', 'reason'],
   registers: [registry],
 });
+const sitePages = new Counter({
+  name: 'gazette_site_pages_total',
+  help: 'Crawled pages by site (the first CRAWLER_METRICS_SITES sites, then other) and outcome',
+  labelNames: ['site', 'outcome'],
+  registers: [registry],
+});
+const sites = new BoundedLabel(config.CRAWLER_METRICS_SITES);
+const siteOf = (url: string) => {
+  try {
+    return sites.of(hostOf(url).replace(/^www\./, ''));
+  } catch {
+    return 'other';
+  }
+};
 
 const worker = createWorker(
   'crawl',
@@ -108,18 +142,25 @@ const worker = createWorker(
         },
       });
       const status = result.outcome === 'not-modified' ? 304 : result.status;
-      if (status !== undefined)
-        fetches.inc({ status: String(status), reason: result.outcome === 'gone' ? 'gone' : 'ok' });
+      const reason = result.outcome === 'gone' ? 'gone' : result.outcome === 'not-modified' ? 'not-modified' : 'ok';
+      if (status !== undefined) fetches.inc(fetchLabels({ status, reason }));
+      sitePages.inc({ site: siteOf(payload.url), outcome: result.outcome });
+      await runs.completed('crawl', payload, result);
       return result;
     } catch (error) {
       if (!(error instanceof DelayedError)) {
-        const reason = (error as { reason?: string }).reason ?? 'unexpected';
-        fetches.inc({ status: 'error', reason });
+        fetches.inc(fetchLabels({ error: error as { reason?: string } }));
+        sitePages.inc({ site: siteOf(payload.url), outcome: 'failed' });
       }
       throw error;
     }
   },
-  { context, logger, concurrency: config.CRAWLER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'crawl') },
+  {
+    context,
+    logger,
+    concurrency: config.CRAWLER_CONCURRENCY,
+    onFinalFailure: allFinalFailures(ledgerFinalFailure(ledger, 'crawl'), runs.finalFailure('crawl')),
+  },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
@@ -131,7 +172,16 @@ const scheduleWorker =
     ? createWorker(
         'schedule',
         (payload, { job, log }) =>
-          runSource(payload, String(job.id), { store: sources, crawl, seen, fetcher, robots, log, ledger }),
+          runSource(payload, String(job.id), {
+            store: sources,
+            crawl,
+            seen,
+            fetcher,
+            robots,
+            log,
+            ledger,
+            tally: runs.tally,
+          }),
         { context, logger, concurrency: config.CRAWLER_SCHEDULE_CONCURRENCY },
       )
     : null;

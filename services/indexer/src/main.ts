@@ -2,7 +2,16 @@ import { Worker } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { ArticleHistory, PageLedger, SearchGate, indexStep, ledgerFinalFailure, retireStep } from '@gazette/pipeline';
+import {
+  ArticleHistory,
+  PageLedger,
+  RunAccounting,
+  SearchGate,
+  allFinalFailures,
+  indexStep,
+  ledgerFinalFailure,
+  retireStep,
+} from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
 import {
@@ -22,6 +31,7 @@ const context = { connection, prefix: config.QUEUE_PREFIX };
 const es = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const ledger = new PageLedger(connection, config.QUEUE_PREFIX);
 const history = new ArticleHistory(connection, config.QUEUE_PREFIX);
+const runs = new RunAccounting(connection, config.QUEUE_PREFIX);
 
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -81,9 +91,16 @@ const worker = createWorker(
       throw Worker.RateLimitError();
     }
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return indexStep(payload, { writer, ledger, gate, prepare, lastAttempt, history });
+    const result = await indexStep(payload, { writer, ledger, gate, prepare, lastAttempt, history });
+    await runs.completed('index', payload, result);
+    return result;
   },
-  { context, logger, concurrency: config.INDEXER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'index') },
+  {
+    context,
+    logger,
+    concurrency: config.INDEXER_CONCURRENCY,
+    onFinalFailure: allFinalFailures(ledgerFinalFailure(ledger, 'index'), runs.finalFailure('index')),
+  },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);

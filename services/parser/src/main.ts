@@ -3,7 +3,14 @@ import { describeArchive, openArchive } from '@gazette/archive';
 import { parseReason } from '@gazette/errors';
 import { Producer, createRedis, createWorker, openQueue } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { ArticleHistory, PageLedger, ledgerFinalFailure, parseStep } from '@gazette/pipeline';
+import {
+  ArticleHistory,
+  PageLedger,
+  RunAccounting,
+  allFinalFailures,
+  ledgerFinalFailure,
+  parseStep,
+} from '@gazette/pipeline';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
@@ -12,15 +19,25 @@ const logger = createLogger({ name: 'parser', level: config.LOG_LEVEL });
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const archive = openArchive(config);
-const index = new Producer('index', context);
+const runs = new RunAccounting(connection, config.QUEUE_PREFIX);
+const index = new Producer('index', context, { beforeAdd: runs.beforeAdd('index') });
 const ledger = new PageLedger(connection, config.QUEUE_PREFIX);
 const history = new ArticleHistory(connection, config.QUEUE_PREFIX);
 const retire = new Producer('retire', context);
 
 const worker = createWorker(
   'parse',
-  (payload, { log }) => parseStep(payload, { archive, index, ledger, log, history, retire }),
-  { context, logger, concurrency: config.PARSER_CONCURRENCY, onFinalFailure: ledgerFinalFailure(ledger, 'parse') },
+  async (payload, { log }) => {
+    const result = await parseStep(payload, { archive, index, ledger, log, history, retire });
+    await runs.completed('parse', payload, result);
+    return result;
+  },
+  {
+    context,
+    logger,
+    concurrency: config.PARSER_CONCURRENCY,
+    onFinalFailure: allFinalFailures(ledgerFinalFailure(ledger, 'parse'), runs.finalFailure('parse')),
+  },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 

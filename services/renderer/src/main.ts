@@ -4,7 +4,7 @@ import { describeArchive, openArchive } from '@gazette/archive';
 import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
 import { createLogger } from '@gazette/logger';
-import { PageLedger, openHostRules } from '@gazette/pipeline';
+import { PageLedger, RunAccounting, openHostRules } from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
 import { BrowserMissingError, Renderer, renderStep } from '@gazette/render';
 import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
@@ -51,8 +51,9 @@ const context = { connection, prefix: config.QUEUE_PREFIX };
 const prefix = config.QUEUE_PREFIX;
 const { robots, politeness, seen } = openHostRules(config, { fetcher, redis: connection, prefix });
 const archive = openArchive(config);
-const parse = new Producer('parse', context);
-const crawl = new Producer('crawl', context);
+const runs = new RunAccounting(connection, prefix);
+const parse = new Producer('parse', context, { beforeAdd: runs.beforeAdd('parse') });
+const crawl = new Producer('crawl', context, { beforeAdd: runs.beforeAdd('crawl') });
 const ledger = new PageLedger(connection, prefix);
 
 const registry = new Registry();
@@ -86,6 +87,7 @@ const worker = createWorker(
         },
       });
       renders.inc({ reason: 'ok' });
+      await runs.completed('render', payload, result);
       return result;
     } catch (error) {
       if (!(error instanceof DelayedError))
@@ -94,7 +96,7 @@ const worker = createWorker(
     }
   },
   // A render holds its job for up to the page time limit: the lock outlives it comfortably.
-  { context, logger, concurrency: config.RENDERER_CONCURRENCY },
+  { context, logger, concurrency: config.RENDERER_CONCURRENCY, onFinalFailure: runs.finalFailure('render') },
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);

@@ -1,6 +1,7 @@
+import { backingServiceUrls } from '@gazette/runtime';
 import { createSearchClient } from '@gazette/search';
 import { UsageError } from '../command.ts';
-import { parseFlags, type FlagKind } from '../support/args.ts';
+import { parseFlags, parseInstant, type FlagKind } from '../support/args.ts';
 
 /** Parsed `--name value` options (repeatable ones collected) and positional arguments. */
 export interface ParsedArgs {
@@ -41,18 +42,16 @@ export function listOption(args: ParsedArgs, name: string): string[] | undefined
   return all.length ? all : undefined;
 }
 
+/** A time option: a duration ago (`6h`, `2d`) or an ISO 8601 date or date-time, as an ISO date-time. */
 export function dateOption(args: ParsedArgs, name: string): string | undefined {
   const raw = args.values.get(name)?.at(-1);
   if (raw === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(Date.parse(raw))) {
-    throw new UsageError(`--${name} must be an ISO 8601 date or time`);
-  }
-  return raw;
+  return parseInstant(raw, `--${name}`).toISOString();
 }
 
 /** Elasticsearch client and articles alias from ELASTICSEARCH_URL and ES_INDEX (or --index). */
 export function searchTarget(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env) {
-  const url = env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
+  const url = backingServiceUrls(env).esUrl;
   const index = args.values.get('index')?.at(-1) ?? env['ES_INDEX'] ?? 'gazette-articles';
   return { client: createSearchClient({ url, requestTimeoutMs: 15_000 }), index };
 }

@@ -27,7 +27,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string }> {
 
 describe('gazette fetch --render', () => {
   it('prints the record extracted from the rendered page', async () => {
-    vi.stubEnv('GAZETTE_FETCH_ALLOW', '127.0.0.1');
+    vi.stubEnv('CRAWLER_ALLOW_HOSTS', '127.0.0.1');
     const article = site.articles[1]!;
     const { code, out } = await run([`${site.url}/news/${article.slug}/`, '--render', '--extract', '--json']);
     expect(code).toBe(0);
@@ -42,8 +42,8 @@ describe('gazette fetch --render', () => {
     expect(printed.record.body).toContain(article.rest.at(-1));
   });
 
-  it('is refused by the same guard as gazette fetch unless GAZETTE_FETCH_ALLOW lets the address through', async () => {
-    vi.stubEnv('GAZETTE_FETCH_ALLOW', '');
+  it('is refused by the same guard as gazette fetch unless CRAWLER_ALLOW_HOSTS lets the address through', async () => {
+    vi.stubEnv('CRAWLER_ALLOW_HOSTS', '');
     const { code, out } = await run([`${site.url}/`, '--render', '--json']);
     expect(code).toBe(1);
     expect(JSON.parse(out)).toMatchObject({ ok: false, reason: 'blocked-address' });

@@ -31,7 +31,7 @@ function human(result: RenderResult): string {
 /**
  * `gazette fetch URL --render`: renders one page in Debian's Chromium the way
  * the render worker does (every request through the fetcher's network guard
- * and GAZETTE_FETCH_ALLOW), and prints the outcome or, with `--extract`, the
+ * and CRAWLER_ALLOW_HOSTS), and prints the outcome or, with `--extract`, the
  * record extracted from the rendered DOM.
  */
 export async function fetchRendered(opts: FetchRenderOptions): Promise<number> {

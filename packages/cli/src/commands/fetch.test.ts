@@ -26,20 +26,24 @@ async function run(argv: string[]): Promise<{ code: number; out: string }> {
 }
 
 describe('gazette fetch', () => {
-  it('reads the allow-list from GAZETTE_FETCH_ALLOW', () => {
+  it("reads the allow-list from the crawler's CRAWLER_ALLOW_HOSTS (GAZETTE_FETCH_ALLOW as its former name)", () => {
     expect(allowListFromEnv({})).toEqual([]);
-    expect(allowListFromEnv({ GAZETTE_FETCH_ALLOW: ' 127.0.0.1, localhost ,' })).toEqual(['127.0.0.1', 'localhost']);
+    expect(allowListFromEnv({ CRAWLER_ALLOW_HOSTS: ' 127.0.0.1, localhost ,' })).toEqual(['127.0.0.1', 'localhost']);
+    expect(allowListFromEnv({ GAZETTE_FETCH_ALLOW: '10.0.0.0/8' })).toEqual(['10.0.0.0/8']);
+    expect(allowListFromEnv({ CRAWLER_ALLOW_HOSTS: '127.0.0.1', GAZETTE_FETCH_ALLOW: '10.0.0.0/8' })).toEqual([
+      '127.0.0.1',
+    ]);
   });
 
   it('refuses loopback unless allowed (exit 1)', async () => {
-    vi.stubEnv('GAZETTE_FETCH_ALLOW', '');
+    vi.stubEnv('CRAWLER_ALLOW_HOSTS', '');
     const { code, out } = await run([`${server.origin}/ok`]);
     expect(code).toBe(1);
     expect(out).toMatch(/reason\s+blocked-address/);
   });
 
   it('prints status, final URL, bytes, timing and reason (exit 0)', async () => {
-    vi.stubEnv('GAZETTE_FETCH_ALLOW', '127.0.0.1');
+    vi.stubEnv('CRAWLER_ALLOW_HOSTS', '127.0.0.1');
     const { code, out } = await run([`${server.origin}/redirect-to?to=%2Fok`]);
     expect(code).toBe(0);
     expect(out).toMatch(/reason\s+ok/);
@@ -50,7 +54,7 @@ describe('gazette fetch', () => {
   });
 
   it('prints JSON and treats not-modified as success', async () => {
-    vi.stubEnv('GAZETTE_FETCH_ALLOW', '127.0.0.1');
+    vi.stubEnv('CRAWLER_ALLOW_HOSTS', '127.0.0.1');
     const { code, out } = await run([`${server.origin}/etag`, '--json', '--etag', '"v1"']);
     expect(code).toBe(0);
     const parsed = JSON.parse(out) as Record<string, unknown>;
@@ -59,7 +63,7 @@ describe('gazette fetch', () => {
   });
 
   it('exits 1 on an HTTP error', async () => {
-    vi.stubEnv('GAZETTE_FETCH_ALLOW', '127.0.0.1');
+    vi.stubEnv('CRAWLER_ALLOW_HOSTS', '127.0.0.1');
     const { code, out } = await run([`${server.origin}/gone`]);
     expect(code).toBe(1);
     expect(out).toMatch(/reason\s+http-410/);

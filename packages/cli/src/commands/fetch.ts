@@ -40,9 +40,12 @@ function parseArgs(argv: string[]): Options {
   };
 }
 
-/** Hosts/CIDRs the network guard lets through, from GAZETTE_FETCH_ALLOW (comma-separated; empty by default). */
+/**
+ * Hosts/CIDRs the network guard lets through: the crawler's own CRAWLER_ALLOW_HOSTS (comma-separated;
+ * empty by default). GAZETTE_FETCH_ALLOW, its former name, is read when CRAWLER_ALLOW_HOSTS is unset.
+ */
 export function allowListFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env['GAZETTE_FETCH_ALLOW'] ?? '')
+  return (env['CRAWLER_ALLOW_HOSTS'] || env['GAZETTE_FETCH_ALLOW'] || '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -83,7 +86,7 @@ export const fetchCommand: Command = {
     '  --last-modified DATE  send If-Modified-Since',
     '',
     'Same defaults as the crawler: 10 s connect, 15 s headers, 30 s total timeouts, 5 MB body cap,',
-    'non-public addresses refused. GAZETTE_FETCH_ALLOW=127.0.0.1,localhost (comma-separated hosts,',
+    'non-public addresses refused. CRAWLER_ALLOW_HOSTS=127.0.0.1,localhost (comma-separated hosts,',
     'addresses or CIDRs) lets chosen ones through. Exit 0 on ok or not-modified, 1 otherwise.',
   ].join('\n'),
   async run(argv) {

@@ -10,8 +10,11 @@ export const importCommand: Command = {
   usage: [
     'usage: gazette import --jsonl FILE',
     '',
-    'Each line is one canonical article record (see packages/article). Valid records are queued on the',
-    'index queue and written by the indexer; invalid lines are reported with their line number.',
+    'Each line is one JSON record: {"url", "title", "body"} and any metadata known (canonicalUrl, authors,',
+    'publishedAt, language, tags, ...; a full canonical record works too). The id, site, word count,',
+    "content hash and SimHash are derived; a line whose id is not its URL's is refused (id-mismatch).",
+    'Valid records are queued on the index queue and written by the indexer; refused lines are reported',
+    'with their line number and reason (not-json, invalid-record, id-mismatch).',
     'Ctrl-C stops after the current batch; running it again resumes; importing a file twice indexes nothing twice.',
   ].join('\n'),
   async run(argv) {
@@ -40,7 +43,7 @@ export const importCommand: Command = {
             throw error;
           }
           bar.done();
-          for (const e of result.errors) console.error(`line ${e.line}: ${e.detail}`);
+          for (const e of result.errors) console.error(`line ${e.line}: ${e.reason}: ${e.detail}`);
           console.log(
             `${result.interrupted ? 'interrupted: ' : ''}${result.lines} lines: ${result.queued} records queued for indexing, ` +
               `${result.invalid} invalid` +

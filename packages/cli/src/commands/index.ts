@@ -60,6 +60,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./reparse.ts')).reparseCommand,
   },
   {
+    name: 'index',
+    summary: 'List the versions of the articles index, or delete old ones (never the live one)',
+    load: async () => (await import('./index-versions.ts')).indexCommand,
+  },
+  {
     name: 'reindex',
     summary: 'Build a new index version behind the alias and switch to it; searches keep working',
     load: async () => (await import('./reindex.ts')).reindexCommand,

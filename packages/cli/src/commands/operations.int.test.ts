@@ -15,7 +15,13 @@ import { PermanentError, Producer, createRedis, createWorker } from '@gazette/jo
 import { createLogger } from '@gazette/logger';
 import { openQueue } from '@gazette/jobs';
 import { indexStep } from '@gazette/pipeline';
-import { BulkWriter, createSearchClient, dropArticleIndices, ensureArticleIndex } from '@gazette/search';
+import {
+  BulkWriter,
+  createArticleIndex,
+  createSearchClient,
+  dropArticleIndices,
+  ensureArticleIndex,
+} from '@gazette/search';
 import { main } from '../main.ts';
 
 const run = randomBytes(4).toString('hex');
@@ -161,18 +167,25 @@ describe('gazette operator commands', () => {
   it('imports JSON Lines through validation and the indexer, once, then re-indexes', async () => {
     const file = join(dir, 'records.jsonl');
     const lines = [1, 2, 3].map((n) => JSON.stringify(record(n)));
-    await writeFile(file, [...lines, '{"id": "broken"}', 'not json', ''].join('\n'));
+    // A minimal record: URL, title, body; the id and hashes are derived.
+    const minimal = { url: 'https://wire.example/minimal', title: 'A lighthouse in fog', body: 'The lighthouse beam.' };
+    const stranger = { ...minimal, url: 'https://wire.example/other', id: articleIdFor('https://wire.example/x') };
+    await writeFile(
+      file,
+      [...lines, JSON.stringify(minimal), '{"id": "broken"}', 'not json', JSON.stringify(stranger), ''].join('\n'),
+    );
     const first = await gazette('import', '--jsonl', file);
     expect(first.code).toBe(1);
-    expect(first.out).toContain('3 records queued for indexing, 2 invalid');
-    expect(first.err).toContain('line 4: ');
-    expect(first.err).toContain('line 5: not JSON');
+    expect(first.out).toContain('4 records queued for indexing, 3 invalid');
+    expect(first.err).toContain('line 5: invalid-record: ');
+    expect(first.err).toContain('line 6: not-json: not JSON');
+    expect(first.err).toContain('line 7: id-mismatch: ');
     await waitFor(
       async () => {
         await es.indices.refresh({ index: alias });
-        return (await es.count({ index: alias })).count === 3;
+        return (await es.count({ index: alias })).count === 4;
       },
-      { timeoutMs: 30_000, what: 'three imported documents' },
+      { timeoutMs: 30_000, what: 'four imported documents' },
     );
     // Importing again indexes nothing twice.
     const indexQueue = openQueue(context, 'index');
@@ -185,12 +198,23 @@ describe('gazette operator commands', () => {
     const search = JSON.parse((await gazette('search', 'lighthouse', '--index', alias, '--json')).out) as {
       total: number;
     };
-    expect(search.total).toBe(3);
+    expect(search.total).toBe(4);
 
     const reindex = await gazette('reindex', '--delete-old');
     expect(reindex.code).toBe(0);
-    expect(reindex.out).toMatch(new RegExp(`^${alias} now points at ${alias}-v\\d+-\\d+: 3 documents copied`));
-    expect((await es.count({ index: alias })).count).toBe(3);
+    expect(reindex.out).toMatch(new RegExp(`^${alias} now points at ${alias}-v\\d+-\\d+: 4 documents copied`));
+    expect((await es.count({ index: alias })).count).toBe(4);
+
+    // An older version left behind: listed, pruned; the live one stays.
+    await createArticleIndex(es, `${alias}-v0-old`);
+    const listed = await gazette('index', 'list');
+    expect(listed.out).toMatch(new RegExp(`^\\* ${alias}-v\\d+-\\d+  4 documents`, 'm'));
+    expect(listed.out).toMatch(new RegExp(`^  ${alias}-v0-old  0 documents`, 'm'));
+    expect((await gazette('index', 'prune', '--dry-run')).out).toContain(`would delete ${alias}-v0-old`);
+    expect((await gazette('index', 'prune')).out).toContain(`deleted ${alias}-v0-old`);
+    expect((await gazette('index', 'list')).out.trim().split('\n')).toHaveLength(1);
+    expect((await es.count({ index: alias })).count).toBe(4);
+    expect((await gazette('index', 'drop')).code).toBe(2);
 
     const reparse = await gazette('reparse', '--since', '1d');
     expect(reparse.out).toContain('scanned 0 archived responses');

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { SourceExistsError, SourceNotFoundError, SourceRegistry, type SourceView } from '@gazette/sources';
+import {
+  SourceExistsError,
+  SourceNotFoundError,
+  SourceRegistry,
+  type RunView,
+  type SourceView,
+} from '@gazette/sources';
 import { UsageError, type Command } from '../command.ts';
 import { parseDuration, parseFlags } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';
@@ -11,19 +17,53 @@ const USAGE = [
   '                           [--every 15m | --cron "0 */2 * * *" [--tz Europe/Paris] | --manual] [--paused]',
   '       gazette sources add --file SOURCE.json      (a { "source": {...}, "schedule": {...} } document)',
   '       gazette sources list [--json]',
-  '       gazette sources rm|pause|resume|run ID',
+  '       gazette sources rm|pause|resume ID',
+  '       gazette sources run ID [--force]',
+  '       gazette sources runs ID [--limit N] [--json]',
   '',
   'Sources and their schedules live in Redis (REDIS_URL, QUEUE_PREFIX). A schedule is an interval (--every)',
   'or a cron expression read in a time zone (--cron, --tz; default UTC); without either a source runs every',
-  '15 minutes. `run` queues one run now; crawlers run it (discover seeds, feeds, sitemaps; queue crawls).',
+  '15 minutes. `run` queues one run now; crawlers run it (discover seeds, feeds, sitemaps; queue crawls);',
+  '--force refetches every URL found, seen or not, without conditional headers. `runs` shows recent runs',
+  'with what became of their URLs (fetched, not modified, not article, indexed, failed by reason) and when',
+  'the last of their jobs settled.',
 ].join('\n');
+
+/** One line of a run's totals: `12 discovered, 12 queued, 10 fetched, ... failed http-404 ×1`. */
+export function describeTotals(run: RunView): string {
+  const t = run.totals;
+  const parts = [
+    `${t.discovered} discovered`,
+    `${t.queued} queued`,
+    `${t.fetched} fetched`,
+    `${t.notModified} not modified`,
+    `${t.notArticle} not article`,
+    `${t.indexed} indexed`,
+  ];
+  if (t.gone) parts.push(`${t.gone} gone`);
+  const failed = Object.entries(t.failed);
+  parts.push(failed.length ? `failed ${failed.map(([r, n]) => `${r} ×${n}`).join(', ')}` : '0 failed');
+  if (t.open) parts.push(`${t.open} open`);
+  return parts.join(', ');
+}
+
+/** A run in a few lines: trigger, state, times, totals. */
+export function describeRun(run: RunView): string {
+  const head = `${run.runId}  ${run.trigger}  ${run.state}${run.skipped ? ` (${run.skipped})` : ''}`;
+  const lines = [head, `  started   ${run.startedAt}`, `  finished  ${run.finishedAt ?? '-'}`];
+  if (run.error) lines.push(`  error     ${run.error}`);
+  if (!run.skipped) lines.push(`  totals    ${describeTotals(run)}`);
+  for (const p of run.problems ?? []) lines.push(`  problem   ${p.url}: ${p.reason}`);
+  return lines.join('\n');
+}
 
 function describe(view: SourceView): string {
   const s = view.schedule;
   const schedule = !s ? 'manual' : s.cron !== undefined ? `cron "${s.cron}" ${s.tz}` : `every ${s.everyMs! / 1000} s`;
-  const last = view.lastRun
-    ? `${view.lastRun.finishedAt ?? view.lastRun.startedAt} ${
-        view.lastRun.error ? `error: ${view.lastRun.error}` : `${view.lastRun.queued ?? '…'} queued`
+  const run = view.lastRun;
+  const last = run
+    ? `${run.finishedAt ?? run.startedAt} ${run.state}${
+        run.error ? ` error: ${run.error}` : run.skipped ? ` (${run.skipped})` : `: ${describeTotals(run)}`
       }`
     : 'never';
   return [
@@ -93,7 +133,7 @@ export const sourcesCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const [action, ...rest] = argv;
-    if (!action) throw new UsageError('an action is required: add, list, rm, pause, resume or run');
+    if (!action) throw new UsageError('an action is required: add, list, rm, pause, resume, run or runs');
     return withRedis(async (connection, prefix) => {
       const registry = new SourceRegistry({ connection, prefix });
       try {
@@ -123,10 +163,42 @@ export const sourcesCommand: Command = {
             else console.log(views.length ? views.map(describe).join('\n\n') : 'no sources');
             return 0;
           }
+          case 'runs': {
+            const { flags, positionals } = parseFlags(rest, { json: 'boolean', limit: 'string' });
+            const [id, extra] = positionals;
+            if (!id) throw new UsageError('gazette sources runs needs a source id');
+            if (extra) throw new UsageError(`unexpected argument ${extra}`);
+            const limit = flags.limit === undefined ? 10 : Number(flags.limit);
+            if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw new UsageError('--limit: 1 to 50');
+            if (!(await registry.store.get(id))) {
+              console.error(`no source with id ${id}`);
+              return 1;
+            }
+            const runs = await registry.runs(id, limit);
+            if (flags.json) console.log(JSON.stringify(runs, null, 2));
+            else console.log(runs.length ? runs.map(describeRun).join('\n\n') : `no runs of ${id} yet`);
+            return 0;
+          }
+          case 'run': {
+            const { flags, positionals } = parseFlags(rest, { force: 'boolean' });
+            const [id, extra] = positionals;
+            if (!id) throw new UsageError('gazette sources run needs a source id');
+            if (extra) throw new UsageError(`unexpected argument ${extra}`);
+            try {
+              const { jobId, runId } = await registry.runNow(id, { force: Boolean(flags.force) });
+              console.log(`queued a${flags.force ? ' forced' : ''} run of ${id} (run ${runId}, job ${jobId})`);
+              return 0;
+            } catch (error) {
+              if (error instanceof SourceNotFoundError) {
+                console.error(error.message);
+                return 1;
+              }
+              throw error;
+            }
+          }
           case 'rm':
           case 'pause':
-          case 'resume':
-          case 'run': {
+          case 'resume': {
             const [id, extra] = rest;
             if (!id) throw new UsageError(`gazette sources ${action} needs a source id`);
             if (extra) throw new UsageError(`unexpected argument ${extra}`);
@@ -134,9 +206,6 @@ export const sourcesCommand: Command = {
               if (action === 'rm') {
                 if (!(await registry.remove(id))) throw new SourceNotFoundError(`no source with id ${id}`);
                 console.log(`removed ${id} and its schedule`);
-              } else if (action === 'run') {
-                const { jobId } = await registry.runNow(id);
-                console.log(`queued a run of ${id} (job ${jobId})`);
               } else {
                 const view = await registry[action](id);
                 console.log(`${action === 'pause' ? 'paused' : 'resumed'}\n${describe(view)}`);

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseInstant as readInstant } from '@gazette/runtime';
 import { UsageError } from '../command.ts';
 
 export type FlagKind = 'string' | 'boolean' | 'multi';
@@ -45,16 +46,13 @@ function usageErrorOf(error: unknown, argv: string[]): Error {
   return new UsageError(message);
 }
 
-/** An instant: ISO 8601, or a duration ago such as `30m`, `6h`, `7d`. */
+/** A time flag: a duration ago (`30m`, `6h`, `7d`) or an ISO 8601 date or date-time (the one reading, `@gazette/runtime`). */
 export function parseInstant(value: string, flag: string, now = Date.now()): Date {
-  const relative = /^(\d+)\s*(s|m|h|d)$/.exec(value);
-  if (relative) {
-    const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 's' | 'm' | 'h' | 'd'];
-    return new Date(now - Number(relative[1]) * unit);
+  try {
+    return readInstant(value, now);
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
   }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`${flag} takes an ISO 8601 date or a duration ago such as 6h`);
-  return date;
 }
 
 /** A duration in milliseconds: `90s`, `15m`, `2h`, `1d` or plain milliseconds. */

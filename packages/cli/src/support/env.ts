@@ -3,14 +3,19 @@ import type { Client } from '@elastic/elasticsearch';
 import type { RedisConnection } from '@gazette/jobs';
 import type { ArchiveSettings } from '@gazette/archive';
 import { createRedis } from '@gazette/jobs';
+import { backingServiceUrls } from '@gazette/runtime';
 import { createSearchClient } from '@gazette/search';
 
-/** Where the CLI finds Gazette: the same variables and defaults as the services. */
+/**
+ * Where the CLI finds Gazette: the same variables and defaults as the services and the infra
+ * scripts (REDIS_URL or REDIS_PORT, ELASTICSEARCH_URL or ES_PORT, QUEUE_PREFIX, ES_INDEX).
+ */
 export function cliEnv(env: NodeJS.ProcessEnv = process.env) {
+  const { redisUrl, esUrl } = backingServiceUrls(env);
   return {
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisUrl,
     prefix: env.QUEUE_PREFIX || 'gazette',
-    esUrl: env.ELASTICSEARCH_URL || 'http://127.0.0.1:9200',
+    esUrl,
     index: env.ES_INDEX || 'gazette-articles',
     archiveDir: resolve(env.ARCHIVE_DIR || '.data/archive'),
     /** The archive settings, as the services read them (an S3 bucket when ARCHIVE_S3_BUCKET is set). */

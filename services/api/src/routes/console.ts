@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { articlesPerMinute } from '@gazette/search';
 import { failuresByReason, queueStats } from '@gazette/jobs';
 import type { AppDeps } from '../deps.ts';
-import { operatorRoutes } from '../openapi.ts';
+import { operatorRoutes, replies } from '../openapi.ts';
+import { consoleSummarySchema } from '../responses.ts';
 import { QUEUE_DASHBOARD } from './admin.ts';
 
 const { operator, doc } = operatorRoutes('console');
@@ -16,7 +17,9 @@ export async function consoleRoutes(
     '/console/summary',
     {
       ...operator,
-      schema: doc('What the console shows: sources and last runs, queues, articles per minute, failures by reason'),
+      schema: doc('What the console shows: sources and last runs, queues, articles per minute, failures by reason', {
+        response: replies({ 200: consoleSummarySchema }),
+      }),
     },
     async () => {
       const [sources, queues, perMinute, failures] = await Promise.all([
@@ -95,11 +98,21 @@ function schedule(s) {
   if (!s.schedule) return 'manual';
   return s.schedule.cron ? 'cron ' + s.schedule.cron + ' (' + s.schedule.tz + ')' : 'every ' + Math.round(s.schedule.everyMs / 60000 * 100) / 100 + ' min';
 }
+function totals(t) {
+  const failed = Object.entries(t.failed || {});
+  return '<span class="discovered">' + t.discovered + '</span> found, <span class="queued">' + t.queued + '</span> queued, ' +
+    '<span class="fetched">' + t.fetched + '</span> fetched, <span class="not-modified">' + t.notModified + '</span> not modified, ' +
+    '<span class="not-article">' + t.notArticle + '</span> not article, <span class="indexed">' + t.indexed + '</span> indexed, ' +
+    (failed.length ? '<span class="err failed">failed ' + failed.map(([r, n]) => esc(r) + ' ×' + n).join(', ') + '</span>' : '<span class="failed">0 failed</span>') +
+    (t.open ? ' · ' + t.open + ' open' : '');
+}
 function lastRun(r) {
   if (!r) return '<span class="muted">never</span>';
-  if (r.error) return when(r.startedAt) + ' <span class="err">' + esc(r.error) + '</span>';
-  if (!r.finishedAt) return when(r.startedAt) + ' running…';
-  return when(r.finishedAt) + ' · ' + r.discovered + ' found, <span class="queued">' + r.queued + '</span> queued' + (r.problems && r.problems.length ? ' · ' + r.problems.length + ' problems' : '');
+  const head = '<span class="state">' + esc(r.state) + '</span> (' + esc(r.trigger) + ') ';
+  if (r.skipped) return head + when(r.startedAt) + ' <span class="muted">skipped: ' + esc(r.skipped) + '</span>';
+  if (r.error) return head + when(r.startedAt) + ' <span class="err">' + esc(r.error) + '</span>';
+  const time = r.state === 'finished' ? 'finished ' + when(r.finishedAt) : 'started ' + when(r.startedAt);
+  return head + time + '<br>' + totals(r.totals) + (r.problems && r.problems.length ? ' · ' + r.problems.length + ' problems' : '');
 }
 async function refresh() {
   try {

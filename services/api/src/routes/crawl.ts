@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { crawlUrlProblem, type NetworkGuard } from '@gazette/fetch';
 import { crawlScopeSchema, renderModeSchema } from '@gazette/jobs';
 import type { AppDeps } from '../deps.ts';
-import { openapi, operatorRoutes } from '../openapi.ts';
+import { openapi, operatorRoutes, replies } from '../openapi.ts';
+import { crawlAcceptedSchema } from '../responses.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 /** A URL the crawler would fetch: http(s), a host, no credentials, not an address the network guard refuses. */
@@ -33,7 +34,10 @@ export async function crawlRoutes(
 ): Promise<void> {
   const crawlBody = crawlBodyFor(deps.guard);
   const { operator, doc } = operatorRoutes('crawl');
-  const schema = doc('Queue URLs for crawling; links are followed within the scope', { body: openapi(crawlBody) });
+  const schema = doc('Queue URLs for crawling; links are followed within the scope', {
+    body: openapi(crawlBody),
+    response: replies({ 202: crawlAcceptedSchema }, [400]),
+  });
   app.post('/crawl', { ...operator, schema }, async (request, reply) => {
     const body = validate(crawlBody, request.body);
     if (!body.ok) return sendProblem(reply, 400, body.detail);

@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { articleIdFor } from '@gazette/article';
 import { ArticleHistory, type GoneArticle } from '@gazette/pipeline';
+import { instantSchema } from '@gazette/runtime';
 import { getArticle } from '@gazette/search';
 import type { AppDeps } from '../deps.ts';
-import { openapi, problemResponse, readRoute } from '../openapi.ts';
+import { openapi, readDoc, replies } from '../openapi.ts';
+import { goneSchema } from '../responses.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const idParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'an article id is 32 hex digits') });
@@ -21,15 +23,6 @@ const revisionSchema = z.object({
   parserVersion: z.string(),
 });
 
-const goneSchema = z.object({
-  id: z.string(),
-  url: z.string(),
-  state: z.literal('gone'),
-  goneAt: z.string().describe('when the removal was seen'),
-  status: z.number().int().describe('HTTP status of that fetch'),
-  reason: z.string().describe('http-404, http-410, moved (now another article), now-<not-article reason>'),
-});
-
 const revisionsResponse = z.object({
   id: z.string(),
   state: z.enum(['indexed', 'gone', 'unknown']).describe('in the index, removed (see gone), or neither'),
@@ -39,10 +32,7 @@ const revisionsResponse = z.object({
 
 const goneQuery = z.object({
   url: z.string().optional(),
-  since: z
-    .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or time')
-    .optional(),
+  since: instantSchema.optional(),
   size: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -62,15 +52,10 @@ export async function historyRoutes(
 
   app.get(
     '/articles/:id/revisions',
-    {
-      ...readRoute,
-      schema: {
-        ...readRoute.schema,
-        summary: "An article's versions with their dates, oldest first (each names its archived copy)",
-        params: openapi(idParams),
-        response: { 200: openapi(revisionsResponse), 400: problemResponse, 404: problemResponse },
-      },
-    },
+    readDoc("An article's versions with their dates, oldest first (each names its archived copy)", {
+      params: openapi(idParams),
+      response: replies({ 200: revisionsResponse }, [400, 404]),
+    }),
     async (request, reply) => {
       const params = validate(idParams, request.params);
       if (!params.ok) return sendProblem(reply, 400, params.detail);
@@ -92,15 +77,10 @@ export async function historyRoutes(
 
   app.get(
     '/articles/gone',
-    {
-      ...readRoute,
-      schema: {
-        ...readRoute.schema,
-        summary: 'Articles removed from search because their page went away (404/410, or now something else)',
-        querystring: openapi(goneQuery),
-        response: { 200: openapi(goneListResponse), 400: problemResponse },
-      },
-    },
+    readDoc('Articles removed from search because their page went away (404/410, or now something else)', {
+      querystring: openapi(goneQuery),
+      response: replies({ 200: goneListResponse }, [400]),
+    }),
     async (request, reply) => {
       const query = validate(goneQuery, request.query);
       if (!query.ok) return sendProblem(reply, 400, query.detail);
@@ -113,7 +93,7 @@ export async function historyRoutes(
       } else {
         all = await history.allGone();
       }
-      const chosen = since ? all.filter((g) => g.goneAt >= new Date(since).toISOString()) : all;
+      const chosen = since ? all.filter((g) => g.goneAt >= since) : all;
       return { total: chosen.length, gone: chosen.slice(0, size).map(summary) };
     },
   );

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { instantSchema } from '@gazette/runtime';
 import { PARSER_VERSION } from '@gazette/extract';
 import { reindex, reparse } from '@gazette/batch';
 import { PageLedger } from '@gazette/pipeline';
 import type { AppDeps } from '../deps.ts';
-import { openapi, operatorRoutes } from '../openapi.ts';
+import { openapi, operatorRoutes, replies } from '../openapi.ts';
+import { operationSchema } from '../responses.ts';
 import { sendProblem, validate } from '../problem.ts';
 
-const isoDate = z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time' });
+/** A time: a duration ago (`1h`, `2d`) or an ISO 8601 date or date-time. */
+const isoDate = instantSchema;
 const reparseBody = z
   .object({
     site: z
@@ -72,6 +75,7 @@ export async function operationRoutes(
       ...operator,
       schema: doc('Re-parse archived pages (no refetch) with the current parser; documents are updated in place', {
         body: openapi(reparseBody),
+        response: replies({ 202: operationSchema }, [400]),
       }),
     },
     async (request, reply) => {
@@ -103,6 +107,7 @@ export async function operationRoutes(
       ...operator,
       schema: doc('Build a new index version behind the alias and switch to it; searches keep working', {
         body: openapi(reindexBody),
+        response: replies({ 202: operationSchema }, [400]),
       }),
     },
     async (request, reply) => {
@@ -124,7 +129,13 @@ export async function operationRoutes(
 
   app.get(
     '/operations/:id',
-    { ...operator, schema: doc('State, progress and result of a re-parse or re-index', { params: openapi(opParams) }) },
+    {
+      ...operator,
+      schema: doc('State, progress and result of a re-parse or re-index', {
+        params: openapi(opParams),
+        response: replies({ 200: operationSchema }, [400, 404]),
+      }),
+    },
     async (request, reply) => {
       const p = validate(opParams, request.params);
       if (!p.ok) return sendProblem(reply, 400, p.detail);

@@ -1,15 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { instantSchema } from '@gazette/runtime';
 import { queueNames, type QueueName } from '@gazette/jobs';
 import { listFailed, queueStats, replayFailed } from '@gazette/jobs';
 import type { AppDeps } from '../deps.ts';
-import { openapi, operatorRoutes } from '../openapi.ts';
+import { openapi, operatorRoutes, replies } from '../openapi.ts';
+import { failedJobsSchema, queuesSchema, replayResultSchema } from '../responses.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const queueParams = z.object({
   queue: z.enum(queueNames as [QueueName, ...QueueName[]], { message: `queue is one of ${queueNames.join(', ')}` }),
 });
-const isoDate = z.iso.datetime({ offset: true, message: 'since is an ISO 8601 date-time' });
+/** A time: a duration ago (`1h`, `2d`) or an ISO 8601 date or date-time. */
+const isoDate = instantSchema;
 const filterShape = {
   since: isoDate.optional(),
   reason: z
@@ -30,7 +33,12 @@ const { operator, doc } = operatorRoutes('queues');
 export async function queueRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'context'>): Promise<void> {
   app.get(
     '/queues',
-    { ...operator, schema: doc('Jobs per state and age of the oldest waiting job, per queue') },
+    {
+      ...operator,
+      schema: doc('Jobs per state and age of the oldest waiting job, per queue', {
+        response: replies({ 200: queuesSchema }),
+      }),
+    },
     async () => ({
       queues: await queueStats(deps.context),
     }),
@@ -43,6 +51,7 @@ export async function queueRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'con
       schema: doc('Failed jobs (dead letters) with payload, reason and attempt history, newest first', {
         params: openapi(queueParams),
         querystring: openapi(failedQuery),
+        response: replies({ 200: failedJobsSchema }, [400]),
       }),
     },
     async (request, reply) => {
@@ -65,6 +74,7 @@ export async function queueRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'con
       schema: doc('Re-run failed jobs matching the filter, with fresh attempts', {
         params: openapi(queueParams),
         body: openapi(replayBody),
+        response: replies({ 200: replayResultSchema }, [400]),
       }),
     },
     async (request, reply) => {

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { instantSchema } from '@gazette/runtime';
 import { duplicatesOf, getArticle, relatedArticles, searchArticles, SearchQueryError } from '@gazette/search';
 import type { GoneArticle } from '@gazette/pipeline';
 import type { AppDeps } from '../deps.ts';
-import { readRoute } from '../openapi.ts';
+import { openapi, readDoc, replies } from '../openapi.ts';
+import { articleSchema, duplicatesSchema, goneArticleSchema, relatedSchema, searchResultSchema } from '../responses.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const idParams = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'an article id is 32 hex digits') });
@@ -19,10 +21,8 @@ const multi = z
   )
   .optional();
 
-const isoDate = z
-  .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date or time')
-  .optional();
+/** A time: a duration ago (`1h`, `2d`) or an ISO 8601 date or date-time. */
+const isoDate = instantSchema.optional();
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -82,63 +82,98 @@ export async function readRoutes(
     gone?: (id: string) => Promise<GoneArticle | null>;
   },
 ): Promise<void> {
-  app.get('/articles/:id', readRoute, async (request, reply) => {
-    const params = validate(idParams, request.params);
-    const query = validate(z.object({ includeGone: flag }), request.query);
-    if (!params.ok || !query.ok) {
-      return sendProblem(reply, 400, [params, query].flatMap((r) => (r.ok ? [] : [r.detail])).join('; '));
-    }
-    const record = await getArticle(deps.es, deps.index, params.value.id);
-    if (record) return record;
-    const gone = await deps.gone?.(params.value.id);
-    if (gone && query.value.includeGone) return gone;
-    if (gone) {
-      return sendProblem(
-        reply,
-        410,
-        `article ${gone.id} is gone since ${gone.goneAt} (${gone.reason}); includeGone=true returns its record`,
-      );
-    }
-    return sendProblem(reply, 404, `no article with id ${params.value.id}`);
-  });
+  const params = openapi(idParams);
+  const includeGone = z.object({ includeGone: flag });
+  app.get(
+    '/articles/:id',
+    readDoc(
+      'The canonical record of an article (410 once its page went away; includeGone=true gives its gone record)',
+      {
+        params,
+        querystring: openapi(includeGone),
+        response: replies({ 200: z.union([articleSchema, goneArticleSchema]) }, [400, 404, 410]),
+      },
+    ),
+    async (request, reply) => {
+      const params = validate(idParams, request.params);
+      const query = validate(includeGone, request.query);
+      if (!params.ok || !query.ok) {
+        return sendProblem(reply, 400, [params, query].flatMap((r) => (r.ok ? [] : [r.detail])).join('; '));
+      }
+      const record = await getArticle(deps.es, deps.index, params.value.id);
+      if (record) return record;
+      const gone = await deps.gone?.(params.value.id);
+      if (gone && query.value.includeGone) return gone;
+      if (gone) {
+        return sendProblem(
+          reply,
+          410,
+          `article ${gone.id} is gone since ${gone.goneAt} (${gone.reason}); includeGone=true returns its record`,
+        );
+      }
+      return sendProblem(reply, 404, `no article with id ${params.value.id}`);
+    },
+  );
 
-  app.get('/articles/:id/duplicates', readRoute, async (request, reply) => {
-    const params = validate(idParams, request.params);
-    if (!params.ok) return sendProblem(reply, 400, params.detail);
-    const duplicates = await duplicatesOf(deps.es, deps.index, params.value.id);
-    if (!duplicates) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
-    return { id: params.value.id, duplicates };
-  });
+  app.get(
+    '/articles/:id/duplicates',
+    readDoc("The article's near-duplicate copies", {
+      params,
+      response: replies({ 200: duplicatesSchema }, [400, 404]),
+    }),
+    async (request, reply) => {
+      const params = validate(idParams, request.params);
+      if (!params.ok) return sendProblem(reply, 400, params.detail);
+      const duplicates = await duplicatesOf(deps.es, deps.index, params.value.id);
+      if (!duplicates) return sendProblem(reply, 404, `no article with id ${params.value.id}`);
+      return { id: params.value.id, duplicates };
+    },
+  );
 
-  app.get('/articles/:id/related', readRoute, async (request, reply) => {
-    const params = validate(idParams, request.params);
-    const query = validate(relatedQuery, request.query);
-    if (!params.ok || !query.ok) {
-      return sendProblem(reply, 400, [params, query].flatMap((r) => (r.ok ? [] : [r.detail])).join('; '));
-    }
-    const { k, duplicates, ...rest } = query.value;
-    const id = params.value.id;
-    const [related, copies] = await Promise.all([
-      relatedArticles(deps.es, deps.index, id, defined({ k, duplicates, ...rest })),
-      duplicates ? duplicatesOf(deps.es, deps.index, id) : Promise.resolve(undefined),
-    ]);
-    if (!related) return sendProblem(reply, 404, `no article with id ${id}`);
-    return { id, related, ...(copies ? { duplicates: copies } : {}) };
-  });
+  app.get(
+    '/articles/:id/related',
+    readDoc('Related articles, same story first; copies collapsed (duplicates=true lists them)', {
+      params,
+      querystring: openapi(relatedQuery),
+      response: replies({ 200: relatedSchema }, [400, 404]),
+    }),
+    async (request, reply) => {
+      const params = validate(idParams, request.params);
+      const query = validate(relatedQuery, request.query);
+      if (!params.ok || !query.ok) {
+        return sendProblem(reply, 400, [params, query].flatMap((r) => (r.ok ? [] : [r.detail])).join('; '));
+      }
+      const { k, duplicates, ...rest } = query.value;
+      const id = params.value.id;
+      const [related, copies] = await Promise.all([
+        relatedArticles(deps.es, deps.index, id, defined({ k, duplicates, ...rest })),
+        duplicates ? duplicatesOf(deps.es, deps.index, id) : Promise.resolve(undefined),
+      ]);
+      if (!related) return sendProblem(reply, 404, `no article with id ${id}`);
+      return { id, related, ...(copies ? { duplicates: copies } : {}) };
+    },
+  );
 
-  app.get('/search', readRoute, async (request, reply) => {
-    const query = validate(searchQuery, request.query);
-    if (!query.ok) return sendProblem(reply, 400, query.detail);
-    try {
-      const { allCopies, ...options } = query.value;
-      return await searchArticles(
-        deps.es,
-        deps.index,
-        defined({ ...options, includeDuplicates: options.includeDuplicates || allCopies }),
-      );
-    } catch (error) {
-      if (error instanceof SearchQueryError) return sendProblem(reply, 400, error.message);
-      throw error;
-    }
-  });
+  app.get(
+    '/search',
+    readDoc('Full-text search with filters, highlights and a next cursor', {
+      querystring: openapi(searchQuery),
+      response: replies({ 200: searchResultSchema }, [400]),
+    }),
+    async (request, reply) => {
+      const query = validate(searchQuery, request.query);
+      if (!query.ok) return sendProblem(reply, 400, query.detail);
+      try {
+        const { allCopies, ...options } = query.value;
+        return await searchArticles(
+          deps.es,
+          deps.index,
+          defined({ ...options, includeDuplicates: options.includeDuplicates || allCopies }),
+        );
+      } catch (error) {
+        if (error instanceof SearchQueryError) return sendProblem(reply, 400, error.message);
+        throw error;
+      }
+    },
+  );
 }

@@ -3,12 +3,18 @@ import { z } from 'zod';
 import { SourceExistsError, SourceNotFoundError, newSourceSchema, sourcePatchSchema } from '@gazette/sources';
 import { crawlUrlProblem, type NetworkGuard } from '@gazette/fetch';
 import type { AppDeps } from '../deps.ts';
-import { openapi, operatorRoutes } from '../openapi.ts';
+import { openapi, operatorRoutes, replies } from '../openapi.ts';
+import { runQueuedSchema, runsListSchema, sourceViewSchema, sourcesListSchema } from '../responses.ts';
 import { sendProblem, validate } from '../problem.ts';
 
 const idParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a source id is a lower-case slug') });
 const { operator, doc } = operatorRoutes('sources');
 const params = { params: openapi(idParams) };
+const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) }).strict();
+const runBody = z
+  .object({ force: z.boolean().default(false).describe('refetch every URL found, seen or not') })
+  .strict()
+  .default({ force: false });
 
 /** Operators: sources and their schedules. */
 /** Seeds, feeds and sitemaps the crawler would refuse (an address the network guard blocks), path by path. */
@@ -35,7 +41,12 @@ export async function sourceRoutes(
 
   app.get(
     '/sources',
-    { ...operator, schema: doc('List sources with their schedule, next and last run') },
+    {
+      ...operator,
+      schema: doc('List sources with their schedule, next and last run', {
+        response: replies({ 200: sourcesListSchema }),
+      }),
+    },
     async () => ({
       sources: await sources.list(),
     }),
@@ -47,6 +58,7 @@ export async function sourceRoutes(
       ...operator,
       schema: doc('Add a source; its schedule defaults to every recrawlIntervalMs (null: manual runs only)', {
         body: openapi(newSourceSchema),
+        response: replies({ 201: sourceViewSchema }, [400, 409]),
       }),
     },
     async (request, reply) => {
@@ -63,7 +75,8 @@ export async function sourceRoutes(
     },
   );
 
-  app.get('/sources/:id', { ...operator, schema: doc('One source', params) }, async (request, reply) => {
+  const oneSource = { ...params, response: replies({ 200: sourceViewSchema }, [400, 404]) };
+  app.get('/sources/:id', { ...operator, schema: doc('One source', oneSource) }, async (request, reply) => {
     const p = validate(idParams, request.params);
     if (!p.ok) return sendProblem(reply, 400, p.detail);
     const view = await sources.get(p.value.id);
@@ -72,12 +85,21 @@ export async function sourceRoutes(
 
   app.get(
     '/sources/:id/runs',
-    { ...operator, schema: doc('Recent runs of a source, newest first', params) },
+    {
+      ...operator,
+      schema: doc('Recent runs of a source with their totals, newest first', {
+        ...params,
+        querystring: openapi(runsQuery),
+        response: replies({ 200: runsListSchema }, [400, 404]),
+      }),
+    },
     async (request, reply) => {
       const p = validate(idParams, request.params);
       if (!p.ok) return sendProblem(reply, 400, p.detail);
+      const q = validate(runsQuery, request.query);
+      if (!q.ok) return sendProblem(reply, 400, q.detail);
       if (!(await sources.store.get(p.value.id))) return sendProblem(reply, 404, `no source with id ${p.value.id}`);
-      return { runs: await sources.store.runs(p.value.id) };
+      return { runs: await sources.runs(p.value.id, q.value.limit) };
     },
   );
 
@@ -85,7 +107,10 @@ export async function sourceRoutes(
     '/sources/:id',
     {
       ...operator,
-      schema: doc('Change a source, its schedule or its pause state', { ...params, body: openapi(sourcePatchSchema) }),
+      schema: doc('Change a source, its schedule or its pause state', {
+        ...oneSource,
+        body: openapi(sourcePatchSchema),
+      }),
     },
     async (request, reply) => {
       const p = validate(idParams, request.params);
@@ -100,7 +125,10 @@ export async function sourceRoutes(
 
   app.delete(
     '/sources/:id',
-    { ...operator, schema: doc('Delete a source and its schedule', params) },
+    {
+      ...operator,
+      schema: doc('Delete a source and its schedule', { ...params, response: replies({ 204: null }, [400, 404]) }),
+    },
     async (request, reply) => {
       const p = validate(idParams, request.params);
       if (!p.ok) return sendProblem(reply, 400, p.detail);
@@ -114,7 +142,10 @@ export async function sourceRoutes(
       `/sources/:id/${action}`,
       {
         ...operator,
-        schema: doc(action === 'pause' ? 'Stop the schedule (the source stays)' : 'Start the schedule again', params),
+        schema: doc(
+          action === 'pause' ? 'Stop the schedule (the source stays)' : 'Start the schedule again',
+          oneSource,
+        ),
       },
       async (request, reply) => {
         const p = validate(idParams, request.params);
@@ -124,11 +155,26 @@ export async function sourceRoutes(
     );
   }
 
-  app.post('/sources/:id/run', { ...operator, schema: doc('Run the source now', params) }, async (request, reply) => {
-    const p = validate(idParams, request.params);
-    if (!p.ok) return sendProblem(reply, 400, p.detail);
-    return withSource(reply, async () => reply.status(202).send(await sources.runNow(p.value.id)));
-  });
+  app.post(
+    '/sources/:id/run',
+    {
+      ...operator,
+      schema: doc('Run the source now (force: refetch everything)', {
+        ...params,
+        body: openapi(runBody),
+        response: replies({ 202: runQueuedSchema }, [400, 404]),
+      }),
+    },
+    async (request, reply) => {
+      const p = validate(idParams, request.params);
+      if (!p.ok) return sendProblem(reply, 400, p.detail);
+      const body = validate(runBody, request.body ?? undefined);
+      if (!body.ok) return sendProblem(reply, 400, body.detail);
+      return withSource(reply, async () =>
+        reply.status(202).send(await sources.runNow(p.value.id, { force: body.value.force })),
+      );
+    },
+  );
 }
 
 async function withSource<T>(reply: FastifyReply, action: () => Promise<T>) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_SCHEMA_VERSION, articleIdFor, contentHashOf, simhash, type ArticleRecord } from '@gazette/article';
 import { articleTemplateFor, BulkWriter, createSearchClient, ensureArticleIndex, type Story } from '@gazette/search';
 import type { AppDeps } from '../app.ts';
+import { documentationSchemas } from '../openapi.ts';
 import { storyRoutes } from './story.ts';
 
 const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
@@ -87,6 +88,7 @@ beforeAll(async () => {
   await writer.close();
   await es.indices.refresh({ index: alias });
   app = Fastify();
+  documentationSchemas(app);
   storyRoutes(app, { es, index: alias } as unknown as AppDeps);
   await app.ready();
 });

@@ -1,0 +1,52 @@
+import { listIndexVersions, pruneIndexVersions } from '@gazette/search';
+import { UsageError, type Command } from '../command.ts';
+import { parseFlags } from '../support/args.ts';
+import { withSearch } from '../support/env.ts';
+
+const USAGE = [
+  'usage: gazette index list [--json]',
+  '       gazette index prune [--keep N] [--dry-run]',
+  '',
+  'The versions of the articles index behind ES_INDEX (one per re-index). `list` shows each with its',
+  'documents, size and creation time, the live one (the alias points at it) marked. `prune` deletes the',
+  'versions the alias does not point at, keeping the N newest of them (default 0); never the live one.',
+].join('\n');
+
+/** `gazette index list|prune`: the versions of the articles index, and removing old ones. */
+export const indexCommand: Command = {
+  usage: USAGE,
+  async run(argv) {
+    const [action, ...rest] = argv;
+    if (action === 'list') {
+      const { flags, positionals } = parseFlags(rest, { json: 'boolean' });
+      if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+      return withSearch(async (es, alias) => {
+        const versions = await listIndexVersions(es, alias);
+        if (flags.json) console.log(JSON.stringify(versions, null, 2));
+        else if (versions.length === 0) console.log(`no versions of ${alias}`);
+        else {
+          for (const v of versions) {
+            const mb = (v.bytes / 1024 / 1024).toFixed(1);
+            console.log(`${v.live ? '*' : ' '} ${v.index}  ${v.docs} documents  ${mb} MB  created ${v.createdAt}`);
+          }
+        }
+        return 0;
+      });
+    }
+    if (action === 'prune') {
+      const { flags, positionals } = parseFlags(rest, { keep: 'string', 'dry-run': 'boolean' });
+      if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+      const keep = flags.keep === undefined ? 0 : Number(flags.keep);
+      if (!Number.isInteger(keep) || keep < 0) throw new UsageError('--keep takes a whole number (0 or more)');
+      return withSearch(async (es, alias) => {
+        const dryRun = Boolean(flags['dry-run']);
+        const { deleted, kept } = await pruneIndexVersions(es, alias, { keep, dryRun });
+        const verb = dryRun ? 'would delete' : 'deleted';
+        console.log(deleted.length ? `${verb} ${deleted.join(', ')}` : 'nothing to delete');
+        console.log(`kept ${kept.join(', ') || '-'}`);
+        return 0;
+      });
+    }
+    throw new UsageError(action ? `unknown action ${action}` : 'an action is required: list or prune');
+  },
+};
