@@ -59,7 +59,8 @@ beforeAll(async () => {
     );
   }
   updates = await updateWordPress(site);
-  secondStarted = Date.now();
+  // Fetch and removal times are kept to the second (WARC-Date, HTTP dates): compare from the second it began.
+  secondStarted = Math.floor(Date.now() / 1000) * 1000;
   second = await session.run({ inspect: updates.unchanged });
   for (const post of [...updates.deleted, ...updates.unpublished, ...updates.trashed]) {
     const gone = byUrl(first.docs, post.url)[0]?.id;

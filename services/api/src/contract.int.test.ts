@@ -16,6 +16,7 @@ import { WarcArchive } from '@gazette/archive';
 import { articleIdFor, articleRecordSchema } from '@gazette/article';
 import { waitFor } from '@gazette/devstack';
 import { Producer, createRedis, openQueues, scanKeys, unlinkKeys } from '@gazette/jobs';
+import { ArticleHistory } from '@gazette/pipeline';
 import { createLogger } from '@gazette/logger';
 import { SourceRegistry } from '@gazette/sources';
 import { BulkWriter, createSearchClient, dropArticleIndices, ensureArticleIndex } from '@gazette/search';
@@ -212,6 +213,32 @@ describe('the OpenAPI contract', () => {
     expect((await call('GET', '/articles/{id}', `/articles/${'0'.repeat(32)}`)).statusCode).toBe(404);
     expect((await call('GET', '/articles/{id}', '/articles/not-an-id')).statusCode).toBe(400);
     await call('GET', '/articles/{id}/duplicates', `/articles/${a}/duplicates`);
+    // Versions, and an article whose page went away (410, its gone record on request).
+    const history = new ArticleHistory(redis, prefix);
+    await history.noteVersion(articles[0]!, 'contract.warc.gz:0:100');
+    const revisions = await call('GET', '/articles/{id}/revisions', `/articles/${a}/revisions`);
+    expect(revisions.json()).toMatchObject({ state: 'indexed', revisions: [{ version: 1 }] });
+    expect((await call('GET', '/articles/{id}/revisions', `/articles/${'0'.repeat(32)}/revisions`)).statusCode).toBe(
+      404,
+    );
+    const goneId = articleIdFor('https://wire.example/removed');
+    await history.markGone({
+      id: goneId,
+      url: 'https://wire.example/removed',
+      state: 'gone',
+      goneAt: new Date().toISOString(),
+      status: 404,
+      reason: 'http-404',
+      record: null,
+    });
+    expect((await call('GET', '/articles/{id}', `/articles/${goneId}`)).statusCode).toBe(410);
+    expect((await call('GET', '/articles/{id}', `/articles/${goneId}?includeGone=true`)).json()).toMatchObject({
+      state: 'gone',
+      reason: 'http-404',
+    });
+    const gone = await call('GET', '/articles/gone', '/articles/gone?since=1h');
+    expect(gone.json()).toMatchObject({ total: 1, gone: [{ id: goneId }] });
+    expect((await call('GET', '/articles/gone', '/articles/gone?since=soon')).statusCode).toBe(400);
     await call('GET', '/articles/{id}/related', `/articles/${a}/related?k=5&since=2026-01-01&duplicates=true`);
     await call('GET', '/articles/{id}/story', `/articles/${b}/story?depth=10`);
     const found = await call('GET', '/search', '/search?q=lighthouse&since=3650d&size=1');
