@@ -13,7 +13,8 @@
  *
  * Several `--pages` and `--workers` values run one after the other (a fresh prefix and index each)
  * and end with one table: the flat line of pages/s and RSS as N grows, or pages/s as workers are
- * added. `--workers K` starts K crawlers, K parsers and K indexers.
+ * added. `--workers K` starts K crawlers, K parsers and K indexers; without it one machine runs 1
+ * crawler, 2 parsers and 1 indexer, `--cluster` 2 of each.
  *
  * Single node (default): REDIS_URL and ELASTICSEARCH_URL, both started with infra/services.sh when
  * unset. `--cluster`: the Redis Cluster, the three-node Elasticsearch cluster and the S3 archive,
@@ -60,9 +61,9 @@ const USAGE =
 const { values: args } = parseArgs({
   options: {
     pages: { type: 'string', default: '5000' },
-    parsers: { type: 'string', default: '2' },
-    crawlers: { type: 'string', default: '1' },
-    indexers: { type: 'string', default: '1' },
+    parsers: { type: 'string' },
+    crawlers: { type: 'string' },
+    indexers: { type: 'string' },
     workers: { type: 'string' },
     cluster: { type: 'boolean', default: false },
     kill: { type: 'string' },
@@ -78,7 +79,10 @@ const WORKERS = args.workers ? list(args.workers) : [];
 const CLUSTER = args.cluster;
 const KILL = (args.kill ?? (CLUSTER ? 'yes' : 'no')) === 'yes';
 const EXTRACT_SAMPLE = Number(args['extract-sample']);
-const fixed = [args.crawlers, args.parsers, args.indexers].map(Number);
+// One machine: 1 crawler, 2 parsers, 1 indexer; a cluster: 2 of each.
+const fixed = [args.crawlers ?? (CLUSTER ? '2' : '1'), args.parsers ?? '2', args.indexers ?? (CLUSTER ? '2' : '1')].map(
+  Number,
+);
 if (
   ![...PAGES, ...WORKERS, ...fixed, EXTRACT_SAMPLE].every((n) => Number.isInteger(n) && n > 0) ||
   (KILL && !CLUSTER) ||
