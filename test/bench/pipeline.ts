@@ -26,7 +26,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -199,6 +199,16 @@ function cpuOf(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** Bytes of the files under `dir` (the local archive folder, or S3Proxy's folder for the run's prefix). */
+function dirBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
+  }
+  return total;
 }
 
 // ---- the extractor alone (the peer) ---------------------------------------------------------------
@@ -461,6 +471,11 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
     const storeBytes = primaries?.store?.size_in_bytes ?? 0;
     const bytesPerArticle = docs > 0 ? Math.round(storeBytes / docs) : 0;
 
+    // Raw archive bytes per page (WARC, gzip per record): the local folder, or S3Proxy's files of the run.
+    const archiveBytes = CLUSTER
+      ? dirBytes(join(DATA, 's3/buckets', b.env.ARCHIVE_S3_BUCKET ?? '', `bench-${id}`))
+      : dirBytes(archiveDir);
+
     // Per-stage latency: waiting in the queue, then processing, per completed job.
     const stage = async (name: 'crawl' | 'parse' | 'index') => {
       const queue = new Queue(catalog[name].name, { connection: redis, prefix });
@@ -604,6 +619,7 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
     log(
       `Elasticsearch      ${bytesPerArticle} bytes per article (primary store ${mb(storeBytes)} MB, ${docs} documents)`,
     );
+    log(`archive            ${Math.round(archiveBytes / N)} bytes per page (${mb(archiveBytes)} MB)`);
     log(
       `indexed/s per ${bucketS} s  ${sparkline(buckets.map((x) => x.v))}  (max ${Math.max(...buckets.map((x) => x.v)).toFixed(0)}/s)`,
     );
@@ -656,6 +672,7 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
       cpuMsPerPageTotal: Number(cpuTotal.toFixed(2)),
       cpuMsPerPageWithoutSite: Number(cpuWithoutSite.toFixed(2)),
       esBytesPerArticle: bytesPerArticle,
+      archiveBytesPerPage: Math.round(archiveBytes / N),
       throughput: buckets.map((x) => Number(x.v.toFixed(1))),
       settings: {
         CRAWLER_CONCURRENCY: process.env.CRAWLER_CONCURRENCY ?? 'default',
