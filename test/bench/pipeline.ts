@@ -510,6 +510,11 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
     crawlStage.jobs.length = parseStage.jobs.length = indexStage.jobs.length = 0;
 
     const rate = N / seconds;
+    // Steady rate: between 10% and 90% of the pages indexed (start-up and the last stragglers left out).
+    const at = (share: number) => samples.find((x) => x.counts.index.completed >= share * N)?.t;
+    const t10 = at(0.1);
+    const t90 = at(0.9);
+    const steadyRate = t10 !== undefined && t90 !== undefined && t90 > t10 ? (0.8 * N) / (t90 - t10) : rate;
     const ratio = rate / peer.pagesPerSecond;
     // CPU per page of each process over the run; the total with and without the bench's own site.
     const cpuMs = Object.fromEntries(
@@ -566,7 +571,9 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
       Math.max(...samples.map((s) => s.counts[q].pending + s.counts[q].active));
 
     log('');
-    log(`pages              ${N} in ${seconds.toFixed(1)} s  →  ${rate.toFixed(1)} pages/s end to end`);
+    log(
+      `pages              ${N} in ${seconds.toFixed(1)} s  →  ${rate.toFixed(1)} pages/s end to end (${steadyRate.toFixed(1)} pages/s from 10% to 90% indexed)`,
+    );
     log(
       `extractor alone    ${peer.pagesPerSecond} pages/s (one process, ${peer.pages} of the same pages)  →  pipeline ${ratio.toFixed(2)}× one extractor process`,
     );
@@ -637,6 +644,7 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
       indexers: shape.indexers,
       seconds: Number(seconds.toFixed(2)),
       pagesPerSecond: Number(rate.toFixed(1)),
+      steadyPagesPerSecond: Number(steadyRate.toFixed(1)),
       extractorAlone: peer,
       ratioToExtractor: Number(ratio.toFixed(2)),
       fromCpu: {
@@ -728,11 +736,11 @@ try {
   if (shapes.length > 1) {
     log('');
     log(
-      'pages    workers (c/p/i)  pages/s  extractor  ratio  ratio from CPU  lost  dup  worker RSS max (MB)  CPU ms/page (w/o site)',
+      'pages    workers (c/p/i)  pages/s  steady  extractor  ratio  ratio from CPU  lost  dup  worker RSS max (MB)  CPU ms/page (w/o site)',
     );
     for (const r of results) {
       log(
-        `${String(r.pages).padEnd(8)} ${`${String(r.crawlers)}/${String(r.parsers)}/${String(r.indexers)}`.padEnd(16)} ${String(r.pagesPerSecond).padStart(7)}  ${String((r.extractorAlone as ExtractAlone).pagesPerSecond).padStart(9)}  ${Number(r.ratioToExtractor).toFixed(2).padStart(5)}  ${(r.fromCpu as { ratioToExtractor: number }).ratioToExtractor.toFixed(2).padStart(14)}  ${String(r.lost).padStart(4)}  ${String(r.duplicated).padStart(3)}  ${String(r.maxWorkerRssMb).padStart(19)}  ${Number(r.cpuMsPerPageTotal).toFixed(1)} (${Number(r.cpuMsPerPageWithoutSite).toFixed(1)})`,
+        `${String(r.pages).padEnd(8)} ${`${String(r.crawlers)}/${String(r.parsers)}/${String(r.indexers)}`.padEnd(16)} ${String(r.pagesPerSecond).padStart(7)}  ${String(r.steadyPagesPerSecond).padStart(6)}  ${String((r.extractorAlone as ExtractAlone).pagesPerSecond).padStart(9)}  ${Number(r.ratioToExtractor).toFixed(2).padStart(5)}  ${(r.fromCpu as { ratioToExtractor: number }).ratioToExtractor.toFixed(2).padStart(14)}  ${String(r.lost).padStart(4)}  ${String(r.duplicated).padStart(3)}  ${String(r.maxWorkerRssMb).padStart(19)}  ${Number(r.cpuMsPerPageTotal).toFixed(1)} (${Number(r.cpuMsPerPageWithoutSite).toFixed(1)})`,
       );
     }
     console.log(JSON.stringify({ runs: results }));
