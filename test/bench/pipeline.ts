@@ -701,7 +701,10 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
     await Promise.all(services.map(({ proc }) => proc.stop(15_000)));
     if (killedNodes) {
       log('▸ starting the killed nodes again');
-      await Promise.all([b.redisCluster!.restore(), b.esCluster!.restore()]);
+      // The run's figures stand even if a node does not come back; the next run's start reports it.
+      await Promise.all([b.redisCluster!.restore(), b.esCluster!.restore()]).catch((error: unknown) =>
+        console.error(`could not start the killed nodes again: ${String(error)}`),
+      );
     }
     await dropArticleIndices(es, index).catch(() => undefined);
     await es.indices.delete({ index: canaryIndexFor(index), ignore_unavailable: true }).catch(() => undefined);
