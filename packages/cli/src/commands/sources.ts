@@ -30,6 +30,20 @@ const USAGE = [
 ].join('\n');
 
 /** One line of a run's totals: `12 discovered, 12 queued, 10 fetched, ... failed http-404 ×1`. */
+
+/** Runs a command on one source: exit 0, or 1 with the message when there is no such source. */
+async function exitOneIfNotFound(command: () => Promise<void>): Promise<number> {
+  try {
+    await command();
+    return 0;
+  } catch (error) {
+    if (error instanceof SourceNotFoundError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
 export function describeTotals(run: RunView): string {
   const t = run.totals;
   const parts = [
@@ -184,17 +198,10 @@ export const sourcesCommand: Command = {
             const [id, extra] = positionals;
             if (!id) throw new UsageError('gazette sources run needs a source id');
             if (extra) throw new UsageError(`unexpected argument ${extra}`);
-            try {
+            return exitOneIfNotFound(async () => {
               const { jobId, runId } = await registry.runNow(id, { force: Boolean(flags.force) });
               console.log(`queued a${flags.force ? ' forced' : ''} run of ${id} (run ${runId}, job ${jobId})`);
-              return 0;
-            } catch (error) {
-              if (error instanceof SourceNotFoundError) {
-                console.error(error.message);
-                return 1;
-              }
-              throw error;
-            }
+            });
           }
           case 'rm':
           case 'pause':
@@ -202,7 +209,7 @@ export const sourcesCommand: Command = {
             const [id, extra] = rest;
             if (!id) throw new UsageError(`gazette sources ${action} needs a source id`);
             if (extra) throw new UsageError(`unexpected argument ${extra}`);
-            try {
+            return exitOneIfNotFound(async () => {
               if (action === 'rm') {
                 if (!(await registry.remove(id))) throw new SourceNotFoundError(`no source with id ${id}`);
                 console.log(`removed ${id} and its schedule`);
@@ -210,14 +217,7 @@ export const sourcesCommand: Command = {
                 const view = await registry[action](id);
                 console.log(`${action === 'pause' ? 'paused' : 'resumed'}\n${describe(view)}`);
               }
-              return 0;
-            } catch (error) {
-              if (error instanceof SourceNotFoundError) {
-                console.error(error.message);
-                return 1;
-              }
-              throw error;
-            }
+            });
           }
           default:
             throw new UsageError(`unknown action ${action}`);
