@@ -151,15 +151,33 @@ export class PipelineHarness {
     timeoutMs = 120_000,
     what = 'every URL to be indexed or failed',
   ): Promise<void> {
-    await waitFor(
-      async () => {
-        const c = await this.counts();
-        if (PIPELINE.some((q) => c[q].pending + c[q].active > 0)) return false;
-        const entries = await this.ledger(urls);
-        return entries.every((e) => e && (e.state === 'indexed' || FAILED_STATES.has(e.state)));
-      },
-      { timeoutMs, intervalMs: 250, what },
-    );
+    let unsettled = '';
+    try {
+      await waitFor(
+        async () => {
+          const c = await this.counts();
+          const busy = PIPELINE.filter((q) => c[q].pending + c[q].active > 0);
+          const entries = await this.ledger(urls);
+          const open = entries
+            .map((e, i) =>
+              e && (e.state === 'indexed' || FAILED_STATES.has(e.state))
+                ? null
+                : `${urls[i]}: ${e?.state ?? 'no entry'}`,
+            )
+            .filter((line): line is string => line !== null);
+          unsettled = [
+            ...busy.map((q) => `${q}: ${c[q].pending} pending, ${c[q].active} active`),
+            ...open.slice(0, 10),
+            ...(open.length > 10 ? [`and ${open.length - 10} more URLs`] : []),
+          ].join('; ');
+          return busy.length === 0 && open.length === 0;
+        },
+        { timeoutMs, intervalMs: 250, what },
+      );
+    } catch (error) {
+      // Say what was still open: the queues that held work and the URLs not in a final state.
+      throw new Error(`${(error as Error).message}; still open: ${unsettled}`, { cause: error });
+    }
   }
 
   async esCount(): Promise<number> {

@@ -59,6 +59,12 @@ export interface CrawlStepDeps {
   detectShell?: (html: string) => { shell: boolean; why: string };
   /** Indexed articles whose page answers 404/410 go here (out of search, kept as gone). */
   retire?: Producer<'retire'>;
+  /**
+   * This crawl job (id and creation time), recorded with the copy it fetches. Run again after its
+   * process died, the job finds its own fetch in the ledger: it handles the page in full rather than
+   * taking its own earlier work for an earlier visit's (that would answer "not modified").
+   */
+  jobKey?: string;
 }
 
 /** What {@link routePage} needs: where links go, where articles go. */
@@ -147,11 +153,17 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   const release = await admitFetch(url, deps, job.scope);
 
   const previous = job.force ? null : await deps.ledger.get(url);
+  // What an earlier visit left settled (archived, parsed and so on): only then may "unchanged" end the
+  // job. Not after a fetch whose parse was never queued, nor after this same job's own earlier run.
+  const settled =
+    previous !== null &&
+    SETTLED.has(previous.state) &&
+    (deps.jobKey === undefined || previous.fetchedBy !== deps.jobKey);
   let outcome;
   try {
     outcome = await deps.fetcher.fetch(url, {
-      ...(previous?.etag ? { etag: previous.etag } : {}),
-      ...(previous?.lastModified ? { lastModified: previous.lastModified } : {}),
+      ...(settled && previous.etag ? { etag: previous.etag } : {}),
+      ...(settled && previous.lastModified ? { lastModified: previous.lastModified } : {}),
     });
   } finally {
     await release?.();
@@ -194,7 +206,7 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
   // again, when the page would only be parsed (a page whose links this job follows, or that may be
   // rendered, is handled in full: the last fetch may have been a leaf, or plain).
   const bodyHash = createHash('sha256').update(outcome.body).digest('hex');
-  if (previous?.bodyHash === bodyHash && SETTLED.has(previous.state) && mode === 'never' && !followsLinks(job)) {
+  if (settled && previous.bodyHash === bodyHash && mode === 'never' && !followsLinks(job)) {
     await deps.ledger.record(url, {
       state: 'not-modified',
       reason: 'same-bytes',
@@ -228,6 +240,7 @@ export async function crawlStep(job: PayloadOf<'crawl'>, deps: CrawlStepDeps): P
     state: 'fetched',
     archive: `${ref.file}:${ref.offset}:${ref.length}`,
     bodyHash,
+    fetchedBy: deps.jobKey,
     ...(outcome.headers.etag ? { etag: outcome.headers.etag } : {}),
     ...(outcome.headers['last-modified'] ? { lastModified: outcome.headers['last-modified'] } : {}),
   });

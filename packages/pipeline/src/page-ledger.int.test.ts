@@ -44,6 +44,22 @@ describe('PageLedger', () => {
     expect(cleared?.articleId).toBe('abc');
   });
 
+  it('leaves an entry already in the guard state for the same article as it is', async () => {
+    const url = 'https://news.example/redelivered';
+    await ledger.record(url, { state: 'fetched', archive: 'a.warc.gz:0:10' });
+    expect(await ledger.record(url, { state: 'parsed', articleId: 'abc' }, { unlessAlready: 'indexed' })).toBe(true);
+    await ledger.record(url, { state: 'indexed' });
+    // The same parse again (its process died after queueing the index job, which has run since).
+    expect(await ledger.record(url, { state: 'parsed', articleId: 'abc' }, { unlessAlready: 'indexed' })).toBe(false);
+    expect(await ledger.get(url)).toMatchObject({ state: 'indexed', articleId: 'abc', archive: 'a.warc.gz:0:10' });
+    // Another article from the same URL is written.
+    expect(await ledger.record(url, { state: 'parsed', articleId: 'def' }, { unlessAlready: 'indexed' })).toBe(true);
+    expect(await ledger.get(url)).toMatchObject({ state: 'parsed', articleId: 'def', archive: 'a.warc.gz:0:10' });
+    // An entry with no previous value is written whatever the guard.
+    const fresh = 'https://news.example/fresh';
+    expect(await ledger.record(fresh, { state: 'parsed', articleId: 'abc' }, { unlessAlready: 'indexed' })).toBe(true);
+  });
+
   it('takes concurrent writers for many URLs without losing any, and counts them by state', async () => {
     const urls = Array.from({ length: 300 }, (_, i) => `https://news.example/story-${i}`);
     await Promise.all(urls.map((url) => ledger.record(url, { state: 'fetched', etag: `"${url}"` })));

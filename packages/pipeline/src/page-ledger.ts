@@ -28,41 +28,49 @@ export interface PageEntry {
   archive?: string;
   /** sha256 of the last fetched body: the same bytes again are not archived or parsed again. */
   bodyHash?: string;
+  /**
+   * The crawl job (id and creation time) that fetched the last copy: that job, run again after its
+   * process died, knows the later states are its own work and not an earlier visit's.
+   */
+  fetchedBy?: string;
   at: string;
 }
 
 /** Fields an update keeps from the entry before unless it names them (even as undefined). */
-const KEPT_FIELDS = ['etag', 'lastModified', 'articleId', 'archive', 'bodyHash'] as const;
+const KEPT_FIELDS = ['etag', 'lastModified', 'articleId', 'archive', 'bodyHash', 'fetchedBy'] as const;
 
 /**
  * Writes an entry, carrying over the kept fields of the previous entry that
- * the update does not name, in one atomic step.
- * KEYS[1] hash · ARGV[1] field · ARGV[2] entry JSON · ARGV[3..] kept fields to carry over.
+ * the update does not name, in one atomic step. With a guard state, an entry
+ * already in that state for the same article is left as it is (returns 0).
+ * KEYS[1] hash · ARGV[1] field · ARGV[2] entry JSON · ARGV[3] guard state or ''
+ * · ARGV[4..] kept fields to carry over.
  */
 const RECORD_SCRIPT = `
 local entry = ARGV[2]
-if #ARGV > 2 then
-  local raw = redis.call('HGET', KEYS[1], ARGV[1])
-  if raw then
-    local previous = cjson.decode(raw)
-    local merged = cjson.decode(entry)
-    local changed = false
-    for i = 3, #ARGV do
-      local value = previous[ARGV[i]]
-      if type(value) == 'string' then
-        merged[ARGV[i]] = value
-        changed = true
-      end
-    end
-    if changed then entry = cjson.encode(merged) end
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw and (#ARGV > 3 or ARGV[3] ~= '') then
+  local previous = cjson.decode(raw)
+  local merged = cjson.decode(entry)
+  if ARGV[3] ~= '' and previous.state == ARGV[3] and previous.articleId ~= nil and previous.articleId == merged.articleId then
+    return 0
   end
+  local changed = false
+  for i = 4, #ARGV do
+    local value = previous[ARGV[i]]
+    if type(value) == 'string' then
+      merged[ARGV[i]] = value
+      changed = true
+    end
+  end
+  if changed then entry = cjson.encode(merged) end
 end
 redis.call('HSET', KEYS[1], ARGV[1], entry)
 return 1
 `;
 
 interface LedgerCommands {
-  gazetteLedgerRecord(key: string, field: string, entry: string, ...carry: string[]): Promise<number>;
+  gazetteLedgerRecord(key: string, field: string, entry: string, guard: string, ...carry: string[]): Promise<number>;
 }
 
 /**
@@ -93,17 +101,28 @@ export class PageLedger {
     return raw ? (JSON.parse(raw) as PageEntry) : null;
   }
 
-  /** Records a new state, keeping validators and article id from before unless the update names them. */
-  async record(url: string, update: Omit<PageEntry, 'url' | 'at'>): Promise<void> {
+  /**
+   * Records a new state, keeping validators and article id from before unless the update names them.
+   * `unlessAlready`: leave an entry that is already in this state for the same article as it is (a
+   * parse job run again after its process died must not take back its own index job's `indexed`).
+   * Returns whether the entry was written.
+   */
+  async record(
+    url: string,
+    update: Omit<PageEntry, 'url' | 'at'>,
+    options: { unlessAlready?: PageState } = {},
+  ): Promise<boolean> {
     const entry: PageEntry = { url, ...update, at: new Date().toISOString() };
     if (!update.reason) delete entry.reason;
     const carry = KEPT_FIELDS.filter((name) => !(name in update));
-    await (this.redis as unknown as LedgerCommands).gazetteLedgerRecord(
+    const written = await (this.redis as unknown as LedgerCommands).gazetteLedgerRecord(
       this.key,
       this.field(url),
       JSON.stringify(entry),
+      options.unlessAlready ?? '',
       ...carry,
     );
+    return written === 1;
   }
 
   /** Counts one recorded outcome that is not a failure (e.g. `crawl:gone:http-404`). */

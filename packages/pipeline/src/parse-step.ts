@@ -84,8 +84,9 @@ export async function parseStep(job: PayloadOf<'parse'>, deps: ParseStepDeps): P
   if (deps.history && !job.reparse)
     record = await noteVersion(record, page.headers['last-modified'], archived, deps.history);
   if (job.sourceId) await deps.ledger.noteArticle(job.sourceId, job.url);
-  // Recorded before the index job exists, so the indexer's `indexed` can never be overwritten by it.
-  await deps.ledger.record(job.url, { state: 'parsed', articleId: record.id });
+  // Recorded before the index job exists, so the indexer's `indexed` is never overwritten by it; a
+  // parse job run again after its process died (its index job may be done) leaves `indexed` alone.
+  await deps.ledger.record(job.url, { state: 'parsed', articleId: record.id }, { unlessAlready: 'indexed' });
   // One index job per archived copy and parser version: a re-delivered parse job (worker crash) adds
   // nothing twice, while a new fetch of the same page, or a new parser, is indexed again even when the
   // text did not change (the index may have been rebuilt since).

@@ -100,10 +100,13 @@ describe('crawling a page again', () => {
   it('sends the validators it has and stops at a 304', async () => {
     const url = `${base}/validated/story`;
     expect((await crawlStep(job(url), deps)).outcome).toBe('article');
+    // Still `fetched` (the parse job not queued yet, as far as the ledger knows): no validators.
+    expect((await crawlStep(job(url), deps)).outcome).toBe('article');
+    await ledger.record(url, { state: 'indexed', articleId: 'd'.repeat(32) });
     const again = await crawlStep(job(url), deps);
     expect(again).toMatchObject({ outcome: 'not-modified', why: 'http-304' });
     const sent = requests.filter((r) => r.path === '/validated/story').map((r) => r.headers['if-none-match']);
-    expect(sent).toEqual([undefined, '"v1"']);
+    expect(sent).toEqual([undefined, undefined, '"v1"']);
     // A forced fetch sends none.
     expect((await crawlStep(job(url, { force: true }), deps)).outcome).toBe('article');
     expect(requests.filter((r) => r.path === '/validated/story').at(-1)?.headers['if-none-match']).toBeUndefined();
@@ -127,6 +130,28 @@ describe('crawling a page again', () => {
     // A job that follows the page's links handles it in full: the last fetch may have been a leaf.
     const asSeed = await crawlStep(job(url, { hints: { from: 'seed' }, scope: scopeOf(1) }), deps);
     expect(asSeed.outcome).not.toBe('not-modified');
+  });
+
+  it('handles the page in full when the same job runs again after its process died', async () => {
+    for (const path of ['/plain/redelivered', '/validated/redelivered']) {
+      const url = `${base}${path}`;
+      const own = { ...deps, jobKey: 'crawl-1@1700000000000' };
+      expect((await crawlStep(job(url), own)).outcome).toBe('article');
+      // The parse and index jobs it queued ran before the crawl job's lock ran out.
+      await ledger.record(url, { state: 'indexed', articleId: 'f'.repeat(32) });
+      const parsesBefore = (await jobsIn('parse')).length;
+      const sentBefore = requests.filter((r) => r.path === path).length;
+      // Its own fetch is not an earlier visit: no validators, no "not modified", a new parse job.
+      expect((await crawlStep(job(url), own)).outcome).toBe('article');
+      expect(requests.filter((r) => r.path === path).slice(sentBefore)[0]?.headers['if-none-match']).toBeUndefined();
+      expect((await jobsIn('parse')).length).toBe(parsesBefore + 1);
+      expect(await ledger.get(url)).toMatchObject({ state: 'fetched', fetchedBy: 'crawl-1@1700000000000' });
+      // Once settled, a later job is a visit like any other.
+      await ledger.record(url, { state: 'indexed', articleId: 'f'.repeat(32) });
+      const later = await crawlStep(job(url), { ...deps, jobKey: 'crawl-2@1700000090000' });
+      expect(later.outcome).toBe('not-modified');
+      expect(await ledger.get(url)).toMatchObject({ state: 'not-modified', fetchedBy: 'crawl-1@1700000000000' });
+    }
   });
 
   it('retires the article of a known URL that now answers 404, once, and its source forgets the URL', async () => {

@@ -136,6 +136,7 @@ const worker = createWorker(
         render,
         detectShell,
         retire,
+        jobKey: `${job.id}@${job.timestamp}`,
         delayUntil: async (at) => {
           await job.moveToDelayed(at, token);
           throw new DelayedError();
