@@ -62,7 +62,11 @@ describe('node loss on a scaled-out deployment', () => {
     });
     // Every shard has its replica started on another node before one dies: a node loss is survivable
     // only once the replicas exist (an index created seconds ago may not have them yet).
-    const health = await h.es.cluster.health({ index: h.index, wait_for_status: 'green', timeout: '120s' });
+    // The client waits as long as the cluster is asked to (its own request timeout is 10 s).
+    const health = await h.es.cluster.health(
+      { index: h.index, wait_for_status: 'green', timeout: '120s' },
+      { requestTimeout: 125_000 },
+    );
     expect(health.status).toBe('green');
     const before = await indexedCount(urls);
     const killedAt = Date.now();

@@ -35,8 +35,17 @@ export interface LocalRedis {
   stop(): Promise<void>;
 }
 
-/** A redis-server with append-only file on, in `dir`, started and stopped by the test. */
-export async function startLocalRedis(dir: string): Promise<LocalRedis> {
+/**
+ * A redis-server with append-only file on, in `dir`, started and stopped by the test. `appendfsync`
+ * is `everysec` unless `always` is asked for: with `everysec` Redis may put off writing the file for
+ * up to 2 s while an earlier fsync is slow (a busy disk) and still answer, so only `always` keeps
+ * every acknowledged write across a SIGKILL.
+ */
+export async function startLocalRedis(
+  dir: string,
+  options: { appendfsync?: 'always' | 'everysec' } = {},
+): Promise<LocalRedis> {
+  const syncEvery = options.appendfsync ?? 'everysec';
   await mkdir(dir, { recursive: true });
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -47,7 +56,7 @@ export async function startLocalRedis(dir: string): Promise<LocalRedis> {
       'redis-server',
       [
         '--bind', '127.0.0.1', '--port', String(port), '--dir', dir,
-        '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
+        '--appendonly', 'yes', '--appendfsync', syncEvery, '--save', '',
         '--maxmemory-policy', 'noeviction', '--logfile', join(dir, 'redis.log'),
       ], // prettier-ignore
       { stdio: 'ignore' },

@@ -22,7 +22,7 @@ import {
   deleteKeysWithPrefix,
 } from '@gazette/devstack';
 import { normalizeUrl } from '@gazette/frontier';
-import { Producer, catalog, createRedis, type QueueName } from '@gazette/jobs';
+import { Producer, catalog, createRedis, linkJobId, type QueueName } from '@gazette/jobs';
 import { PageLedger, type PageEntry } from '@gazette/pipeline';
 import { createSearchClient, dropArticleIndices } from '@gazette/search';
 
@@ -117,14 +117,17 @@ export class PipelineHarness {
     return queue;
   }
 
-  /** Queues article URLs for crawling, one job per URL (the job id is the URL's, so re-queuing is a no-op). */
+  /**
+   * Queues article URLs for crawling, one job per URL under the id the crawler gives a link to it, so
+   * re-queuing, or the same URL found on a listing page, is a no-op while the job is kept.
+   */
   async enqueue(urls: string[], options: { force?: boolean } = {}): Promise<void> {
     this.crawlProducer ??= new Producer('crawl', { connection: this.redis, prefix: this.prefix });
     for (let i = 0; i < urls.length; i += 500) {
       await this.crawlProducer.addBulk(
         urls.slice(i, i + 500).map((url) => ({
           payload: { url, ...(options.force ? { force: true } : {}) },
-          options: options.force ? {} : { jobId: `u-${Buffer.from(url).toString('base64url').slice(-120)}` },
+          options: options.force ? {} : { jobId: linkJobId(normalizeUrl(url)) },
         })),
       );
     }
