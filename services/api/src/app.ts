@@ -155,7 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sourceRoutes, { sources, guard });
   await app.register(queueRoutes, { context });
   await app.register(operationRoutes, { es, redis, parse, index, logger, context, archive });
-  await app.register(consoleRoutes, { es, index, context, sources });
+  await app.register(consoleRoutes, { es, index, context, sources, redis, signOut: Boolean(deps.auth.operatorToken) });
   await app.register(adminRoutes, { queues });
   return app;
 }

@@ -92,6 +92,7 @@ export const queueStatsSchema = z.object({
   prioritized: z.number().int(),
   completed: z.number().int(),
   failed: z.number().int(),
+  retrying: z.number().int().describe('delayed jobs waiting for a retry after a failed attempt (part of delayed)'),
   oldestWaitingSeconds: z.number().nullable(),
 });
 
@@ -203,4 +204,19 @@ export const consoleSummarySchema = z.object({
   queues: z.array(queueStatsSchema),
   articlesPerMinute: z.array(z.object({ minute: iso, count: z.number().int() })),
   failures: z.array(z.object({ queue: queueName, reason: z.string(), count: z.number().int() })),
+  recentArticles: z.array(
+    z.object({ id: z.string(), url: z.string(), title: z.string(), site: z.string().nullable(), indexedAt: iso }),
+  ),
+  workers: z.array(
+    z.object({
+      queue: queueName,
+      count: z.number().int(),
+      workers: z.array(z.object({ addr: z.string(), ageSeconds: z.number() })),
+    }),
+  ),
+  status: z.object({
+    redis: z.boolean(),
+    elasticsearch: z.boolean(),
+    elasticsearchHealth: z.enum(['green', 'yellow', 'red']).nullable(),
+  }),
 });
