@@ -1,7 +1,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { openArchive } from '@gazette/archive';
 import { Producer, createRedis } from '@gazette/jobs';
-import { createLogger } from '@gazette/logger';
+import { createLogger, logFormat } from '@gazette/logger';
 import { SourceRegistry } from '@gazette/sources';
 import { openQueues } from '@gazette/jobs';
 import { collectQueueMetrics, handleShutdown } from '@gazette/runtime';
@@ -11,7 +11,11 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
+const logger = createLogger({
+  name: 'api',
+  level: config.LOG_LEVEL,
+  format: logFormat(config.LOG_FORMAT, { isTTY: process.stdout.isTTY, nodeEnv: config.NODE_ENV }),
+});
 const redis = createRedis(config.REDIS_URL);
 const es = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const context = { connection: redis, prefix: config.QUEUE_PREFIX };

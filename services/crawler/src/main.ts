@@ -3,7 +3,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { describeArchive, openArchive } from '@gazette/archive';
 import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
-import { createLogger } from '@gazette/logger';
+import { createLogger, logFormat } from '@gazette/logger';
 import {
   ArchiveGate,
   PageLedger,
@@ -23,6 +23,8 @@ import {
   fetchLabels,
   handleShutdown,
   instrumentWorker,
+  summariseWorker,
+  defaultOutcome,
   redisCheck,
   startOpsServer,
 } from '@gazette/runtime';
@@ -30,7 +32,11 @@ import { hostOf } from '@gazette/frontier';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({ name: 'crawler', level: config.LOG_LEVEL });
+const logger = createLogger({
+  name: 'crawler',
+  level: config.LOG_LEVEL,
+  format: logFormat(config.LOG_FORMAT, { isTTY: process.stdout.isTTY, nodeEnv: config.NODE_ENV }),
+});
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const prefix = config.QUEUE_PREFIX;
@@ -165,6 +171,14 @@ const worker = createWorker(
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
+// One info line a second: pages fetched (articles and listings), not modified, gone, failed by reason.
+const summary = summariseWorker(worker, logger, {
+  what: 'crawl',
+  outcomeOf: (r) => {
+    const o = defaultOutcome(r);
+    return o === 'article' || o === 'listing' ? 'fetched' : o;
+  },
+});
 
 // Fired schedules and "run now": discover a source's URLs and queue their crawls.
 const sources = new SourceStore(connection, prefix);
@@ -219,6 +233,7 @@ handleShutdown({
   stop: async () => {
     archiveGate.stop();
     await Promise.all([worker.close(), scheduleWorker?.close()]);
+    summary.stop();
     await Promise.all([
       parse.close(),
       crawl.close(),
