@@ -115,7 +115,10 @@ const worker = createWorker(
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
-const summary = summariseWorker(worker, logger, { what: 'index' });
+const summary = summariseWorker(worker, logger, {
+  what: 'index',
+  outcomeOf: (r) => ((r as { skipped?: string } | undefined)?.skipped ? 'skipped' : 'indexed'),
+});
 
 /** Articles whose pages went away leave the index and are kept as gone records (the retire queue). */
 const retireQueue = openQueue(context, 'retire');
