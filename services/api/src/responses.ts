@@ -220,3 +220,17 @@ export const consoleSummarySchema = z.object({
     elasticsearchHealth: z.enum(['green', 'yellow', 'red']).nullable(),
   }),
 });
+
+// --- shared shapes: components of the OpenAPI document, referenced ($ref) from the routes ---
+
+/** Response shapes the document names once under `components.schemas` and every route refers to. */
+export const components = z.registry<{ id: string }>();
+components.add(problemSchema, { id: 'Problem' });
+components.add(articleSchema, { id: 'Article' });
+components.add(articleSummarySchema, { id: 'ArticleSummary' });
+components.add(searchResultSchema, { id: 'SearchResult' });
+components.add(runTotalsSchema, { id: 'RunTotals' });
+components.add(runViewSchema, { id: 'Run' });
+components.add(sourceViewSchema, { id: 'Source' });
+components.add(queueStatsSchema, { id: 'QueueStats' });
+components.add(goneSchema, { id: 'Gone' });
