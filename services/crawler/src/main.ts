@@ -104,11 +104,16 @@ const fetches = new Counter({
 });
 const sitePages = new Counter({
   name: 'gazette_site_pages_total',
-  help: 'Crawled pages by site (the first CRAWLER_METRICS_SITES sites, then other) and outcome',
+  help: 'Crawled pages by site (the CRAWLER_METRICS_SITES busiest sites, then other) and outcome',
   labelNames: ['site', 'outcome'],
   registers: [registry],
 });
-const sites = new BoundedLabel(config.CRAWLER_METRICS_SITES);
+const siteOutcomes = ['article', 'listing', 'not-modified', 'gone', 'render', 'failed'] as const;
+// The busiest CRAWLER_METRICS_SITES sites by pages crawled keep their own label (recomputed every
+// 1000 pages); a site that drops out has its series removed, so the series stay bounded.
+const sites = new BoundedLabel(config.CRAWLER_METRICS_SITES, {
+  onDemote: (site) => siteOutcomes.forEach((outcome) => sitePages.remove({ site, outcome })),
+});
 const siteOf = (url: string) => {
   try {
     return sites.of(hostOf(url).replace(/^www\./, ''));
