@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import { parseReason } from '@gazette/errors';
-import { OutcomeSummary, type Logger } from '@gazette/logger';
+import { createLogger, logFormat, OutcomeSummary, type LogFormatSetting, type Logger } from '@gazette/logger';
 import { isFinalFailure } from './worker-metrics.ts';
 
 /** The outcome a completed job counts as: its result's `outcome` field, else `completed`. */
@@ -30,4 +30,16 @@ export function summariseWorker(
     summary.record(isFinalFailure(job, error) ? 'failed' : 'retrying', parseReason(error.message)),
   );
   return summary.start();
+}
+
+/** A service's logger from its shared settings: LOG_LEVEL, and LOG_FORMAT for stdout. */
+export function serviceLogger(
+  name: string,
+  config: { LOG_LEVEL: string; LOG_FORMAT: LogFormatSetting; NODE_ENV: string },
+): Logger {
+  return createLogger({
+    name,
+    level: config.LOG_LEVEL,
+    format: logFormat(config.LOG_FORMAT, { isTTY: process.stdout.isTTY, nodeEnv: config.NODE_ENV }),
+  });
 }

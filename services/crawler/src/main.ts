@@ -3,7 +3,6 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { describeArchive, openArchive } from '@gazette/archive';
 import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
-import { createLogger, logFormat } from '@gazette/logger';
 import {
   ArchiveGate,
   PageLedger,
@@ -23,6 +22,7 @@ import {
   fetchLabels,
   handleShutdown,
   instrumentWorker,
+  serviceLogger,
   summariseWorker,
   defaultOutcome,
   redisCheck,
@@ -32,11 +32,7 @@ import { hostOf } from '@gazette/frontier';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({
-  name: 'crawler',
-  level: config.LOG_LEVEL,
-  format: logFormat(config.LOG_FORMAT, { isTTY: process.stdout.isTTY, nodeEnv: config.NODE_ENV }),
-});
+const logger = serviceLogger('crawler', config);
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const prefix = config.QUEUE_PREFIX;

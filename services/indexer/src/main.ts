@@ -1,7 +1,6 @@
 import { Worker } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createRedis, createWorker } from '@gazette/jobs';
-import { createLogger, logFormat } from '@gazette/logger';
 import {
   ArticleHistory,
   PageLedger,
@@ -17,6 +16,7 @@ import {
   collectQueueMetrics,
   handleShutdown,
   instrumentWorker,
+  serviceLogger,
   summariseWorker,
   redisCheck,
   startOpsServer,
@@ -32,11 +32,7 @@ import {
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({
-  name: 'indexer',
-  level: config.LOG_LEVEL,
-  format: logFormat(config.LOG_FORMAT, { isTTY: process.stdout.isTTY, nodeEnv: config.NODE_ENV }),
-});
+const logger = serviceLogger('indexer', config);
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const es = createSearchClient({ url: config.ELASTICSEARCH_URL });

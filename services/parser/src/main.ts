@@ -2,7 +2,6 @@ import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { describeArchive, openArchive } from '@gazette/archive';
 import { parseReason } from '@gazette/errors';
 import { Producer, createRedis, createWorker, openQueue } from '@gazette/jobs';
-import { createLogger, logFormat } from '@gazette/logger';
 import {
   ArticleHistory,
   PageLedger,
@@ -15,6 +14,7 @@ import {
   collectQueueMetrics,
   handleShutdown,
   instrumentWorker,
+  serviceLogger,
   summariseWorker,
   redisCheck,
   startOpsServer,
@@ -22,11 +22,7 @@ import {
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({
-  name: 'parser',
-  level: config.LOG_LEVEL,
-  format: logFormat(config.LOG_FORMAT, { isTTY: process.stdout.isTTY, nodeEnv: config.NODE_ENV }),
-});
+const logger = serviceLogger('parser', config);
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const archive = openArchive(config);

@@ -3,7 +3,6 @@ import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { describeArchive, openArchive } from '@gazette/archive';
 import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
-import { createLogger, logFormat } from '@gazette/logger';
 import { PageLedger, RunAccounting, openHostRules } from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
 import { BrowserMissingError, Renderer, renderStep } from '@gazette/render';
@@ -11,6 +10,7 @@ import {
   collectQueueMetrics,
   handleShutdown,
   instrumentWorker,
+  serviceLogger,
   summariseWorker,
   redisCheck,
   startOpsServer,
@@ -18,11 +18,7 @@ import {
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({
-  name: 'renderer',
-  level: config.LOG_LEVEL,
-  format: logFormat(config.LOG_FORMAT, { isTTY: process.stdout.isTTY, nodeEnv: config.NODE_ENV }),
-});
+const logger = serviceLogger('renderer', config);
 
 // Every request the browser makes is answered by this fetcher: the crawler's guard, allow list and caps.
 const fetcher = createFetcher({
