@@ -200,7 +200,7 @@ function chart(points) {
   points.forEach((p, i) => {
     const bh = (p.count / top) * h;
     g += '<rect class="bar" x="' + (L + i * bw + 1) + '" y="' + (T + h - bh) + '" width="' + Math.max(1, bw - 2) + '" height="' + bh + '"><title>' + esc(hhmm(p.minute) + ': ' + p.count + ' articles') + '</title></rect>';
-    if (i % 5 === 0 || i === points.length - 1)
+    if (i % 5 === 0 || (i === points.length - 1 && i % 5 >= 3))
       g += '<text class="x-tick" x="' + (L + i * bw + bw / 2) + '" y="' + (T + h + 16) + '" text-anchor="middle">' + esc(hhmm(p.minute)) + '</text>';
   });
   g += '<line class="axis" x1="' + L + '" x2="' + L + '" y1="' + T + '" y2="' + (T + h) + '"></line>' +
