@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { createRedis } from '@gazette/jobs';
 import { REPO_ROOT } from './service-process.ts';
 import { launchDetached, stopDetached } from './detached.ts';
+import { demoServiceEnv, metricsUrls } from './demo-env.ts';
 import { isIdle, queueCounts, type QueueCounts } from './pipeline-state.ts';
 import { waitFor } from './wait.ts';
 import { demoArticles } from '@gazette/demo-site';
@@ -61,11 +62,11 @@ const common = {
   CRAWLER_ALLOW_HOSTS: env.CRAWLER_ALLOW_HOSTS ?? '127.0.0.1',
   CRAWLER_POLITENESS_MS: env.CRAWLER_POLITENESS_MS ?? '0',
   API_PORT: apiPort,
-  // Ops ports are picked freely so the demo never collides with a running deployment.
-  CRAWLER_METRICS_PORT: '0',
-  PARSER_METRICS_PORT: '0',
-  INDEXER_METRICS_PORT: '0',
+  // Metrics ports: CRAWLER_/PARSER_/INDEXER_METRICS_PORT when set, else free ones (no collision
+  // with a running deployment); the ports bound are printed below.
+  ...demoServiceEnv(env),
 };
+const readyLines: Record<string, Record<string, unknown>> = {};
 for (const name of services) {
   const proc = await launchDetached({
     name,
@@ -74,8 +75,11 @@ for (const name of services) {
     runDir,
     readyMessage: ready[name]!,
   });
+  readyLines[name] = proc.ready;
   console.log(`  ${name.padEnd(8)} pid ${proc.pid}  log ${proc.logFile}`);
 }
+const metrics = metricsUrls(readyLines, api, env.OPS_HOST);
+for (const m of metrics) console.log(`  ${m.service.padEnd(8)} metrics ${m.url}`);
 
 const redis = createRedis(redisUrl);
 const before = await queueCounts(redis, prefix);
@@ -151,4 +155,7 @@ The api is running at ${api} (the crawler, parser and indexer too; logs in ${run
   curl ${api}/healthz
   curl '${api}/search?q=glaciers'
   curl ${api}/articles/${record.id}/related
+  open ${api}/console
+Metrics (Prometheus):
+${metrics.map((m) => `  ${m.service.padEnd(8)} ${m.url}`).join('\n')}
 Stop everything with: npm run stop`);

@@ -56,7 +56,8 @@ export function startService(name: ServiceName, options: StartServiceOptions): P
   const entry = entryArgs(REPO_ROOT, `services/${name}/src/main.ts`);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: REPO_ROOT,
-    env: withHeapCeiling({ ...process.env, ...options.env }),
+    // JSON logs: the started line is read from them (a LOG_FORMAT=pretty shell must not change that).
+    env: withHeapCeiling({ ...process.env, LOG_FORMAT: 'json', ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });

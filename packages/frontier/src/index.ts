@@ -12,6 +12,7 @@ export {
 } from './classify.ts';
 export {
   sourceSchema,
+  SOURCE_ID_PATTERN,
   parseSource,
   createLinkPolicy,
   siteOf,

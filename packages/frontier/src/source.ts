@@ -15,11 +15,14 @@ const regexString = z.string().refine(
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+/** A source id: a lower-case slug of at most 64 characters. */
+export const SOURCE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
 /** A news site Gazette crawls: where to start, what to follow, how politely. */
 export const sourceSchema = z
   .object({
     /** Stable slug, used in job payloads and keys. */
-    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+    id: z.string().regex(SOURCE_ID_PATTERN),
     name: z.string().min(1),
     /** Home or section pages the crawl starts from. */
     seeds: z.array(httpUrl).default([]),

@@ -21,6 +21,8 @@ export interface QueueStats {
   prioritized: number;
   completed: number;
   failed: number;
+  /** Delayed jobs that already failed at least one attempt and wait for their retry (part of `delayed`). */
+  retrying: number;
   /** Age in seconds of the oldest job waiting to be picked up; null when none waits. */
   oldestWaitingSeconds: number | null;
 }
@@ -29,6 +31,7 @@ export interface QueueStats {
 export async function statsOf(queue: Queue, name: QueueName, now = Date.now()): Promise<QueueStats> {
   const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
   const [oldest] = await queue.getJobs(['waiting', 'prioritized'], 0, 0, true);
+  const retrying = await retryingCount(queue, c.delayed ?? 0);
   return {
     queue: name,
     waiting: c.waiting ?? 0,
@@ -37,8 +40,43 @@ export async function statsOf(queue: Queue, name: QueueName, now = Date.now()): 
     prioritized: c.prioritized ?? 0,
     completed: c.completed ?? 0,
     failed: c.failed ?? 0,
+    retrying,
     oldestWaitingSeconds: oldest ? Math.max(0, (now - oldest.timestamp) / 1000) : null,
   };
+}
+
+/** Delayed jobs scanned to tell retries from jobs scheduled for later; beyond it the count is a lower bound. */
+export const RETRY_SCAN = 1_000;
+
+/** How many of a queue's delayed jobs are retries (a failed attempt behind them), not jobs scheduled for later. */
+async function retryingCount(queue: Queue, delayed: number): Promise<number> {
+  if (delayed === 0) return 0;
+  const jobs = await queue.getDelayed(0, RETRY_SCAN - 1);
+  return jobs.filter((j) => j && j.attemptsMade > 0).length;
+}
+
+export interface QueueWorkers {
+  queue: QueueName;
+  /** Worker connections BullMQ sees on this queue (one per worker process and queue). */
+  count: number;
+  /** Their client addresses (`host:port`) and how long they have been connected, in seconds. */
+  workers: Array<{ addr: string; ageSeconds: number }>;
+}
+
+/** The workers connected to every queue of the catalog (BullMQ `Queue.getWorkers()`). */
+export async function queueWorkers(context: QueueContext): Promise<QueueWorkers[]> {
+  const queues = openQueues(context);
+  try {
+    return await Promise.all(
+      queueNames.map(async (name) => {
+        const list = await queues[name].getWorkers();
+        const workers = list.map((w) => ({ addr: String(w['addr'] ?? ''), ageSeconds: Number(w['age'] ?? 0) }));
+        return { queue: name, count: workers.length, workers };
+      }),
+    );
+  } finally {
+    await Promise.all(Object.values(queues).map((q) => q.close()));
+  }
 }
 
 /** Statistics of every queue of the catalog. */

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const commonEnvShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: pretty on a terminal in development, JSON otherwise; `pretty` or `json` force one. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /**
    * BullMQ key prefix: separates deployments (and tests) sharing one Redis. On a Redis Cluster it

@@ -35,7 +35,7 @@ export {
 } from './document.ts';
 export { canWrite, canaryIndexFor, writeRefusal } from './write-probe.ts';
 export { BulkWriter, assignDuplicateGroups, type BulkWriterOptions } from './bulk-writer.ts';
-export { articlesPerMinute } from './overview.ts';
+export { articlesPerMinute, recentArticles, type RecentArticle } from './overview.ts';
 export {
   getArticle,
   findArticleByUrl,

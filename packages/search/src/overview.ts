@@ -36,3 +36,34 @@ export async function articlesPerMinute(
   for (let t = start; t <= end; t += 60_000) out.push({ minute: new Date(t).toISOString(), count: counts.get(t) ?? 0 });
   return out;
 }
+
+export interface RecentArticle {
+  id: string;
+  url: string;
+  title: string;
+  site: string | null;
+  indexedAt: string;
+}
+
+/** The `size` articles indexed last, newest first (none when the index does not exist yet). */
+export async function recentArticles(es: Client, index: string, size = 10): Promise<RecentArticle[]> {
+  const res = await es
+    .search<{ url?: string; title?: string; site?: string; indexedAt?: string }>({
+      index,
+      size,
+      sort: [{ indexedAt: 'desc' }],
+      _source: ['url', 'title', 'site', 'indexedAt'],
+      query: { exists: { field: 'indexedAt' } },
+    })
+    .catch((error: unknown) => {
+      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      throw error;
+    });
+  return (res?.hits.hits ?? []).map((h) => ({
+    id: h._id ?? '',
+    url: h._source?.url ?? '',
+    title: h._source?.title ?? '',
+    site: h._source?.site ?? null,
+    indexedAt: h._source?.indexedAt ?? '',
+  }));
+}

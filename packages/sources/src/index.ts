@@ -25,3 +25,4 @@ export {
   type RunState,
   runView,
 } from './scheduler.ts';
+export { SOURCE_ID_PATTERN } from '@gazette/frontier';

@@ -8,7 +8,7 @@ import { registerAuth } from './auth.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { SessionStore } from './session.ts';
 import { problem, sendProblem, serverFailure, titleOf } from './problem.ts';
-import { documentationSchemas, replies } from './openapi.ts';
+import { componentSchemas, documentationSchemas, replies } from './openapi.ts';
 import { healthSchema } from './responses.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { consoleRoutes } from './routes/console.ts';
@@ -65,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           'Readers: articles, related articles, search (read token when one is configured).',
       },
       components: {
+        schemas: componentSchemas() as never,
         securitySchemes: {
           operatorToken: { type: 'http', scheme: 'bearer', description: 'API_OPERATOR_TOKEN' },
           readToken: { type: 'http', scheme: 'bearer', description: 'API_READ_TOKEN' },
@@ -155,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sourceRoutes, { sources, guard });
   await app.register(queueRoutes, { context });
   await app.register(operationRoutes, { es, redis, parse, index, logger, context, archive });
-  await app.register(consoleRoutes, { es, index, context, sources });
+  await app.register(consoleRoutes, { es, index, context, sources, redis, signOut: Boolean(deps.auth.operatorToken) });
   await app.register(adminRoutes, { queues });
   return app;
 }

@@ -44,6 +44,7 @@ interface Operation {
   requestBody?: unknown;
 }
 let paths: Record<string, Record<string, Operation>>;
+let schemas: Record<string, unknown>;
 const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
 const validators = new Map<string, ValidateFunction>();
 /** `GET /sources/{id}` → status codes it answered with, each checked against the document. */
@@ -100,7 +101,8 @@ async function call(method: string, template: string, url: string, payload?: unk
     const id = `${key} ${response.statusCode}`;
     let validate = validators.get(id);
     if (!validate) {
-      validate = ajv.compile(media.schema as object);
+      // References to shared shapes (`#/components/schemas/...`) resolve against the document's components.
+      validate = ajv.compile({ ...(media.schema as object), components: { schemas } });
       validators.set(id, validate);
     }
     const body: unknown = type === 'application/json' && response.body !== '' ? response.json() : response.body;
@@ -134,7 +136,12 @@ beforeAll(async () => {
     auth: { operatorToken: token, readToken: undefined, secureCookie: false },
   });
   await app.ready();
-  paths = (await app.inject({ url: '/docs/json' })).json<{ paths: typeof paths }>().paths;
+  const document = (await app.inject({ url: '/docs/json' })).json<{
+    paths: typeof paths;
+    components: { schemas: typeof schemas };
+  }>();
+  paths = document.paths;
+  schemas = document.components.schemas;
 });
 
 afterAll(async () => {
@@ -160,6 +167,24 @@ describe('the OpenAPI contract', () => {
       if (key.includes('{')) expect(op.parameters?.length, `${key} documents its path parameters`).toBeGreaterThan(0);
     }
     expect(paths['/search']?.get?.parameters?.length).toBeGreaterThan(10);
+  });
+
+  it('names the shared shapes once under components.schemas and refers to them from the routes', () => {
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining(['Problem', 'Article', 'ArticleSummary', 'SearchResult', 'Run', 'RunTotals', 'Source']),
+    );
+    const schemaOf = (path: string, method: string, status: string) =>
+      JSON.stringify(Object.values(paths[path]?.[method]?.responses[status]?.content ?? {})[0]?.schema);
+    expect(schemaOf('/articles/{id}', 'get', '200')).toContain('"$ref":"#/components/schemas/Article"');
+    expect(schemaOf('/articles/{id}/related', 'get', '200')).toContain('"$ref":"#/components/schemas/ArticleSummary"');
+    expect(schemaOf('/search', 'get', '200')).toBe(JSON.stringify({ $ref: '#/components/schemas/SearchResult' }));
+    expect(schemaOf('/search', 'get', '400')).toBe(JSON.stringify({ $ref: '#/components/schemas/Problem' }));
+    expect(schemaOf('/sources/{id}/runs', 'get', '200')).toContain('"$ref":"#/components/schemas/Run"');
+    expect(JSON.stringify(schemas['SearchResult'])).toContain('"$ref":"#/components/schemas/ArticleSummary"');
+    // Every reference in the document points at a component that exists.
+    const refs = [...JSON.stringify({ paths, schemas }).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)];
+    expect(refs.length).toBeGreaterThan(30);
+    for (const [, id] of refs) expect(schemas, id).toHaveProperty(id!);
   });
 
   it("answers every route as its document says, and every route's success was seen", async () => {

@@ -1,17 +1,16 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { openArchive } from '@gazette/archive';
 import { Producer, createRedis } from '@gazette/jobs';
-import { createLogger } from '@gazette/logger';
 import { SourceRegistry } from '@gazette/sources';
 import { openQueues } from '@gazette/jobs';
-import { collectQueueMetrics, handleShutdown } from '@gazette/runtime';
+import { collectQueueMetrics, handleShutdown, serviceLogger } from '@gazette/runtime';
 import { createSearchClient } from '@gazette/search';
 import { createNetworkGuard } from '@gazette/fetch';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
+const logger = serviceLogger('api', config);
 const redis = createRedis(config.REDIS_URL);
 const es = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const context = { connection: redis, prefix: config.QUEUE_PREFIX };

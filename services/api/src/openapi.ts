@@ -1,5 +1,47 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { components } from './responses.ts';
+
+/** Where a shared shape lives in the document. */
+const componentRef = (id: string) => `#/components/schemas/${id}`;
+
+/** Points zod's local definitions (`#/definitions/X`) at the document's components, recursively. */
+function toComponentRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(toComponentRefs);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$ref' && typeof value === 'string' && value.startsWith('#/definitions/'))
+      out[key] = componentRef(value.slice('#/definitions/'.length));
+    else if (key !== 'definitions' && key !== '$id') out[key] = toComponentRefs(value);
+  }
+  // A nullable reference (`{ nullable, allOf: [{ $ref }] }`): OpenAPI 3.0's `nullable` needs a type,
+  // so it is spelled as either the shape or null.
+  if (out.nullable === true && out.type === undefined && Array.isArray(out.allOf) && out.allOf.length === 1) {
+    const { nullable: _n, allOf, ...rest } = out;
+    return { ...rest, anyOf: [allOf[0], { type: 'object', nullable: true, enum: [null] }] };
+  }
+  return out;
+}
+
+/**
+ * The document's `components.schemas`: every shape registered in `components` (responses.ts),
+ * generated from its zod schema, referring to the others by `$ref`.
+ */
+export function componentSchemas(): Record<string, unknown> {
+  const json = z.toJSONSchema(components, {
+    target: 'openapi-3.0',
+    unrepresentable: 'any',
+    io: 'output',
+    uri: componentRef,
+  }) as { schemas: Record<string, unknown> };
+  return Object.fromEntries(
+    Object.entries(json.schemas).map(([id, schema]) => {
+      const { $schema: _drop, ...rest } = toComponentRefs(schema) as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+}
 
 /**
  * An OpenAPI 3.0 schema object for a zod schema: what a request may send (`input`, the schema the
@@ -7,9 +49,25 @@ import { z } from 'zod';
  * document is generated from the same schemas.
  */
 export function openapi(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io }) as Record<string, unknown>;
+  if (io === 'input') {
+    const json = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io }) as Record<
+      string,
+      unknown
+    >;
+    delete json.$schema;
+    return json;
+  }
+  // Responses: shared shapes are references to `components.schemas`, not copies.
+  const id = components.get(schema)?.id;
+  if (id) return { $ref: componentRef(id) };
+  const json = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    unrepresentable: 'any',
+    io,
+    metadata: components,
+  }) as Record<string, unknown>;
   delete json.$schema;
-  return json;
+  return toComponentRefs(json) as Record<string, unknown>;
 }
 
 /**
@@ -23,7 +81,7 @@ export function replies(
   const out: Record<number, Record<string, unknown>> = {};
   for (const [code, schema] of Object.entries(ok)) {
     out[Number(code)] = schema
-      ? { description: schema.description ?? 'OK', ...openapi(schema, 'output') }
+      ? { ...openapi(schema, 'output'), description: schema.description ?? 'OK' }
       : { description: 'No content', type: 'null' };
   }
   for (const code of errors) out[code] = problemResponse;
@@ -85,12 +143,5 @@ export function readDoc(summary: string, extra: Record<string, unknown> = {}) {
 
 export const problemResponse = {
   description: 'A problem document (application/problem+json) whose detail says what was wrong',
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-  },
+  $ref: componentRef('Problem'),
 };

@@ -92,6 +92,7 @@ export const queueStatsSchema = z.object({
   prioritized: z.number().int(),
   completed: z.number().int(),
   failed: z.number().int(),
+  retrying: z.number().int().describe('delayed jobs waiting for a retry after a failed attempt (part of delayed)'),
   oldestWaitingSeconds: z.number().nullable(),
 });
 
@@ -203,4 +204,33 @@ export const consoleSummarySchema = z.object({
   queues: z.array(queueStatsSchema),
   articlesPerMinute: z.array(z.object({ minute: iso, count: z.number().int() })),
   failures: z.array(z.object({ queue: queueName, reason: z.string(), count: z.number().int() })),
+  recentArticles: z.array(
+    z.object({ id: z.string(), url: z.string(), title: z.string(), site: z.string().nullable(), indexedAt: iso }),
+  ),
+  workers: z.array(
+    z.object({
+      queue: queueName,
+      count: z.number().int(),
+      workers: z.array(z.object({ addr: z.string(), ageSeconds: z.number() })),
+    }),
+  ),
+  status: z.object({
+    redis: z.boolean(),
+    elasticsearch: z.boolean(),
+    elasticsearchHealth: z.enum(['green', 'yellow', 'red']).nullable(),
+  }),
 });
+
+// --- shared shapes: components of the OpenAPI document, referenced ($ref) from the routes ---
+
+/** Response shapes the document names once under `components.schemas` and every route refers to. */
+export const components = z.registry<{ id: string }>();
+components.add(problemSchema, { id: 'Problem' });
+components.add(articleSchema, { id: 'Article' });
+components.add(articleSummarySchema, { id: 'ArticleSummary' });
+components.add(searchResultSchema, { id: 'SearchResult' });
+components.add(runTotalsSchema, { id: 'RunTotals' });
+components.add(runViewSchema, { id: 'Run' });
+components.add(sourceViewSchema, { id: 'Source' });
+components.add(queueStatsSchema, { id: 'QueueStats' });
+components.add(goneSchema, { id: 'Gone' });

@@ -3,7 +3,6 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { describeArchive, openArchive } from '@gazette/archive';
 import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
-import { createLogger } from '@gazette/logger';
 import {
   ArchiveGate,
   PageLedger,
@@ -23,6 +22,9 @@ import {
   fetchLabels,
   handleShutdown,
   instrumentWorker,
+  serviceLogger,
+  summariseWorker,
+  defaultOutcome,
   redisCheck,
   startOpsServer,
 } from '@gazette/runtime';
@@ -30,7 +32,7 @@ import { hostOf } from '@gazette/frontier';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({ name: 'crawler', level: config.LOG_LEVEL });
+const logger = serviceLogger('crawler', config);
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const prefix = config.QUEUE_PREFIX;
@@ -98,11 +100,16 @@ const fetches = new Counter({
 });
 const sitePages = new Counter({
   name: 'gazette_site_pages_total',
-  help: 'Crawled pages by site (the first CRAWLER_METRICS_SITES sites, then other) and outcome',
+  help: 'Crawled pages by site (the CRAWLER_METRICS_SITES busiest sites, then other) and outcome',
   labelNames: ['site', 'outcome'],
   registers: [registry],
 });
-const sites = new BoundedLabel(config.CRAWLER_METRICS_SITES);
+const siteOutcomes = ['article', 'listing', 'not-modified', 'gone', 'render', 'failed'] as const;
+// The busiest CRAWLER_METRICS_SITES sites by pages crawled keep their own label (recomputed every
+// 1000 pages); a site that drops out has its series removed, so the series stay bounded.
+const sites = new BoundedLabel(config.CRAWLER_METRICS_SITES, {
+  onDemote: (site) => siteOutcomes.forEach((outcome) => sitePages.remove({ site, outcome })),
+});
 const siteOf = (url: string) => {
   try {
     return sites.of(hostOf(url).replace(/^www\./, ''));
@@ -165,6 +172,14 @@ const worker = createWorker(
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
+// One info line a second: pages fetched (articles and listings), not modified, gone, failed by reason.
+const summary = summariseWorker(worker, logger, {
+  what: 'crawl',
+  outcomeOf: (r) => {
+    const o = defaultOutcome(r);
+    return o === 'article' || o === 'listing' ? 'fetched' : o;
+  },
+});
 
 // Fired schedules and "run now": discover a source's URLs and queue their crawls.
 const sources = new SourceStore(connection, prefix);
@@ -219,6 +234,7 @@ handleShutdown({
   stop: async () => {
     archiveGate.stop();
     await Promise.all([worker.close(), scheduleWorker?.close()]);
+    summary.stop();
     await Promise.all([
       parse.close(),
       crawl.close(),

@@ -1,7 +1,6 @@
 import { Worker } from 'bullmq';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createRedis, createWorker } from '@gazette/jobs';
-import { createLogger } from '@gazette/logger';
 import {
   ArticleHistory,
   PageLedger,
@@ -13,7 +12,15 @@ import {
   retireStep,
 } from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
-import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
+import {
+  collectQueueMetrics,
+  handleShutdown,
+  instrumentWorker,
+  serviceLogger,
+  summariseWorker,
+  redisCheck,
+  startOpsServer,
+} from '@gazette/runtime';
 import {
   BulkWriter,
   canWrite,
@@ -25,7 +32,7 @@ import {
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({ name: 'indexer', level: config.LOG_LEVEL });
+const logger = serviceLogger('indexer', config);
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const es = createSearchClient({ url: config.ELASTICSEARCH_URL });
@@ -104,6 +111,10 @@ const worker = createWorker(
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
+const summary = summariseWorker(worker, logger, {
+  what: 'index',
+  outcomeOf: (r) => ((r as { skipped?: string } | undefined)?.skipped ? 'skipped' : 'indexed'),
+});
 
 /** Articles whose pages went away leave the index and are kept as gone records (the retire queue). */
 const retireQueue = openQueue(context, 'retire');
@@ -145,6 +156,7 @@ handleShutdown({
   stop: async () => {
     // Jobs in flight resolve when their bulk request does; then flush anything left.
     await Promise.all([worker.close(), retirer.close()]);
+    summary.stop();
     await writer.close();
     await Promise.all([indexQueue.close(), retireQueue.close()]);
     ops.server.close();

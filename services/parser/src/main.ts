@@ -2,7 +2,6 @@ import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { describeArchive, openArchive } from '@gazette/archive';
 import { parseReason } from '@gazette/errors';
 import { Producer, createRedis, createWorker, openQueue } from '@gazette/jobs';
-import { createLogger } from '@gazette/logger';
 import {
   ArticleHistory,
   PageLedger,
@@ -11,11 +10,19 @@ import {
   ledgerFinalFailure,
   parseStep,
 } from '@gazette/pipeline';
-import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
+import {
+  collectQueueMetrics,
+  handleShutdown,
+  instrumentWorker,
+  serviceLogger,
+  summariseWorker,
+  redisCheck,
+  startOpsServer,
+} from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({ name: 'parser', level: config.LOG_LEVEL });
+const logger = serviceLogger('parser', config);
 const connection = createRedis(config.REDIS_URL);
 const context = { connection, prefix: config.QUEUE_PREFIX };
 const archive = openArchive(config);
@@ -44,6 +51,7 @@ worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 instrumentWorker(worker, registry);
+const summary = summariseWorker(worker, logger, { what: 'parse' });
 const extractionFailures = new Counter({
   name: 'gazette_extraction_failures_total',
   help: 'Pages the parser could not turn into a record, by reason',
@@ -81,6 +89,7 @@ handleShutdown({
   graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   stop: async () => {
     await worker.close();
+    summary.stop();
     await Promise.all([index.close(), retire.close(), parseQueue.close()]);
     await archive.close();
     ops.server.close();

@@ -3,15 +3,22 @@ import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { describeArchive, openArchive } from '@gazette/archive';
 import { createFetcher } from '@gazette/fetch';
 import { Producer, createRedis, createWorker } from '@gazette/jobs';
-import { createLogger } from '@gazette/logger';
 import { PageLedger, RunAccounting, openHostRules } from '@gazette/pipeline';
 import { openQueue } from '@gazette/jobs';
 import { BrowserMissingError, Renderer, renderStep } from '@gazette/render';
-import { collectQueueMetrics, handleShutdown, instrumentWorker, redisCheck, startOpsServer } from '@gazette/runtime';
+import {
+  collectQueueMetrics,
+  handleShutdown,
+  instrumentWorker,
+  serviceLogger,
+  summariseWorker,
+  redisCheck,
+  startOpsServer,
+} from '@gazette/runtime';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = createLogger({ name: 'renderer', level: config.LOG_LEVEL });
+const logger = serviceLogger('renderer', config);
 
 // Every request the browser makes is answered by this fetcher: the crawler's guard, allow list and caps.
 const fetcher = createFetcher({
@@ -100,6 +107,7 @@ const worker = createWorker(
 );
 worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 instrumentWorker(worker, registry);
+const summary = summariseWorker(worker, logger, { what: 'render' });
 const renderQueue = openQueue(context, 'render');
 collectQueueMetrics(registry, [renderQueue]);
 
@@ -129,6 +137,7 @@ handleShutdown({
   graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
   stop: async () => {
     await worker.close();
+    summary.stop();
     await Promise.all([parse.close(), crawl.close(), renderQueue.close()]);
     await renderer.close();
     await archive.close();

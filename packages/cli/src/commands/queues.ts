@@ -23,12 +23,13 @@ export const queuesCommand: Command = {
         console.log(JSON.stringify({ queues: stats, failures, outcomes }, null, 2));
         return 0;
       }
-      const cols = ['queue', 'waiting', 'active', 'delayed', 'completed', 'failed', 'oldest waiting'];
+      const cols = ['queue', 'waiting', 'active', 'retrying', 'delayed', 'completed', 'failed', 'oldest waiting'];
       const rows = stats.map((s) => [
         s.queue,
         String(s.waiting + s.prioritized),
         String(s.active),
-        String(s.delayed),
+        String(s.retrying),
+        String(s.delayed - s.retrying),
         String(s.completed),
         String(s.failed),
         s.oldestWaitingSeconds === null ? '-' : `${Math.round(s.oldestWaitingSeconds)} s`,
