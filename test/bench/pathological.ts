@@ -58,11 +58,13 @@ interface Measured {
   totalMs: number;
   peakRssMb: number;
   outcome: string;
+  /** Extraction milliseconds by stage (decode, parse, metadata, pageType, body, language, record). */
+  stages: Record<string, number>;
 }
 
 /** Child: generate one page, scan it as the crawler does, extract it as the parser does. */
 async function child(name: string): Promise<void> {
-  const { extract } = await import('@gazette/extract');
+  const { emptyTimings, extract } = await import('@gazette/extract');
   const { scanHtml } = await import('@gazette/frontier');
   const html = PAGES[name]!();
   const bytes = Buffer.from(html);
@@ -77,8 +79,9 @@ async function child(name: string): Promise<void> {
   scanHtml(new TextDecoder().decode(bytes), url);
   const t1 = performance.now();
   let outcome: string;
+  const stages = emptyTimings();
   try {
-    const r = extract({ url, fetchedAt: '2025-07-26T12:00:00Z', body: bytes, contentType: 'text/html' });
+    const r = extract({ url, fetchedAt: '2025-07-26T12:00:00Z', body: bytes, contentType: 'text/html' }, stages);
     outcome = r.kind === 'article' ? 'article' : r.reason;
   } catch (error) {
     outcome = `error: ${(error as { reason?: string }).reason ?? (error as Error).message}`;
@@ -92,6 +95,7 @@ async function child(name: string): Promise<void> {
     totalMs: Math.round(t2 - t0),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     outcome,
+    stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])),
   };
   process.stdout.write(JSON.stringify(result));
 }
@@ -129,6 +133,9 @@ function main(): void {
   console.log(JSON.stringify({ pages: rows, worstMs, worstRssMb: worstRss, overTarget: over }));
 }
 
-const at = process.argv.indexOf('--child');
-if (at !== -1) await child(process.argv[at + 1]!);
-else main();
+// Run only as a script: importing this module (for its PAGES) runs nothing.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const at = process.argv.indexOf('--child');
+  if (at !== -1) await child(process.argv[at + 1]!);
+  else main();
+}

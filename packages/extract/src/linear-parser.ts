@@ -15,6 +15,11 @@ import { Parser, type Handler, type ParserOptions } from 'htmlparser2';
  * rather than a proxy: the parser touches its stack several times per tag.
  */
 class TopFirstStack<T> {
+  /**
+   * The top of the stack, kept up to date as an own data property: the parser reads `stack[0]`
+   * once or more per tag, and an indexed getter on the prototype is a slow, uncached lookup.
+   */
+  0: T | undefined = undefined;
   private readonly items: T[] = [];
   private readonly counts = new Map<T, number>();
 
@@ -30,22 +35,20 @@ class TopFirstStack<T> {
     if (value !== 0) throw new TypeError(`linear parser stack: unsupported length ${value}`);
     this.items.length = 0;
     this.counts.clear();
-  }
-
-  /** The top of the stack. */
-  get 0(): T | undefined {
-    return this.items[this.items.length - 1];
+    this[0] = undefined;
   }
 
   unshift(item: T): number {
     this.items.push(item);
     this.counts.set(item, (this.counts.get(item) ?? 0) + 1);
+    this[0] = item;
     return this.items.length;
   }
 
   shift(): T | undefined {
     if (this.items.length === 0) return undefined;
     const item = this.items.pop()!;
+    this[0] = this.items[this.items.length - 1];
     const n = this.counts.get(item)! - 1;
     if (n === 0) this.counts.delete(item);
     else this.counts.set(item, n);
