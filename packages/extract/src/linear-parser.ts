@@ -142,6 +142,7 @@ class BoundedDomHandler extends DomHandler {
   private elements = 0;
   private textChars = 0;
   private full = false;
+  private pauseParser: () => void = () => {};
 
   constructor(
     private readonly bounds: TreeBounds,
@@ -150,14 +151,31 @@ class BoundedDomHandler extends DomHandler {
     super(undefined, options);
   }
 
+  /** Whether the element cap was reached. */
+  isFull(): boolean {
+    return this.full;
+  }
+
+  /** Elements created (the one that found the cap full not counted). */
+  created(): number {
+    return Math.min(this.elements, this.bounds.maxElements);
+  }
+
+  override onparserinit(parser: Parameters<DomHandler['onparserinit']>[0]): void {
+    super.onparserinit(parser);
+    if ('pause' in parser && typeof parser.pause === 'function') this.pauseParser = () => (parser as Parser).pause();
+  }
+
   override onopentag(name: string, attribs: Record<string, string>): void {
     if (this.skipped > 0 || this.full || this.tagStack.length > this.bounds.maxDepth) {
       this.skipped++;
       return;
     }
     if (++this.elements > this.bounds.maxElements) {
+      // Nothing past this point would be kept (tags or text): the parser need not read it at all.
       this.full = true;
       this.skipped++;
+      this.pauseParser();
       return;
     }
     super.onopentag(name, attribs);
@@ -184,13 +202,46 @@ class BoundedDomHandler extends DomHandler {
   }
 }
 
+/** What a bounded parse kept and where it stopped. */
+export interface BoundedParse {
+  doc: Document;
+  /** Elements created. */
+  elements: number;
+  /** Characters of the input the parser read: less than its length when a bound stopped it. */
+  charsRead: number;
+  /** Whether the element cap (or the open-tag budget) cut the document short. */
+  cut: boolean;
+}
+
+/**
+ * Parses into a tree held within `bounds`: past `maxElements` the parser stops reading (nothing
+ * after that point would be kept), so the cost of a page past the cap is the cost of the cap.
+ */
+export function parseBounded(
+  html: string,
+  options: ParserOptions & DomHandlerOptions & { maxOpenTags?: number },
+  bounds: TreeBounds,
+): BoundedParse {
+  const handler = new BoundedDomHandler(bounds, options);
+  const parser = new LinearParser(handler, options);
+  parser.end(html);
+  const cut = handler.isFull() || parser.truncated;
+  return {
+    doc: handler.root,
+    elements: handler.created(),
+    charsRead: cut ? parser.endIndex : html.length,
+    cut,
+  };
+}
+
 /** `parseDocument` of htmlparser2, through {@link LinearParser}, optionally bounded while it builds. */
 export function parseDocumentLinear(
   html: string,
   options: ParserOptions & DomHandlerOptions & { maxOpenTags?: number } = {},
   bounds?: TreeBounds,
 ): Document {
-  const handler = bounds ? new BoundedDomHandler(bounds, options) : new DomHandler(undefined, options);
+  if (bounds) return parseBounded(html, options, bounds).doc;
+  const handler = new DomHandler(undefined, options);
   new LinearParser(handler, options).end(html);
   return handler.root;
 }
