@@ -73,6 +73,12 @@ class TopFirstStack<T> {
  */
 export const MAX_OPEN_TAGS = 150_000;
 
+/**
+ * Attributes kept per element by default: later ones are dropped while parsing. Real elements carry
+ * a few, at most a few dozen; 100,000 on one element is an attack on the attribute table.
+ */
+export const MAX_ATTRIBUTES = 256;
+
 /** The private fields of htmlparser2's `Parser` this subclass replaces or reads. */
 interface ParserInternals {
   stack: TopFirstStack<string>;
@@ -80,21 +86,33 @@ interface ParserInternals {
   cbs: Partial<Handler>;
   startIndex: number;
   endIndex: number;
+  attribvalue: string;
+}
+
+export interface LinearParserOptions extends ParserOptions {
+  /** Open tags parsed at most ({@link MAX_OPEN_TAGS}). */
+  maxOpenTags?: number;
+  /** Attributes kept per element ({@link MAX_ATTRIBUTES}). */
+  maxAttributes?: number;
 }
 
 /**
  * htmlparser2's `Parser` with O(1) stack operations (same callbacks, same results), which stops
- * after `maxOpenTags` open tags (the rest of the input is ignored; no further events).
+ * after `maxOpenTags` open tags (the rest of the input is ignored; no further events) and keeps
+ * the first `maxAttributes` attributes of an element (later ones cause no event and no entry).
  */
 export class LinearParser extends Parser {
   private openTags = 0;
+  private attributes = 0;
   /** True once the parser stopped at its open-tag budget. */
   truncated = false;
   private readonly maxOpenTags: number;
+  private readonly maxAttributes: number;
 
-  constructor(cbs?: Partial<Handler> | null, options: ParserOptions & { maxOpenTags?: number } = {}) {
+  constructor(cbs?: Partial<Handler> | null, options: LinearParserOptions = {}) {
     super(cbs, options);
     this.maxOpenTags = options.maxOpenTags ?? MAX_OPEN_TAGS;
+    this.maxAttributes = options.maxAttributes ?? MAX_ATTRIBUTES;
     const internals = this as unknown as ParserInternals;
     internals.stack = new TopFirstStack<string>([]);
     internals.foreignContext = new TopFirstStack<boolean>([!!options.xmlMode]);
@@ -117,7 +135,18 @@ export class LinearParser extends Parser {
       this.pause();
       return;
     }
+    this.attributes = 0;
     super.onopentagname(start, endIndex);
+  }
+
+  override onattribend(quote: Parameters<Parser['onattribend']>[0], endIndex: number): void {
+    if (++this.attributes > this.maxAttributes) {
+      const internals = this as unknown as ParserInternals;
+      internals.endIndex = endIndex;
+      internals.attribvalue = '';
+      return;
+    }
+    super.onattribend(quote, endIndex);
   }
 }
 
@@ -219,7 +248,7 @@ export interface BoundedParse {
  */
 export function parseBounded(
   html: string,
-  options: ParserOptions & DomHandlerOptions & { maxOpenTags?: number },
+  options: LinearParserOptions & DomHandlerOptions,
   bounds: TreeBounds,
 ): BoundedParse {
   const handler = new BoundedDomHandler(bounds, options);
@@ -237,7 +266,7 @@ export function parseBounded(
 /** `parseDocument` of htmlparser2, through {@link LinearParser}, optionally bounded while it builds. */
 export function parseDocumentLinear(
   html: string,
-  options: ParserOptions & DomHandlerOptions & { maxOpenTags?: number } = {},
+  options: LinearParserOptions & DomHandlerOptions = {},
   bounds?: TreeBounds,
 ): Document {
   if (bounds) return parseBounded(html, options, bounds).doc;
