@@ -74,4 +74,30 @@ describe('LinearParser', () => {
     expect(div.attribs[`a${MAX_ATTRIBUTES}`]).toBeUndefined();
     expect(render(doc)).toContain('>text</div><p class="next" id="p">after</p>');
   });
+
+  it('reads only the attributes of the tags asked for, with the same events otherwise', () => {
+    const html =
+      '<div class="x" data-a="1"><a href="/one" rel="nofollow">one</a><p id="p" title="t&amp;">two</p></div>';
+    const record = (attributesOf?: ReadonlySet<string>) => {
+      const events: string[] = [];
+      new LinearParser(
+        {
+          onopentag: (name, attribs) => events.push(`+${name} ${JSON.stringify(attribs)}`),
+          onattribute: (name, value) => events.push(`@${name}=${value}`),
+          onclosetag: (name) => events.push(`-${name}`),
+          ontext: (text) => events.push(text),
+        },
+        { ...options, ...(attributesOf ? { attributesOf } : {}) },
+      ).end(html);
+      return events;
+    };
+    const only = record(new Set(['a']));
+    expect(only).toContain('+a {"href":"/one","rel":"nofollow"}');
+    expect(only).toContain('+div {}');
+    expect(only).toContain('+p {}');
+    expect(only.filter((e) => e.startsWith('@'))).toEqual(['@href=/one', '@rel=nofollow']);
+    // Without the attributes, the same tags and text in the same order.
+    const strip = (events: string[]) => events.filter((e) => !e.startsWith('@')).map((e) => e.replace(/ \{.*\}$/, ''));
+    expect(strip(only)).toEqual(strip(record()));
+  });
 });

@@ -87,6 +87,7 @@ interface ParserInternals {
   startIndex: number;
   endIndex: number;
   attribvalue: string;
+  tagname: string;
 }
 
 export interface LinearParserOptions extends ParserOptions {
@@ -94,6 +95,11 @@ export interface LinearParserOptions extends ParserOptions {
   maxOpenTags?: number;
   /** Attributes kept per element ({@link MAX_ATTRIBUTES}). */
   maxAttributes?: number;
+  /**
+   * Only these tags' attributes are read (a scan that looks at a few tags): other elements open
+   * with no attributes, and their attribute names and values are never sliced out of the input.
+   */
+  attributesOf?: ReadonlySet<string>;
 }
 
 /**
@@ -108,11 +114,15 @@ export class LinearParser extends Parser {
   truncated = false;
   private readonly maxOpenTags: number;
   private readonly maxAttributes: number;
+  private readonly attributesOf: ReadonlySet<string> | undefined;
+  /** Whether the open tag being read has its attributes ignored. */
+  private ignoreAttributes = false;
 
   constructor(cbs?: Partial<Handler> | null, options: LinearParserOptions = {}) {
     super(cbs, options);
     this.maxOpenTags = options.maxOpenTags ?? MAX_OPEN_TAGS;
     this.maxAttributes = options.maxAttributes ?? MAX_ATTRIBUTES;
+    this.attributesOf = options.attributesOf;
     const internals = this as unknown as ParserInternals;
     internals.stack = new TopFirstStack<string>([]);
     internals.foreignContext = new TopFirstStack<boolean>([!!options.xmlMode]);
@@ -137,10 +147,27 @@ export class LinearParser extends Parser {
     }
     this.attributes = 0;
     super.onopentagname(start, endIndex);
+    const { tagname } = this as unknown as ParserInternals;
+    this.ignoreAttributes = this.attributesOf !== undefined && !this.attributesOf.has(tagname);
+  }
+
+  override onattribname(start: number, endIndex: number): void {
+    if (this.ignoreAttributes) return;
+    super.onattribname(start, endIndex);
+  }
+
+  override onattribdata(start: number, endIndex: number): void {
+    if (this.ignoreAttributes) return;
+    super.onattribdata(start, endIndex);
+  }
+
+  override onattribentity(codepoint: number): void {
+    if (this.ignoreAttributes) return;
+    super.onattribentity(codepoint);
   }
 
   override onattribend(quote: Parameters<Parser['onattribend']>[0], endIndex: number): void {
-    if (++this.attributes > this.maxAttributes) {
+    if (this.ignoreAttributes || ++this.attributes > this.maxAttributes) {
       const internals = this as unknown as ParserInternals;
       internals.endIndex = endIndex;
       internals.attribvalue = '';
