@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHtml } from './decode.ts';
+import { MAX_ELEMENTS } from './dom.ts';
 import { extract, type ExtractInput } from './index.ts';
 
 /** Pages built to hurt: broken UTF-8 under a UTF-8 declaration, UTF-16 with a BOM, NUL bytes. */
@@ -76,5 +77,35 @@ describe('NUL bytes', () => {
       expect(record.title).toBe('Harbour repairs begin');
       expect(JSON.stringify(record)).not.toContain('\\u0000');
     }
+  });
+});
+
+describe('pages past the element cap', () => {
+  const extractPage = (html: string) =>
+    extract({
+      url: 'https://news.example/2025/07/26/story',
+      fetchedAt: FETCHED_AT,
+      body: html,
+      contentType: 'text/html',
+    });
+
+  it('an article followed by more than MAX_ELEMENTS elements is still the article, without the flood', () => {
+    const html = page('Harbour repairs begin').replace(
+      '</body>',
+      `<div class="flood">${'<i>x</i>'.repeat(MAX_ELEMENTS * 2)}</div></body>`,
+    );
+    const result = extractPage(html);
+    expect(result.kind).toBe('article');
+    if (result.kind === 'article') {
+      expect(result.record.title).toBe('Harbour repairs begin');
+      expect(result.record.body).toContain('northern breakwater');
+      expect(result.record.body).not.toContain('xxx');
+    }
+  });
+
+  it('text that comes only after MAX_ELEMENTS elements is not read: the page is empty, with its title', () => {
+    const html = `<html><head><title>Harbour repairs begin</title></head><body>${'<i></i>'.repeat(MAX_ELEMENTS + 1_000)}<p>${PARAGRAPH}</p></body></html>`;
+    const result = extractPage(html);
+    expect(result).toMatchObject({ kind: 'not-article', reason: 'empty', title: 'Harbour repairs begin' });
   });
 });

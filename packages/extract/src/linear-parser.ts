@@ -15,6 +15,11 @@ import { Parser, type Handler, type ParserOptions } from 'htmlparser2';
  * rather than a proxy: the parser touches its stack several times per tag.
  */
 class TopFirstStack<T> {
+  /**
+   * The top of the stack, kept up to date as an own data property: the parser reads `stack[0]`
+   * once or more per tag, and an indexed getter on the prototype is a slow, uncached lookup.
+   */
+  0: T | undefined = undefined;
   private readonly items: T[] = [];
   private readonly counts = new Map<T, number>();
 
@@ -30,22 +35,20 @@ class TopFirstStack<T> {
     if (value !== 0) throw new TypeError(`linear parser stack: unsupported length ${value}`);
     this.items.length = 0;
     this.counts.clear();
-  }
-
-  /** The top of the stack. */
-  get 0(): T | undefined {
-    return this.items[this.items.length - 1];
+    this[0] = undefined;
   }
 
   unshift(item: T): number {
     this.items.push(item);
     this.counts.set(item, (this.counts.get(item) ?? 0) + 1);
+    this[0] = item;
     return this.items.length;
   }
 
   shift(): T | undefined {
     if (this.items.length === 0) return undefined;
     const item = this.items.pop()!;
+    this[0] = this.items[this.items.length - 1];
     const n = this.counts.get(item)! - 1;
     if (n === 0) this.counts.delete(item);
     else this.counts.set(item, n);
@@ -70,6 +73,12 @@ class TopFirstStack<T> {
  */
 export const MAX_OPEN_TAGS = 150_000;
 
+/**
+ * Attributes kept per element by default: later ones are dropped while parsing. Real elements carry
+ * a few, at most a few dozen; 100,000 on one element is an attack on the attribute table.
+ */
+export const MAX_ATTRIBUTES = 256;
+
 /** The private fields of htmlparser2's `Parser` this subclass replaces or reads. */
 interface ParserInternals {
   stack: TopFirstStack<string>;
@@ -77,21 +86,43 @@ interface ParserInternals {
   cbs: Partial<Handler>;
   startIndex: number;
   endIndex: number;
+  attribvalue: string;
+  tagname: string;
+}
+
+export interface LinearParserOptions extends ParserOptions {
+  /** Open tags parsed at most ({@link MAX_OPEN_TAGS}). */
+  maxOpenTags?: number;
+  /** Attributes kept per element ({@link MAX_ATTRIBUTES}). */
+  maxAttributes?: number;
+  /**
+   * Only these tags' attributes are read (a scan that looks at a few tags): other elements open
+   * with no attributes, and their attribute names and values are never sliced out of the input.
+   */
+  attributesOf?: ReadonlySet<string>;
 }
 
 /**
  * htmlparser2's `Parser` with O(1) stack operations (same callbacks, same results), which stops
- * after `maxOpenTags` open tags (the rest of the input is ignored; no further events).
+ * after `maxOpenTags` open tags (the rest of the input is ignored; no further events) and keeps
+ * the first `maxAttributes` attributes of an element (later ones cause no event and no entry).
  */
 export class LinearParser extends Parser {
   private openTags = 0;
+  private attributes = 0;
   /** True once the parser stopped at its open-tag budget. */
   truncated = false;
   private readonly maxOpenTags: number;
+  private readonly maxAttributes: number;
+  private readonly attributesOf: ReadonlySet<string> | undefined;
+  /** Whether the open tag being read has its attributes ignored. */
+  private ignoreAttributes = false;
 
-  constructor(cbs?: Partial<Handler> | null, options: ParserOptions & { maxOpenTags?: number } = {}) {
+  constructor(cbs?: Partial<Handler> | null, options: LinearParserOptions = {}) {
     super(cbs, options);
     this.maxOpenTags = options.maxOpenTags ?? MAX_OPEN_TAGS;
+    this.maxAttributes = options.maxAttributes ?? MAX_ATTRIBUTES;
+    this.attributesOf = options.attributesOf;
     const internals = this as unknown as ParserInternals;
     internals.stack = new TopFirstStack<string>([]);
     internals.foreignContext = new TopFirstStack<boolean>([!!options.xmlMode]);
@@ -114,7 +145,35 @@ export class LinearParser extends Parser {
       this.pause();
       return;
     }
+    this.attributes = 0;
     super.onopentagname(start, endIndex);
+    const { tagname } = this as unknown as ParserInternals;
+    this.ignoreAttributes = this.attributesOf !== undefined && !this.attributesOf.has(tagname);
+  }
+
+  override onattribname(start: number, endIndex: number): void {
+    if (this.ignoreAttributes) return;
+    super.onattribname(start, endIndex);
+  }
+
+  override onattribdata(start: number, endIndex: number): void {
+    if (this.ignoreAttributes) return;
+    super.onattribdata(start, endIndex);
+  }
+
+  override onattribentity(codepoint: number): void {
+    if (this.ignoreAttributes) return;
+    super.onattribentity(codepoint);
+  }
+
+  override onattribend(quote: Parameters<Parser['onattribend']>[0], endIndex: number): void {
+    if (this.ignoreAttributes || ++this.attributes > this.maxAttributes) {
+      const internals = this as unknown as ParserInternals;
+      internals.endIndex = endIndex;
+      internals.attribvalue = '';
+      return;
+    }
+    super.onattribend(quote, endIndex);
   }
 }
 
@@ -139,6 +198,7 @@ class BoundedDomHandler extends DomHandler {
   private elements = 0;
   private textChars = 0;
   private full = false;
+  private pauseParser: () => void = () => {};
 
   constructor(
     private readonly bounds: TreeBounds,
@@ -147,14 +207,31 @@ class BoundedDomHandler extends DomHandler {
     super(undefined, options);
   }
 
+  /** Whether the element cap was reached. */
+  isFull(): boolean {
+    return this.full;
+  }
+
+  /** Elements created (the one that found the cap full not counted). */
+  created(): number {
+    return Math.min(this.elements, this.bounds.maxElements);
+  }
+
+  override onparserinit(parser: Parameters<DomHandler['onparserinit']>[0]): void {
+    super.onparserinit(parser);
+    if ('pause' in parser && typeof parser.pause === 'function') this.pauseParser = () => (parser as Parser).pause();
+  }
+
   override onopentag(name: string, attribs: Record<string, string>): void {
     if (this.skipped > 0 || this.full || this.tagStack.length > this.bounds.maxDepth) {
       this.skipped++;
       return;
     }
     if (++this.elements > this.bounds.maxElements) {
+      // Nothing past this point would be kept (tags or text): the parser need not read it at all.
       this.full = true;
       this.skipped++;
+      this.pauseParser();
       return;
     }
     super.onopentag(name, attribs);
@@ -181,13 +258,46 @@ class BoundedDomHandler extends DomHandler {
   }
 }
 
+/** What a bounded parse kept and where it stopped. */
+export interface BoundedParse {
+  doc: Document;
+  /** Elements created. */
+  elements: number;
+  /** Characters of the input the parser read: less than its length when a bound stopped it. */
+  charsRead: number;
+  /** Whether the element cap (or the open-tag budget) cut the document short. */
+  cut: boolean;
+}
+
+/**
+ * Parses into a tree held within `bounds`: past `maxElements` the parser stops reading (nothing
+ * after that point would be kept), so the cost of a page past the cap is the cost of the cap.
+ */
+export function parseBounded(
+  html: string,
+  options: LinearParserOptions & DomHandlerOptions,
+  bounds: TreeBounds,
+): BoundedParse {
+  const handler = new BoundedDomHandler(bounds, options);
+  const parser = new LinearParser(handler, options);
+  parser.end(html);
+  const cut = handler.isFull() || parser.truncated;
+  return {
+    doc: handler.root,
+    elements: handler.created(),
+    charsRead: cut ? parser.endIndex : html.length,
+    cut,
+  };
+}
+
 /** `parseDocument` of htmlparser2, through {@link LinearParser}, optionally bounded while it builds. */
 export function parseDocumentLinear(
   html: string,
-  options: ParserOptions & DomHandlerOptions & { maxOpenTags?: number } = {},
+  options: LinearParserOptions & DomHandlerOptions = {},
   bounds?: TreeBounds,
 ): Document {
-  const handler = bounds ? new BoundedDomHandler(bounds, options) : new DomHandler(undefined, options);
+  if (bounds) return parseBounded(html, options, bounds).doc;
+  const handler = new DomHandler(undefined, options);
   new LinearParser(handler, options).end(html);
   return handler.root;
 }

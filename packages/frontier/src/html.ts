@@ -36,6 +36,8 @@ export interface PageScan {
 }
 
 const SKIP_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg']);
+/** The only tags whose attributes the scan reads: the parser skips every other element's attributes. */
+const SCANNED_ATTRIBUTES: ReadonlySet<string> = new Set(['a', 'area', 'base', 'link', 'meta', 'script']);
 const FEED_TYPES = new Set([
   'application/rss+xml',
   'application/atom+xml',
@@ -195,7 +197,7 @@ export function scanHtml(html: string, baseUrl: string, options: ScanOptions = {
         }
       },
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, attributesOf: SCANNED_ATTRIBUTES },
   );
   parser.end(html);
 

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isTag,
+  isText,
+  MAX_DEPTH,
+  MAX_ELEMENTS,
+  MAX_TEXT_CHARS,
+  PARSE_BOUNDS,
+  PARSE_OPTIONS,
+  parseHtml,
+  walk,
+} from './dom.ts';
+import type { AnyNode } from './dom.ts';
+import { parseBounded } from './linear-parser.ts';
+
+/** Elements, deepest element level and text characters of a tree. */
+function measure(root: AnyNode): { elements: number; depth: number; text: string } {
+  let elements = 0;
+  let depth = 0;
+  const parts: string[] = [];
+  const stack: Array<[AnyNode, number]> = [[root, 0]];
+  while (stack.length) {
+    const [node, level] = stack.pop()!;
+    if (isTag(node)) {
+      elements++;
+      depth = Math.max(depth, level);
+    } else if (isText(node)) parts.push(node.data);
+    if ('children' in node) for (const child of node.children) stack.push([child, level + 1]);
+  }
+  return { elements, depth, text: parts.join('') };
+}
+
+describe('bounded parsing', () => {
+  it('keeps the first MAX_ELEMENTS elements of a page with more, in document order, and drops everything after them', () => {
+    const html = `<html><head><title>first</title></head><body>${'<i></i>'.repeat(MAX_ELEMENTS + 20_000)}<p>after the cap</p></body>`;
+    const tree = measure(parseHtml(html));
+    expect(tree.elements).toBe(MAX_ELEMENTS);
+    expect(tree.text).toContain('first');
+    expect(tree.text).not.toContain('after the cap');
+  });
+
+  it('stops reading the input at the element cap: what lies past it is never tokenised', () => {
+    const head = '<b></b>'.repeat(1_000);
+    const html = head + '<b>x</b>'.repeat(100_000);
+    const bounds = { maxDepth: 50, maxElements: 1_000, maxTextChars: 1_000_000 };
+    const parsed = parseBounded(html, PARSE_OPTIONS, bounds);
+    expect(parsed.cut).toBe(true);
+    expect(parsed.elements).toBe(1_000);
+    // The parser stopped at the 1,001st element, a few characters past the head.
+    expect(parsed.charsRead).toBeLessThan(head.length + 16);
+    expect(measure(parsed.doc).text).toBe('');
+  });
+
+  it('reads a page under the cap to its end and says it was not cut', () => {
+    const html = '<div><p>one</p><p>two</p></div>';
+    const parsed = parseBounded(html, PARSE_OPTIONS, PARSE_BOUNDS);
+    expect(parsed).toMatchObject({ cut: false, elements: 3, charsRead: html.length });
+  });
+
+  it('flattens nesting deeper than MAX_DEPTH into the text of the deepest element kept', () => {
+    const html = `<body>${'<div><span>'.repeat(1_000)}deep text</body>`;
+    const tree = measure(parseHtml(html));
+    expect(tree.depth).toBeLessThanOrEqual(MAX_DEPTH + 1);
+    expect(tree.text).toBe('deep text');
+  });
+
+  it('keeps at most MAX_TEXT_CHARS characters of text, whatever the number of text nodes', () => {
+    const html = `<body><p>${'word '.repeat(MAX_TEXT_CHARS / 2)}</p>${'<p>more words</p>'.repeat(1_000)}</body>`;
+    const tree = measure(parseHtml(html));
+    expect(tree.text).toHaveLength(MAX_TEXT_CHARS);
+    expect(tree.elements).toBe(1_002);
+  });
+
+  it('visits each kept node once in a walk, so a walk of the capped tree is bounded by the cap', () => {
+    const small = measure(parseHtml(`<body>${'<i>a</i>'.repeat(10_000)}</body>`));
+    const huge = parseHtml(`<body>${'<i>a</i>'.repeat(MAX_ELEMENTS * 4)}</body>`);
+    let visited = 0;
+    walk(huge, () => {
+      visited++;
+    });
+    expect(small.elements).toBe(10_001);
+    expect(measure(huge).elements).toBe(MAX_ELEMENTS);
+    // The document root, the elements and their text nodes: at most twice the cap and one.
+    expect(visited).toBeLessThanOrEqual(2 * MAX_ELEMENTS + 1);
+  });
+});
