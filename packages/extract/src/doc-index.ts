@@ -70,6 +70,24 @@ export function select(candidates: readonly Element[], selector: string): Elemen
   return candidates.filter(matcher(selector));
 }
 
+/**
+ * The elements below `root` (not `root` itself) passing `test`, in document order, at most `limit`
+ * of them: cheerio's `$(root).find(selector)` with a test in place of the selector.
+ */
+export function descendants(root: Element, test: (el: Element) => boolean, limit = Infinity): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [];
+  for (let i = root.children.length - 1; i >= 0; i--) stack.push(root.children[i]!);
+  while (stack.length && out.length < limit) {
+    const n = stack.pop()!;
+    if (!isTag(n)) continue;
+    if (test(n)) out.push(n);
+    const kids = n.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  return out;
+}
+
 /** The element or its nearest ancestor matching `selector` (cheerio's `closest`), or null. */
 export function closest(el: Element, selector: string): Element | null {
   const test = matcher(selector);

@@ -65,6 +65,11 @@ export function textContentPrefix(nodes: readonly AnyNode[], max: number): strin
   return parts.join('').slice(0, max);
 }
 
+/** The node's whole text content (cheerio's `.text()`). */
+export function textContent(node: AnyNode): string {
+  return textContentPrefix([node], Infinity);
+}
+
 function isScriptLike(n: AnyNode): boolean {
   return isTag(n) && (n.name === 'script' || n.name === 'style' || n.name === 'template');
 }
