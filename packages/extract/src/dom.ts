@@ -4,6 +4,7 @@
  */
 import { Element, Text, isTag, isText } from 'domhandler';
 import type { AnyNode, ChildNode, Document, ParentNode } from 'domhandler';
+import { FastTokenizer } from './fast-tokenizer.ts';
 import { parseDocumentLinear } from './linear-parser.ts';
 
 export type { AnyNode, ChildNode, Document, Element, ParentNode };
@@ -19,7 +20,7 @@ export const MAX_TEXT_CHARS = 1_000_000;
 export function parseHtml(html: string): Document {
   const doc = parseDocumentLinear(
     html,
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, Tokenizer: FastTokenizer },
     // One level of slack: boundTree then flattens the deepest level kept exactly as before.
     { maxDepth: MAX_DEPTH + 1, maxElements: MAX_ELEMENTS + 1, maxTextChars: MAX_TEXT_CHARS },
   );
