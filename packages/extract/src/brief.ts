@@ -37,8 +37,8 @@ export function articleEvidence(
   const ogType = (select(index.tag('meta'), '[property="og:type"]')[0]?.attribs.content ?? '').trim().toLowerCase();
   let declared = ogType === 'article' || ogType.startsWith('article.') || ogType === 'news';
   if (!declared) {
-    for (const el of select(index.tag('script'), '[type="application/ld+json"]')) {
-      if (ARTICLE_TYPES.test(textContent(el))) {
+    for (const text of index.ldScripts()) {
+      if (ARTICLE_TYPES.test(text)) {
         declared = true;
         break;
       }

@@ -6,7 +6,8 @@
  */
 import { compile } from 'css-select';
 import type { AnyNode, Element, ParentNode } from './dom.ts';
-import { isTag } from './dom.ts';
+import { isTag, textContent } from './dom.ts';
+import { ldNodes, type LdNode } from './jsonld.ts';
 
 /** Tags that selectors name as their subject without any attribute (`.author a`, `article`, `time`). */
 const SUBJECT_TAGS = new Set(['a', 'article', 'time']);
@@ -46,9 +47,22 @@ export class DocIndex {
     }
   }
 
+  private ldTexts: string[] | undefined;
+  private ld: LdNode[] | undefined;
+
   /** Elements with this tag name, in document order. */
   tag(name: string): Element[] {
     return this.byTag.get(name) ?? [];
+  }
+
+  /** The text of every `application/ld+json` script, in document order. */
+  ldScripts(): string[] {
+    return (this.ldTexts ??= select(this.tag('script'), '[type="application/ld+json"]').map(textContent));
+  }
+
+  /** The page's JSON-LD nodes (see {@link ldNodes}), parsed once for every lookup. */
+  jsonLd(): LdNode[] {
+    return (this.ld ??= ldNodes(this.ldScripts()));
   }
 }
 

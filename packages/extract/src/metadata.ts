@@ -7,7 +7,7 @@ import { collapse, textContent, textContentPrefix, textOf } from './dom.ts';
 import { closest, type DocIndex, select } from './doc-index.ts';
 import { parseDate, type DateContext } from './dates.ts';
 import { stripBylineWords } from './byline-i18n.ts';
-import { ldNodes, pickArticle, str, strList, type LdNode } from './jsonld.ts';
+import { pickArticle, str, strList, type LdNode } from './jsonld.ts';
 import { detectLanguage, normaliseLanguage } from './language.ts';
 
 /** detectLanguage reads this much of its sample. */
@@ -497,7 +497,7 @@ function canonicalOf({ index, meta, ld, url }: Page): string | null {
 /** Every metadata field of the page, each from its own fallback chain (`index` is the untouched document's). */
 export function extractMetadata(index: DocIndex, ctx: MetaContext): Metadata {
   const meta = metaMap(index.tag('meta'));
-  const nodes = ldNodes(select(index.tag('script'), '[type="application/ld+json"]').map(textContent));
+  const nodes = index.jsonLd();
   const page: Page = { index, meta, nodes, ld: pickArticle(nodes), url: ctx.url, host: hostOf(ctx.url) };
   const language = languageOf(page);
   // Dates printed without a zone are read in the zone the page's language most likely implies.

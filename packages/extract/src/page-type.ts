@@ -18,9 +18,9 @@
  *    itself an article is never judged by its cards.
  */
 import type { Element } from './dom.ts';
-import { collapse, isTag, textContent, textOf } from './dom.ts';
+import { collapse, isTag, textOf } from './dom.ts';
 import { closest, descendants, type DocIndex, select } from './doc-index.ts';
-import { isArticleNode, ldNodes, types } from './jsonld.ts';
+import { isArticleNode, types } from './jsonld.ts';
 
 export type PageType = 'article' | 'listing' | 'static-page' | 'error-page';
 
@@ -146,7 +146,7 @@ export function classifyPageType(index: DocIndex, url: string): NonArticleType |
   const ogType = (select(index.tag('meta'), 'meta[property="og:type"], meta[name="og:type"]')[0]?.attribs.content ?? '')
     .trim()
     .toLowerCase();
-  const nodes = ldNodes(select(index.tag('script'), 'script[type="application/ld+json"]').map(textContent));
+  const nodes = index.jsonLd();
   if (ogType === 'article' || nodes.some(isArticleNode)) return null;
   const ldTypes = nodes.flatMap(types);
   const listingLd = ldTypes.find((t) => LISTING_LD.has(t.toLowerCase()));
