@@ -61,27 +61,36 @@ function classAndSize(text: string, i: number, out: { cls: number; size: number 
   out.size = r.size;
 }
 
+/** Offset after the run of code points from `i` whose class is `a` or `b` (`i` when there is none). */
+function runEnd(text: string, i: number, a: number, b: number, at: { cls: number; size: number }): number {
+  while (i < text.length) {
+    classAndSize(text, i, at);
+    if (at.cls !== a && at.cls !== b) break;
+    i += at.size;
+  }
+  return i;
+}
+
+/** Offset of the first letter or digit at or after `i` (the text's length when none). */
+function nextWord(text: string, i: number, at: { cls: number; size: number }): number {
+  while (i < text.length) {
+    classAndSize(text, i, at);
+    if (at.cls !== OTHER) break;
+    i += at.size;
+  }
+  return i;
+}
+
 /**
  * Calls `word(start, end)` for each run of letters and digits (`[\p{L}\p{N}]+`) in `text`, in
  * order; `start` and `end` are UTF-16 offsets.
  */
 export function forEachWord(text: string, word: (start: number, end: number) => void): void {
   const at = { cls: 0, size: 0 };
-  let i = 0;
-  while (i < text.length) {
-    classAndSize(text, i, at);
-    if (at.cls === OTHER) {
-      i += at.size;
-      continue;
-    }
-    const start = i;
-    i += at.size;
-    while (i < text.length) {
-      classAndSize(text, i, at);
-      if (at.cls === OTHER) break;
-      i += at.size;
-    }
-    word(start, i);
+  for (let i = nextWord(text, 0, at); i < text.length;) {
+    const end = runEnd(text, i, LETTER, DIGIT, at);
+    word(i, end);
+    i = nextWord(text, end, at);
   }
 }
 
@@ -89,39 +98,16 @@ export function forEachWord(text: string, word: (start: number, end: number) => 
 export function countReaderWords(text: string): number {
   const at = { cls: 0, size: 0 };
   let n = 0;
-  let i = 0;
-  while (i < text.length) {
-    classAndSize(text, i, at);
-    if (at.cls === OTHER) {
-      i += at.size;
-      continue;
-    }
+  for (let i = nextWord(text, 0, at); i < text.length;) {
     n++;
-    i += at.size;
-    for (;;) {
-      // Letters and digits, then any number of apostrophes each followed by letters ("don't", "rock’n’roll").
-      while (i < text.length) {
-        classAndSize(text, i, at);
-        if (at.cls === OTHER) break;
-        i += at.size;
-      }
-      // The run above stops only at OTHER; an apostrophe continues the word when letters follow it.
-      const c = text.charCodeAt(i);
-      if (i + 1 >= text.length || (c !== APOSTROPHE && c !== RIGHT_QUOTE)) break;
-      classAndSize(text, i + 1, at);
-      if (at.cls !== LETTER) break;
-      i += 1 + at.size;
-      while (i < text.length) {
-        classAndSize(text, i, at);
-        if (at.cls !== LETTER) break;
-        i += at.size;
-      }
-      // Letters only inside the apostrophe's part: a digit right after it ends the word.
-      if (i < text.length) {
-        const c2 = text.charCodeAt(i);
-        if (c2 !== APOSTROPHE && c2 !== RIGHT_QUOTE) break;
-      }
+    i = runEnd(text, i, LETTER, DIGIT, at);
+    // Each apostrophe followed by letters continues the word ("don't", "rock’n’roll"); digits do not.
+    while (i + 1 < text.length && (text.charCodeAt(i) === APOSTROPHE || text.charCodeAt(i) === RIGHT_QUOTE)) {
+      const end = runEnd(text, i + 1, LETTER, LETTER, at);
+      if (end === i + 1) break;
+      i = end;
     }
+    i = nextWord(text, i, at);
   }
   return n;
 }
