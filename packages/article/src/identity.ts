@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { countReaderWords } from './words.ts';
 
 /** Deterministic document id for a canonical URL: 32 hex digits of its sha256. */
 export function articleIdFor(canonicalUrl: string): string {
@@ -10,8 +11,7 @@ export function contentHashOf(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-/** Words as a reader counts them: runs of letters or digits. */
+/** Words as a reader counts them: runs of letters or digits, with their apostrophes ("don't"). */
 export function countWords(text: string): number {
-  const matches = text.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu);
-  return matches ? matches.length : 0;
+  return countReaderWords(text);
 }

@@ -1,4 +1,4 @@
-const WORD = /[\p{L}\p{N}]+/gu;
+import { forEachWord } from './words.ts';
 
 /** MurmurHash3's 32-bit finaliser: every input bit flips about half of the output bits. */
 function fmix32(x: number): number {
@@ -11,12 +11,7 @@ function fmix32(x: number): number {
   return h >>> 0;
 }
 
-/** A 32-bit hash of a word (FNV-1a over UTF-16 code units, then mixed), one per seed. */
-function wordHash(word: string, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
-  return fmix32(h);
-}
+const FNV_PRIME = 0x01000193;
 
 /** Order-sensitive 32-bit hash of three word hashes. */
 function shingleHash(a: number, b: number, c: number, seed: number): number {
@@ -37,14 +32,23 @@ const SEED_LO = 0x2545f491;
  * this runs on every parsed page.
  */
 export function simhash(text: string): string {
-  const words = text.toLowerCase().match(WORD) ?? [];
-  const n = words.length;
-  const hiWords = new Uint32Array(n);
-  const loWords = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    hiWords[i] = wordHash(words[i]!, SEED_HI);
-    loWords[i] = wordHash(words[i]!, SEED_LO);
-  }
+  const lower = text.toLowerCase();
+  // Each word (`[\p{L}\p{N}]+`) hashed where it stands: FNV-1a over its UTF-16 code units, one
+  // hash per seed, then mixed.
+  const hiWords: number[] = [];
+  const loWords: number[] = [];
+  forEachWord(lower, (start, end) => {
+    let hi = SEED_HI;
+    let lo = SEED_LO;
+    for (let i = start; i < end; i++) {
+      const c = lower.charCodeAt(i);
+      hi = Math.imul(hi ^ c, FNV_PRIME);
+      lo = Math.imul(lo ^ c, FNV_PRIME);
+    }
+    hiWords.push(fmix32(hi));
+    loWords.push(fmix32(lo));
+  });
+  const n = hiWords.length;
   const weights = new Int32Array(64);
   const add = (hi: number, lo: number): void => {
     for (let bit = 0; bit < 32; bit++) {

@@ -457,9 +457,12 @@ export function extractBody(doc: Document, title: string | null, authors: string
     }
   });
   let result = extractFrom(root, unlikely, title, authors);
-  if (countTokens(result.paragraphs) < 80 && unlikely.size) {
-    const retry = extractFrom(root, new Set(), title, authors);
-    if (countTokens(retry.paragraphs) > countTokens(result.paragraphs)) result = retry;
+  if (unlikely.size) {
+    const tokens = countTokens(result.paragraphs, 80);
+    if (tokens < 80) {
+      const retry = extractFrom(root, new Set(), title, authors);
+      if (countTokens(retry.paragraphs, tokens + 1) > tokens) result = retry;
+    }
   }
   return result;
 }
@@ -483,8 +486,29 @@ const CREDITS =
 const LEADING_META =
   /^(by|von|par|por)\s+\S.{0,80}$|^(updated|published|posted|last updated|first published)\b.{0,80}$|^\d{1,2}:\d{2}\s*(am|pm)?\b.{0,60}$/i;
 
+/** Longer than any text {@link FURNITURE} matches (its longest alternative is under 170 characters). */
+const FURNITURE_MAX = 200;
+/** How far from either end of a paragraph {@link isFurniture} looks for a letter or digit. */
+const FURNITURE_EDGE = 20;
+
+/**
+ * A paragraph that is page furniture once the punctuation around it is stripped. A paragraph with
+ * a letter or digit near each end strips to nearly its whole length, too long to be furniture: it
+ * is not rewritten and matched.
+ */
+function isFurniture(p: string): boolean {
+  if (
+    p.length > FURNITURE_MAX + 2 * FURNITURE_EDGE &&
+    /[\p{L}\p{N}]/u.test(p.slice(0, FURNITURE_EDGE)) &&
+    /[\p{L}\p{N}.!?]/u.test(p.slice(-FURNITURE_EDGE))
+  ) {
+    return false;
+  }
+  return FURNITURE.test(p.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}.!?]+$/gu, ''));
+}
+
 function cleanParagraphs(paragraphs: string[], title: string | null, authors: string[]): string[] {
-  let out = paragraphs.filter((p) => !FURNITURE.test(p.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}.!?]+$/gu, '')));
+  let out = paragraphs.filter((p) => !isFurniture(p));
   // The headline repeated at the top of the content is not body text.
   if (title && out.length && normaliseForCompare(out[0]!) === normaliseForCompare(title)) out.shift();
   // Bylines, datelines and timestamps above the text.
@@ -503,7 +527,7 @@ function cleanParagraphs(paragraphs: string[], title: string | null, authors: st
     if (CREDITS.test(last) || bio) out.pop();
     else break;
   }
-  return out.filter((p) => !CREDITS.test(p) || p.length > 300);
+  return out.filter((p) => p.length > 300 || !CREDITS.test(p));
 }
 
 function isOnlyAuthors(p: string, authors: string[]): boolean {
@@ -517,9 +541,16 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function countTokens(paragraphs: string[]): number {
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
+/** Runs of letters and digits in the paragraphs, counted up to `max` (what the callers compare against). */
+function countTokens(paragraphs: string[], max: number): number {
   let n = 0;
-  for (const p of paragraphs) n += p.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  for (const p of paragraphs) {
+    TOKEN.lastIndex = 0;
+    while (n < max && TOKEN.test(p)) n++;
+    if (n >= max) break;
+  }
   return n;
 }
 

@@ -4,9 +4,8 @@
  * it is an article in at least two independent ways and the text reads as prose, not as page
  * furniture (a cookie notice, an error page, a list of links).
  */
-import type { CheerioAPI } from 'cheerio/slim';
-import { collapse } from './dom.ts';
-import { DocIndex, select } from './doc-index.ts';
+import { collapse, textContent, type Element } from './dom.ts';
+import { descendants, type DocIndex, select } from './doc-index.ts';
 
 /** A brief has at least this many words. */
 export const MIN_BRIEF_WORDS = 5;
@@ -28,26 +27,30 @@ export interface ArticleEvidence {
 
 const ARTICLE_TYPES = /"@type"\s*:\s*(\[[^\]]*)?"(News|Report|Reportage|Analysis|Opinion|Blog|Backgrounder)?Article"/;
 
-/** Reads the page's own claims to be an article; call before the DOM is sanitised. */
+const isH1 = (el: Element): boolean => el.name === 'h1';
+
+/** Reads the page's own claims to be an article (`index` is the document's before it is sanitised). */
 export function articleEvidence(
-  $: CheerioAPI,
+  index: DocIndex,
   meta: { publishedAt: string | null; authors: string[] },
-  index = new DocIndex($.root()[0]!),
 ): ArticleEvidence {
   const ogType = (select(index.tag('meta'), '[property="og:type"]')[0]?.attribs.content ?? '').trim().toLowerCase();
   let declared = ogType === 'article' || ogType.startsWith('article.') || ogType === 'news';
   if (!declared) {
-    for (const el of select(index.tag('script'), '[type="application/ld+json"]')) {
-      if (ARTICLE_TYPES.test($(el).text())) declared = true;
+    for (const text of index.ldScripts()) {
+      if (ARTICLE_TYPES.test(text)) {
+        declared = true;
+        break;
+      }
     }
   }
-  const articles = $(index.tag('article'));
-  const bodyProp = $(select(index.itemprops, '[itemprop="articleBody"]'));
+  const articles = index.tag('article');
+  const bodyProp = select(index.itemprops, '[itemprop="articleBody"]');
   const articleElement = articles.length === 1 || bodyProp.length === 1;
-  const scope = articles.length === 1 ? articles.first() : bodyProp.length === 1 ? bodyProp.first() : null;
+  const scope = articles.length === 1 ? articles[0]! : bodyProp.length === 1 ? bodyProp[0]! : null;
   const h1s = index.tag('h1');
-  const h1 = scope ? scope.find('h1').first() : h1s.length === 1 ? $(h1s[0]!) : null;
-  const headline = h1 && h1.length ? collapse(h1.text()) || null : null;
+  const h1 = scope ? descendants(scope, isH1, 1)[0] : h1s.length === 1 ? h1s[0] : undefined;
+  const headline = h1 ? collapse(textContent(h1)) || null : null;
   return { declared, articleElement, dated: !!meta.publishedAt, byline: meta.authors.length > 0, headline };
 }
 

@@ -6,7 +6,8 @@
  */
 import { compile } from 'css-select';
 import type { AnyNode, Element, ParentNode } from './dom.ts';
-import { isTag } from './dom.ts';
+import { isTag, textContent } from './dom.ts';
+import { ldNodes, type LdNode } from './jsonld.ts';
 
 /** Tags that selectors name as their subject without any attribute (`.author a`, `article`, `time`). */
 const SUBJECT_TAGS = new Set(['a', 'article', 'time']);
@@ -46,9 +47,22 @@ export class DocIndex {
     }
   }
 
+  private ldTexts: string[] | undefined;
+  private ld: LdNode[] | undefined;
+
   /** Elements with this tag name, in document order. */
   tag(name: string): Element[] {
     return this.byTag.get(name) ?? [];
+  }
+
+  /** The text of every `application/ld+json` script, in document order. */
+  ldScripts(): string[] {
+    return (this.ldTexts ??= select(this.tag('script'), '[type="application/ld+json"]').map(textContent));
+  }
+
+  /** The page's JSON-LD nodes (see {@link ldNodes}), parsed once for every lookup. */
+  jsonLd(): LdNode[] {
+    return (this.ld ??= ldNodes(this.ldScripts()));
   }
 }
 
@@ -68,6 +82,24 @@ export function matcher(selector: string): (el: Element) => boolean {
 /** The elements of `candidates` matching `selector`, in their order (`$(selector)` when every match is a candidate). */
 export function select(candidates: readonly Element[], selector: string): Element[] {
   return candidates.filter(matcher(selector));
+}
+
+/**
+ * The elements below `root` (not `root` itself) passing `test`, in document order, at most `limit`
+ * of them: cheerio's `$(root).find(selector)` with a test in place of the selector.
+ */
+export function descendants(root: Element, test: (el: Element) => boolean, limit = Infinity): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [];
+  for (let i = root.children.length - 1; i >= 0; i--) stack.push(root.children[i]!);
+  while (stack.length && out.length < limit) {
+    const n = stack.pop()!;
+    if (!isTag(n)) continue;
+    if (test(n)) out.push(n);
+    const kids = n.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  return out;
 }
 
 /** The element or its nearest ancestor matching `selector` (cheerio's `closest`), or null. */

@@ -4,6 +4,7 @@
  */
 import { Element, Text, isTag, isText } from 'domhandler';
 import type { AnyNode, ChildNode, Document, ParentNode } from 'domhandler';
+import { FastTokenizer } from './fast-tokenizer.ts';
 import { parseDocumentLinear, type TreeBounds } from './linear-parser.ts';
 
 export type { AnyNode, ChildNode, Document, Element, ParentNode };
@@ -21,8 +22,13 @@ export const MAX_ELEMENTS = 50_000;
 /** Cap on the document's text (what a reader could see, scripts included): past it, text is dropped. */
 export const MAX_TEXT_CHARS = 1_000_000;
 
-/** The parser options extraction uses. */
-export const PARSE_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true } as const;
+/** The parser options extraction uses (the tokenizer that searches ahead in text, quotes and comments). */
+export const PARSE_OPTIONS = {
+  decodeEntities: true,
+  lowerCaseTags: true,
+  lowerCaseAttributeNames: true,
+  Tokenizer: FastTokenizer,
+} as const;
 /**
  * The bounds applied while the tree is built: the element cap in document order, and one level of
  * depth slack so that boundTree then flattens the deepest level kept into its text.
@@ -75,6 +81,11 @@ export function textContentPrefix(nodes: readonly AnyNode[], max: number): strin
     }
   }
   return parts.join('').slice(0, max);
+}
+
+/** The node's whole text content (cheerio's `.text()`). */
+export function textContent(node: AnyNode): string {
+  return textContentPrefix([node], Infinity);
 }
 
 function isScriptLike(n: AnyNode): boolean {

@@ -1,5 +1,4 @@
 import { gunzipSync } from 'node:zlib';
-import { load } from 'cheerio/slim';
 import {
   ARTICLE_SCHEMA_VERSION,
   articleIdFor,
@@ -151,7 +150,10 @@ function toText(input: ExtractInput): string {
   if (binary) throw new ExtractionError('binary', `body is binary (${binary}), not HTML`);
   // Decode no more than a little over the text cap: UTF-8 needs at most 4 bytes a character.
   const slice = bytes.length > MAX_HTML_CHARS * 2 ? bytes.subarray(0, MAX_HTML_CHARS * 2) : bytes;
-  return withoutNul(decodeHtml(slice, input.contentType).text);
+  const text = decodeHtml(slice, input.contentType).text;
+  // No decoder makes U+0000 out of anything but zero bytes, and searching bytes is far cheaper than
+  // searching the decoded (usually two-byte) string.
+  return slice.indexOf(0) === -1 ? text : withoutNul(text);
 }
 
 /** NUL characters are dropped, as an HTML parser does in text: they never reach a title or body. */
@@ -211,16 +213,15 @@ export function extract(input: ExtractInput, timings?: ExtractTimings): ExtractR
 
   lap('decode');
   const doc = parseHtml(html);
-  const $ = load(doc, null, false);
   lap('parse');
   // One walk indexes the untouched document for metadata, page type and article evidence.
   const index = new DocIndex(doc);
-  const meta = extractMetadata($, { url: pageUrl.href, now, hints: input.hints }, index);
+  const meta = extractMetadata(index, { url: pageUrl.href, now, hints: input.hints });
   const canonicalUrl = meta.canonicalUrl ?? pageUrl.href;
   lap('metadata');
   // Listings, static pages and error pages are told apart by their structure and metadata, whatever
   // their word count: an archive's last page may hold one long excerpt, an About page real prose.
-  const pageType = classifyPageType($, canonicalUrl, index);
+  const pageType = classifyPageType(index, canonicalUrl);
   if (pageType) {
     const reason: NotArticleReason = pageType.type === 'listing' ? 'listing-page' : pageType.type;
     return {
@@ -231,7 +232,7 @@ export function extract(input: ExtractInput, timings?: ExtractTimings): ExtractR
       canonicalUrl,
     };
   }
-  const evidence = articleEvidence($, meta, index);
+  const evidence = articleEvidence(index, meta);
   lap('pageType');
   sanitize(doc);
   const dom = extractBody(doc, meta.title, meta.authors);

@@ -82,10 +82,11 @@ export interface LanguageGuess {
 /**
  * The start of the whitespace-collapsed text. Collapsing a prefix gives the same start as
  * collapsing the whole text once the prefix yields enough characters, so a long body is not
- * rewritten whole for 500 characters.
+ * rewritten whole for 500 characters: a little more than the sample is collapsed first (prose has
+ * few runs of whitespace to lose), four times as much each time that is not enough.
  */
 function sampleOf(text: string): string {
-  for (let size = LANGUAGE_SAMPLE_CHARS * 4; ; size *= 4) {
+  for (let size = LANGUAGE_SAMPLE_CHARS + LANGUAGE_SAMPLE_CHARS / 4; ; size *= 4) {
     const head = text.length > size ? text.slice(0, size) : text;
     const sample = head.replace(/\s+/g, ' ').trim();
     if (sample.length >= LANGUAGE_SAMPLE_CHARS || head.length === text.length) {

@@ -2,13 +2,12 @@
  * Metadata with fallback chains: JSON-LD → OpenGraph/Twitter/meta → microdata → DOM heuristics → URL.
  * Runs on the untouched document (before the body extractor prunes it).
  */
-import type { CheerioAPI } from 'cheerio/slim';
 import type { Element } from './dom.ts';
-import { collapse, textContentPrefix, textOf } from './dom.ts';
-import { closest, DocIndex, select } from './doc-index.ts';
+import { collapse, textContent, textContentPrefix, textOf } from './dom.ts';
+import { closest, type DocIndex, select } from './doc-index.ts';
 import { parseDate, type DateContext } from './dates.ts';
 import { stripBylineWords } from './byline-i18n.ts';
-import { ldNodes, pickArticle, str, strList, type LdNode } from './jsonld.ts';
+import { pickArticle, str, strList, type LdNode } from './jsonld.ts';
 import { detectLanguage, normaliseLanguage } from './language.ts';
 
 /** detectLanguage reads this much of its sample. */
@@ -296,7 +295,6 @@ function dateFromUrl(url: string): string | null {
 
 /** What every field's lookup reads: the document, its index, its `<meta>` map and its JSON-LD. */
 interface Page {
-  $: CheerioAPI;
   index: DocIndex;
   meta: Map<string, string[]>;
   nodes: LdNode[];
@@ -345,7 +343,7 @@ function siteNameOf({ meta, ld, nodes }: Page): string | null {
 
 /** The headline as declared (`rawTitle`) and cleaned of the site's name (`title`). */
 function titleOf(
-  { $, index, meta, ld, url, host }: Page,
+  { index, meta, ld, url, host }: Page,
   siteName: string | null,
   hints: MetaContext['hints'],
 ): { title: string | null; rawTitle: string | null } {
@@ -354,17 +352,24 @@ function titleOf(
     .map((el) => collapse(textOf(el)))
     .filter((t) => t.length > 3 && t.length < 600);
   const h1 = h1s.length === 1 ? h1s[0]! : (h1s.find((t) => t.length > 15) ?? null);
-  const docTitle = collapse($(index.tag('title')).first().text()) || null;
+  const titleEl = index.tag('title')[0];
+  const docTitle = (titleEl && collapse(textContent(titleEl))) || null;
   const rawTitle =
     str(ld?.headline) ??
     first(meta, ['og:title', 'twitter:title', 'title', 'dc.title', 'headline', 'sailthru.title', 'parsely-title']) ??
-    (itemprop(index, 'headline')[0] ? $(itemprop(index, 'headline')[0]).text().trim() || null : null) ??
+    headlineProp(index) ??
     h1 ??
     docTitle ??
     hints?.title ??
     null;
   const title = (rawTitle ? cleanTitle(rawTitle, siteName, host, h1) : null) || titleFromUrl(url);
   return { title, rawTitle };
+}
+
+/** The text of the first `itemprop="headline"` element, if any. */
+function headlineProp(index: DocIndex): string | null {
+  const el = itemprop(index, 'headline')[0];
+  return el ? textContent(el).trim() || null : null;
 }
 
 /** Elements whose `itemprop` is exactly `value`, in document order. */
@@ -408,10 +413,10 @@ function authorsOf({ index, meta, nodes, ld }: Page): string[] {
 }
 
 /** The first `itemprop` element's date: its `content`, `datetime` or text. */
-function itempropDate({ $, index }: Page, prop: string): string | null {
+function itempropDate({ index }: Page, prop: string): string | null {
   const el = itemprop(index, prop)[0];
   if (!el) return null;
-  return el.attribs.content ?? el.attribs.datetime ?? (collapse($(el).text()) || null);
+  return el.attribs.content ?? el.attribs.datetime ?? (collapse(textContent(el)) || null);
 }
 
 function publishedOf(page: Page, dctx: DateContext, hints: MetaContext['hints']): string | null {
@@ -489,11 +494,11 @@ function canonicalOf({ index, meta, ld, url }: Page): string | null {
   );
 }
 
-/** Every metadata field of the page, each from its own fallback chain. `index` is built from `$` when not given. */
-export function extractMetadata($: CheerioAPI, ctx: MetaContext, index = new DocIndex($.root()[0]!)): Metadata {
+/** Every metadata field of the page, each from its own fallback chain (`index` is the untouched document's). */
+export function extractMetadata(index: DocIndex, ctx: MetaContext): Metadata {
   const meta = metaMap(index.tag('meta'));
-  const nodes = ldNodes(select(index.tag('script'), '[type="application/ld+json"]').map((el) => $(el).text()));
-  const page: Page = { $, index, meta, nodes, ld: pickArticle(nodes), url: ctx.url, host: hostOf(ctx.url) };
+  const nodes = index.jsonLd();
+  const page: Page = { index, meta, nodes, ld: pickArticle(nodes), url: ctx.url, host: hostOf(ctx.url) };
   const language = languageOf(page);
   // Dates printed without a zone are read in the zone the page's language most likely implies.
   const dctx = { now: ctx.now, defaultOffset: DEFAULT_OFFSETS[(language ?? '').split('-')[0]!] ?? 0 };

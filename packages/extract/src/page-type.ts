@@ -17,11 +17,10 @@
  *    footers and navigation (a story's "related" box) do not count, and a page that declares
  *    itself an article is never judged by its cards.
  */
-import type { CheerioAPI } from 'cheerio/slim';
 import type { Element } from './dom.ts';
-import { collapse, textOf } from './dom.ts';
-import { closest, DocIndex, select } from './doc-index.ts';
-import { isArticleNode, ldNodes, types } from './jsonld.ts';
+import { collapse, isTag, textOf } from './dom.ts';
+import { closest, descendants, type DocIndex, select } from './doc-index.ts';
+import { isArticleNode, types } from './jsonld.ts';
 
 export type PageType = 'article' | 'listing' | 'static-page' | 'error-page';
 
@@ -93,31 +92,45 @@ const sameDoc = (href: string, url: string): boolean => {
   }
 };
 
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4']);
+const MARKER_TAGS = new Set(['a', 'p', 'span', 'div']);
+
+/** The first link below `card` inside an `h1`–`h4` that is the card or below it (cheerio's `find('h1 a[href], …, h4 a[href]')`). */
+function headingLinkIn(card: Element): Element | undefined {
+  return descendants(
+    card,
+    (el) => {
+      if (el.name !== 'a' || el.attribs.href === undefined) return false;
+      for (let p = el.parent; p && isTag(p); p = p.parent) {
+        if (HEADINGS.has(p.name)) return true;
+        if (p === card) break;
+      }
+      return false;
+    },
+    1,
+  )[0];
+}
+
 /** Entries headed by a link to another page, outside asides, footers and navigation. */
-function postCards($: CheerioAPI, index: DocIndex, url: string): { cards: number; withMarker: number } {
+function postCards(index: DocIndex, url: string): { cards: number; withMarker: number } {
   const candidates = select(index.marked, CARD_SELECTOR).filter(
     (el) => !closest(el, 'aside, footer, nav, [role="complementary"], .related, [class*="related"]'),
   );
   let cards = 0;
   let withMarker = 0;
-  for (const el of outermost(candidates as Element[])) {
-    const card = $(el);
-    const headingLink = card.find('h1 a[href], h2 a[href], h3 a[href], h4 a[href]').first();
-    const href = headingLink.attr('href');
+  for (const card of outermost(candidates as Element[])) {
+    const href = headingLinkIn(card)?.attribs.href;
     if (!href || sameDoc(href, url)) continue;
     cards++;
-    const marker = card
-      .find('a, p, span, div')
-      .toArray()
-      .some((m) => {
-        const t = collapse(textOf(m));
-        return (
-          t.length > 0 &&
-          t.length < 200 &&
-          EXCERPT_MARKER.test(t) &&
-          ((m as Element).name === 'a' || /\[(…|\.\.\.)\]$/.test(t))
-        );
-      });
+    const marker = descendants(card, (m) => MARKER_TAGS.has(m.name)).some((m) => {
+      const t = collapse(textOf(m));
+      return (
+        t.length > 0 &&
+        t.length < 200 &&
+        EXCERPT_MARKER.test(t) &&
+        ((m as Element).name === 'a' || /\[(…|\.\.\.)\]$/.test(t))
+      );
+    });
     if (marker) withMarker++;
   }
   return { cards, withMarker };
@@ -127,17 +140,13 @@ function postCards($: CheerioAPI, index: DocIndex, url: string): { cards: number
  * The page's type from its structure and metadata (run on the untouched document); `null` when
  * nothing says, and the body extractor decides. `url` is the page's canonical or final URL.
  */
-export function classifyPageType(
-  $: CheerioAPI,
-  url: string,
-  index = new DocIndex($.root()[0]!),
-): NonArticleType | null {
+export function classifyPageType(index: DocIndex, url: string): NonArticleType | null {
   const byClass = fromBodyClasses(bodyClasses(index));
   if (byClass) return byClass.type === 'article' ? null : { type: byClass.type, reason: byClass.reason };
   const ogType = (select(index.tag('meta'), 'meta[property="og:type"], meta[name="og:type"]')[0]?.attribs.content ?? '')
     .trim()
     .toLowerCase();
-  const nodes = ldNodes(select(index.tag('script'), 'script[type="application/ld+json"]').map((el) => $(el).text()));
+  const nodes = index.jsonLd();
   if (ogType === 'article' || nodes.some(isArticleNode)) return null;
   const ldTypes = nodes.flatMap(types);
   const listingLd = ldTypes.find((t) => LISTING_LD.has(t.toLowerCase()));
@@ -145,7 +154,7 @@ export function classifyPageType(
   const staticLd = ldTypes.find((t) => STATIC_LD.has(t.toLowerCase()));
   if (staticLd) return { type: 'static-page', reason: `json-ld:${staticLd}` };
   if (ogType === 'profile') return { type: 'static-page', reason: 'og:type=profile' };
-  const { cards, withMarker } = postCards($, index, url);
+  const { cards, withMarker } = postCards(index, url);
   if (cards >= 2) return { type: 'listing', reason: `post-cards:${cards}` };
   if (withMarker >= 1) return { type: 'listing', reason: 'excerpt' };
   return null;
