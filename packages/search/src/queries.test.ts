@@ -36,6 +36,8 @@ describe('buildRelatedRequest', () => {
     const features = { languages: [], derivedFields: true, eventFields: true };
     const req = buildRelatedRequest('idx', signed, { k: 5 }, features);
     expect(req.size).toBe(20);
+    // Only the top hits are read: no total count.
+    expect(req.track_total_hits).toBe(false);
     expect(req._source).toEqual(expect.arrayContaining(['signature', 'entities', 'years', 'dates', 'title']));
     expect(buildRelatedRequest('idx', signed, { k: 50 }, features).size).toBe(50);
     expect(buildRelatedRequest('idx', signed, { k: 5, tuning: { rerankDepth: 0 } }, features).size).toBe(5);
