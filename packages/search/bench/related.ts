@@ -71,7 +71,9 @@ const lookups = Number(arg('--lookups') ?? 1000);
 const latencyK = Number(arg('--k') ?? 10);
 const storyDepth = Number(arg('--story-depth') ?? DEFAULT_STORY_OPTIONS.depth);
 const withStory = !process.argv.includes('--no-story');
-const reuseIndex = arg('--index');
+/** `--into NAME`: add the labelled articles and distractors to this kept index (e.g. a synthetic one) and judge there. */
+const intoIndex = arg('--into');
+const reuseIndex = arg('--index') ?? intoIndex;
 /** `--latency-index NAME` (repeatable): after the dataset pass, time the same lookups on these kept indices too. */
 const latencyIndices = args('--latency-index');
 const keep = process.argv.includes('--keep') || !!reuseIndex;
@@ -267,7 +269,7 @@ async function runDataset(
       continue;
     }
     labelOf.set(result.record.id, a);
-    if (!reuseIndex) writes.push(writer.write(result.record));
+    if (!reuseIndex || intoIndex) writes.push(writer.write(result.record));
   }
   const truth = JSON.parse(readFileSync(join(distractorDir, 'ground-truth.json'), 'utf8')) as Record<
     string,
@@ -282,7 +284,7 @@ async function runDataset(
     try {
       const result = extract({ body: html, url, contentType: 'text/html', fetchedAt });
       if (result.kind === 'article') {
-        if (!reuseIndex) writes.push(writer.write(result.record));
+        if (!reuseIndex || intoIndex) writes.push(writer.write(result.record));
         distractorDocs.push({ id: result.record.id, title: result.record.title, body: result.record.body });
       }
     } catch {

@@ -27,6 +27,11 @@ export interface RelatedTuning extends RerankWeights {
   boostTerms: number;
   /** Terms in more than this share of the documents are ignored (common words: long postings, little signal). */
   maxDocFreqRatio: number;
+  /**
+   * ... and never in more than this many documents (0: no such cap). In a large index the share
+   * alone lets words in thousands of articles into the query, whose postings cost most of a lookup.
+   */
+  maxDocFreqCap: number;
   /** Weight of the title in more_like_this. */
   titleBoost: number;
   /** Weight of shared named entities (more_like_this over `entities`). */
@@ -43,6 +48,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   minDocFreq: 2,
   boostTerms: 0,
   maxDocFreqRatio: 0.05,
+  maxDocFreqCap: 1000,
   titleBoost: 2,
   entityBoost: 0.5,
   maxEntityTerms: 15,
@@ -111,6 +117,13 @@ function rerankEnabled(
   return !!features.eventFields && !!source.signature && t.rerankDepth > 0;
 }
 
+/** The common-term cap of the first stage for an index of `docCount` documents. */
+export function maxDocFreq(docCount: number, t: Pick<RelatedTuning, 'maxDocFreqRatio' | 'maxDocFreqCap'>): number {
+  const byShare = Math.floor(docCount * t.maxDocFreqRatio);
+  const capped = t.maxDocFreqCap > 0 ? Math.min(byShare, t.maxDocFreqCap) : byShare;
+  return Math.max(MIN_MAX_DOC_FREQ, capped);
+}
+
 /** The search request of a related lookup for the stored article `source` (pure; exported for tests). */
 export function buildRelatedRequest(
   index: string,
@@ -171,9 +184,7 @@ export function buildRelatedRequest(
           min_term_freq: 1,
           min_doc_freq: t.minDocFreq,
           minimum_should_match: t.minimumShouldMatch,
-          ...(docCount && t.maxDocFreqRatio < 1
-            ? { max_doc_freq: Math.max(MIN_MAX_DOC_FREQ, Math.floor(docCount * t.maxDocFreqRatio)) }
-            : {}),
+          ...(docCount && t.maxDocFreqRatio < 1 ? { max_doc_freq: maxDocFreq(docCount, t) } : {}),
           ...(t.boostTerms ? { boost_terms: t.boostTerms } : {}),
         },
       },
