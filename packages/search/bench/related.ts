@@ -170,6 +170,8 @@ interface LatencyReport {
    * this process (client and re-ranking); unlike wall time, hardly changed by other load.
    */
   cpuMsPerLookup: { elasticsearch: number; node: number };
+  /** Segments of the index (each adds term lookups and postings to every search). */
+  segments: number;
   /** Load average (1 min) before and after the timed lookups, and the cores. */
   load: { before: number; after: number; cores: number };
 }
@@ -207,6 +209,7 @@ async function measureLatency(
   }
   const nodeCpu = process.cpuUsage(nodeCpuBefore);
   const esCpuAfter = await esCpu();
+  const stats = await client.indices.stats({ index, metric: 'segments' });
   const after = loadavg()[0]!;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const tookShare = round(sum(parts.took) / sum(times));
@@ -226,6 +229,7 @@ async function measureLatency(
     mean: round(sum(times) / times.length, 1),
     parts: Object.fromEntries(Object.entries(parts).map(([k, xs]) => [k, summary(xs)])),
     tookShare,
+    segments: stats._all.primaries?.segments?.count ?? NaN,
     cpuMsPerLookup: {
       elasticsearch: round((esCpuAfter - esCpuBefore) / lookups, 2),
       node: round((nodeCpu.user + nodeCpu.system) / 1000 / lookups, 2),
@@ -238,7 +242,7 @@ async function measureLatency(
 function printLatency(latency: LatencyReport | null, count: number): void {
   if (!latency) return;
   console.log(
-    `related lookup latency over ${lookups} lookups (k=${latencyK}, ${count} documents): p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms`,
+    `related lookup latency over ${lookups} lookups (k=${latencyK}, ${count} documents, ${latency.segments} segments): p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms`,
   );
   console.log(
     `  parts (p50 / p95 / mean ms): ${Object.entries(latency.parts)
