@@ -31,6 +31,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
+import { cpus, loadavg } from 'node:os';
 import { ARTICLE_SCHEMA_VERSION, articleIdFor, contentHashOf, countWords, type ArticleRecord } from '@gazette/article';
 import { extract } from '@gazette/extract';
 import {
@@ -46,6 +47,7 @@ import {
   storyMembers,
   type ArticleSummary,
   type RelatedCandidate,
+  type RelatedTimings,
   type RelatedTuning,
   type RerankInput,
   type RerankWeights,
@@ -69,7 +71,11 @@ const lookups = Number(arg('--lookups') ?? 1000);
 const latencyK = Number(arg('--k') ?? 10);
 const storyDepth = Number(arg('--story-depth') ?? DEFAULT_STORY_OPTIONS.depth);
 const withStory = !process.argv.includes('--no-story');
-const reuseIndex = arg('--index');
+/** `--into NAME`: add the labelled articles and distractors to this kept index (e.g. a synthetic one) and judge there. */
+const intoIndex = arg('--into');
+const reuseIndex = arg('--index') ?? intoIndex;
+/** `--latency-index NAME` (repeatable): after the dataset pass, time the same lookups on these kept indices too. */
+const latencyIndices = args('--latency-index');
 const keep = process.argv.includes('--keep') || !!reuseIndex;
 const tuning: Partial<RelatedTuning> = {};
 /** `--grid key=v1,v2,...`: P@5 per fold for each value; each fold's best value is reported on the other fold. */
@@ -150,34 +156,102 @@ async function main(): Promise<void> {
   }
 }
 
+interface LatencyReport {
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+  /** Per part of a lookup (see RelatedTimings): p50 / p95 / mean, ms. */
+  parts: Record<string, { p50: number; p95: number; mean: number }>;
+  /** Share of the lookups' total time that Elasticsearch reported as its own search time (`took`). */
+  tookShare: number;
+  /**
+   * CPU time per lookup: Elasticsearch's whole process (nothing else should use it meanwhile) and
+   * this process (client and re-ranking); unlike wall time, hardly changed by other load.
+   */
+  cpuMsPerLookup: { elasticsearch: number; node: number };
+  /** Segments of the index (each adds term lookups and postings to every search). */
+  segments: number;
+  /** Load average (1 min) before and after the timed lookups, and the cores. */
+  load: { before: number; after: number; cores: number };
+}
+
 async function measureLatency(
   client: ReturnType<typeof createSearchClient>,
   index: string,
   ids: string[],
   seed: number,
-): Promise<{ p50: number; p95: number; p99: number; mean: number }> {
+): Promise<LatencyReport | null> {
   let state = seed;
   const next = () => {
     state = (state * 1103515245 + 12345) % 2 ** 31;
     return state / 2 ** 31;
   };
   const pick = () => ids[Math.floor(next() * ids.length)]!;
-  if (lookups === 0) return { p50: NaN, p95: NaN, p99: NaN, mean: NaN };
+  if (lookups === 0) return null;
   for (let i = 0; i < 100; i++) await relatedArticles(client, index, pick(), { k: latencyK, tuning });
   const times: number[] = [];
+  const parts: Record<keyof RelatedTimings, number[]> = { read: [], search: [], took: [], rerank: [], copies: [] };
+  const before = loadavg()[0]!;
+  const esCpu = async () => {
+    const stats = await client.nodes.stats({ metric: 'process' });
+    return Object.values(stats.nodes).reduce((sum, n) => sum + (n.process?.cpu?.total_in_millis ?? 0), 0);
+  };
+  const esCpuBefore = await esCpu();
+  const nodeCpuBefore = process.cpuUsage();
   for (let i = 0; i < lookups; i++) {
     const id = pick();
+    const timings: RelatedTimings = { read: 0, search: 0, took: 0, rerank: 0, copies: 0 };
     const t0 = performance.now();
-    await relatedArticles(client, index, id, { k: latencyK, tuning });
+    await relatedArticles(client, index, id, { k: latencyK, tuning, timings });
     times.push(performance.now() - t0);
+    for (const key of Object.keys(parts) as Array<keyof RelatedTimings>) parts[key].push(timings[key]);
   }
+  const nodeCpu = process.cpuUsage(nodeCpuBefore);
+  const esCpuAfter = await esCpu();
+  const stats = await client.indices.stats({ index, metric: 'segments' });
+  const after = loadavg()[0]!;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const tookShare = round(sum(parts.took) / sum(times));
   times.sort((a, b) => a - b);
+  const summary = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return {
+      p50: round(percentile(sorted, 50), 1),
+      p95: round(percentile(sorted, 95), 1),
+      mean: round(sum(sorted) / sorted.length, 1),
+    };
+  };
   return {
     p50: round(percentile(times, 50), 1),
     p95: round(percentile(times, 95), 1),
     p99: round(percentile(times, 99), 1),
-    mean: round(times.reduce((a, b) => a + b, 0) / times.length, 1),
+    mean: round(sum(times) / times.length, 1),
+    parts: Object.fromEntries(Object.entries(parts).map(([k, xs]) => [k, summary(xs)])),
+    tookShare,
+    segments: stats._all.primaries?.segments?.count ?? NaN,
+    cpuMsPerLookup: {
+      elasticsearch: round((esCpuAfter - esCpuBefore) / lookups, 2),
+      node: round((nodeCpu.user + nodeCpu.system) / 1000 / lookups, 2),
+    },
+    load: { before: round(before, 1), after: round(after, 1), cores: cpus().length },
   };
+}
+
+/** The latency lines: totals, each part, Elasticsearch's own share, and how busy the machine was. */
+function printLatency(latency: LatencyReport | null, count: number): void {
+  if (!latency) return;
+  console.log(
+    `related lookup latency over ${lookups} lookups (k=${latencyK}, ${count} documents, ${latency.segments} segments): p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms`,
+  );
+  console.log(
+    `  parts (p50 / p95 / mean ms): ${Object.entries(latency.parts)
+      .map(([k, v]) => `${k} ${v.p50} / ${v.p95} / ${v.mean}`)
+      .join('; ')}`,
+  );
+  console.log(
+    `  Elasticsearch's own search time (took) is ${round(latency.tookShare * 100, 1)}% of the total; CPU per lookup: Elasticsearch ${latency.cpuMsPerLookup.elasticsearch} ms, this process ${latency.cpuMsPerLookup.node} ms; load average ${latency.load.before} → ${latency.load.after} on ${latency.load.cores} cores`,
+  );
 }
 
 async function runDataset(
@@ -199,7 +273,7 @@ async function runDataset(
       continue;
     }
     labelOf.set(result.record.id, a);
-    if (!reuseIndex) writes.push(writer.write(result.record));
+    if (!reuseIndex || intoIndex) writes.push(writer.write(result.record));
   }
   const truth = JSON.parse(readFileSync(join(distractorDir, 'ground-truth.json'), 'utf8')) as Record<
     string,
@@ -214,7 +288,7 @@ async function runDataset(
     try {
       const result = extract({ body: html, url, contentType: 'text/html', fetchedAt });
       if (result.kind === 'article') {
-        if (!reuseIndex) writes.push(writer.write(result.record));
+        if (!reuseIndex || intoIndex) writes.push(writer.write(result.record));
         distractorDocs.push({ id: result.record.id, title: result.record.title, body: result.record.body });
       }
     } catch {
@@ -538,9 +612,27 @@ async function runDataset(
 
   times.sort((x, y) => x - y);
   const latency = await measureLatency(client, index, [...labelOf.keys()], 7);
-  console.log(
-    `\nrelated lookup latency over ${lookups} lookups (k=${latencyK}, ${count} documents): p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms`,
-  );
+  console.log('');
+  printLatency(latency, count);
+  const elsewhere: Record<string, LatencyReport | null> = {};
+  for (const other of latencyIndices) {
+    const { count: otherCount } = await client.count({ index: other });
+    // The lookups' articles, drawn from the whole index (a seeded random order, the same each run).
+    const sample = await client.search({
+      index: other,
+      size: Math.min(lookups + 100, 10_000),
+      _source: false,
+      query: { function_score: { functions: [{ random_score: { seed: 11, field: '_seq_no' } }] } },
+    });
+    console.log(`kept index ${other}:`);
+    elsewhere[other] = await measureLatency(
+      client,
+      other,
+      sample.hits.hits.map((h) => h._id!),
+      11,
+    );
+    printLatency(elsewhere[other], otherCount);
+  }
   console.log(
     JSON.stringify({
       mode: 'dataset',
@@ -557,6 +649,7 @@ async function runDataset(
       storyFitted: { ...fitted, ...check },
       storyFittedOnB: { ...fittedB, ...checkB },
       latencyMs: latency,
+      latencyElsewhere: elsewhere,
       tuning: { ...DEFAULT_RELATED_TUNING, ...tuning },
     }),
   );
@@ -669,9 +762,7 @@ async function runSynthetic(
     `synthetic: ${count} articles in ${event} events indexed in ${round((performance.now() - t0) / 1000, 1)} s`,
   );
   const latency = await measureLatency(client, index, ids, 11);
-  console.log(
-    `related lookup latency over ${lookups} lookups (k=${latencyK}, ${count} documents): p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms`,
-  );
+  printLatency(latency, count);
   console.log(
     JSON.stringify({ mode: 'synthetic', import: 'records → BulkWriter', documents: count, latencyMs: latency }),
   );

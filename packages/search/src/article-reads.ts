@@ -67,21 +67,32 @@ export function toSummary(hit: Hit): ArticleSummary {
 /** A stored article as `_source` returns it: `i18n` is not kept, and older indices may lack `indexedAt`. */
 export type StoredArticle = Omit<ArticleDocument, 'indexedAt' | 'i18n'> & { indexedAt?: string };
 
+/**
+ * The stored article `id` with the concrete index it lives in, or null. `fields`: only these
+ * `_source` fields (the rest, the body above all, is neither serialised nor sent).
+ */
 export async function getStored(
   client: Client,
   index: string,
   id: string,
+  fields?: string[],
 ): Promise<{ index: string; doc: StoredArticle } | null> {
+  const only = fields ? { _source_includes: fields } : {};
   try {
     // A real-time get by id: no query phase. An alias over several indices cannot be read this way.
-    const res = await client.get<StoredArticle>({ index, id });
+    const res = await client.get<StoredArticle>({ index, id, ...only });
     return res._source ? { index: res._index, doc: res._source } : null;
   } catch (error) {
     const e = error as { statusCode?: number; body?: { found?: boolean } };
     if (e.statusCode === 404 && e.body?.found === false) return null;
     if (e.statusCode !== 400 && e.statusCode !== 404) throw error;
   }
-  const res = await client.search<StoredArticle>({ index, size: 1, query: { ids: { values: [id] } } });
+  const res = await client.search<StoredArticle>({
+    index,
+    size: 1,
+    query: { ids: { values: [id] } },
+    ...(fields ? { _source: fields } : {}),
+  });
   const hit = res.hits.hits[0];
   if (!hit?._source) return null;
   return { index: hit._index, doc: hit._source };

@@ -53,6 +53,7 @@ export {
   type ArticleSummary,
   type RelatedCandidate,
   type RelatedOptions,
+  type RelatedTimings,
   type RelatedTuning,
   type SearchOptions,
   type SearchResult,

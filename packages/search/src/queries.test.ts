@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRelatedRequest, buildSearchRequest, SearchQueryError } from './queries.ts';
+import { DEFAULT_RELATED_TUNING, maxDocFreq } from './related.ts';
 import { makeRecord } from './test-records.ts';
 
 const source = {
@@ -36,10 +37,24 @@ describe('buildRelatedRequest', () => {
     const features = { languages: [], derivedFields: true, eventFields: true };
     const req = buildRelatedRequest('idx', signed, { k: 5 }, features);
     expect(req.size).toBe(20);
+    // Only the top hits are read: no total count.
+    expect(req.track_total_hits).toBe(false);
     expect(req._source).toEqual(expect.arrayContaining(['signature', 'entities', 'years', 'dates', 'title']));
     expect(buildRelatedRequest('idx', signed, { k: 50 }, features).size).toBe(50);
     expect(buildRelatedRequest('idx', signed, { k: 5, tuning: { rerankDepth: 0 } }, features).size).toBe(5);
     expect(buildRelatedRequest('idx', source, { k: 5 }, features).size).toBe(5);
+  });
+
+  it('caps common terms by share of the index, at most a fixed number of documents, at least 20', () => {
+    const t = DEFAULT_RELATED_TUNING;
+    expect(maxDocFreq(100, t)).toBe(20);
+    expect(maxDocFreq(550, t)).toBe(27);
+    expect(maxDocFreq(10_000, t)).toBe(500);
+    expect(maxDocFreq(100_000, t)).toBe(1000);
+    expect(maxDocFreq(100_000, { ...t, maxDocFreqCap: 0 })).toBe(5000);
+    const mlt = (docCount: number) =>
+      JSON.stringify(buildRelatedRequest('idx', { ...source, publishedAt: null }, { k: 5 }, undefined, docCount));
+    expect(mlt(1_000_000)).toContain('"max_doc_freq":1000');
   });
 
   it('stays within the article’s language unless asked otherwise', () => {

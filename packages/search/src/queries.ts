@@ -8,6 +8,7 @@ export {
   type RelatedTuning,
   DEFAULT_RELATED_TUNING,
   type RelatedOptions,
+  type RelatedTimings,
   buildRelatedRequest,
   relatedArticles,
   type RelatedCandidate,

@@ -27,6 +27,11 @@ export interface RelatedTuning extends RerankWeights {
   boostTerms: number;
   /** Terms in more than this share of the documents are ignored (common words: long postings, little signal). */
   maxDocFreqRatio: number;
+  /**
+   * ... and never in more than this many documents (0: no such cap). In a large index the share
+   * alone lets words in thousands of articles into the query, whose postings cost most of a lookup.
+   */
+  maxDocFreqCap: number;
   /** Weight of the title in more_like_this. */
   titleBoost: number;
   /** Weight of shared named entities (more_like_this over `entities`). */
@@ -43,6 +48,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   minDocFreq: 2,
   boostTerms: 0,
   maxDocFreqRatio: 0.05,
+  maxDocFreqCap: 1000,
   titleBoost: 2,
   entityBoost: 0.5,
   maxEntityTerms: 15,
@@ -69,6 +75,9 @@ const NAMES_QUERY = 'names';
 /** Stored fields the re-ranking reads from each candidate. */
 const RERANK_FIELDS = ['entities', 'years', 'dates', 'signature', 'outLinks', 'tags'];
 
+/** What a related lookup reads of the article itself: what the query and the re-ranking use, not the body. */
+const SOURCE_FIELDS = ['id', 'title', 'language', 'publishedAt', 'dupGroup', ...RERANK_FIELDS];
+
 /** The common-term cap never goes below this many documents (small indices keep every term). */
 const MIN_MAX_DOC_FREQ = 20;
 
@@ -81,6 +90,22 @@ export interface RelatedOptions extends ArticleFilters {
   /** List each result's near-duplicate copies under `duplicates` (all of them, matching or not). */
   duplicates?: boolean;
   tuning?: Partial<RelatedTuning>;
+  /** Filled with where the lookup's time went (for benchmarks). */
+  timings?: RelatedTimings;
+}
+
+/** Where one related lookup spent its time, in milliseconds. */
+export interface RelatedTimings {
+  /** Reading the article itself (request and answer). */
+  read: number;
+  /** The first-stage search, as the client saw it (request, Elasticsearch, answer). */
+  search: number;
+  /** The first-stage search as Elasticsearch measured it (`took`). */
+  took: number;
+  /** The second stage in Node.js. */
+  rerank: number;
+  /** Reading the results' copies, when asked for. */
+  copies: number;
 }
 
 /** Whether a related lookup re-ranks: the index stores signatures, the source has one, and it is not turned off. */
@@ -90,6 +115,13 @@ function rerankEnabled(
   t: Pick<RelatedTuning, 'rerankDepth'>,
 ): boolean {
   return !!features.eventFields && !!source.signature && t.rerankDepth > 0;
+}
+
+/** The common-term cap of the first stage for an index of `docCount` documents. */
+export function maxDocFreq(docCount: number, t: Pick<RelatedTuning, 'maxDocFreqRatio' | 'maxDocFreqCap'>): number {
+  const byShare = Math.floor(docCount * t.maxDocFreqRatio);
+  const capped = t.maxDocFreqCap > 0 ? Math.min(byShare, t.maxDocFreqCap) : byShare;
+  return Math.max(MIN_MAX_DOC_FREQ, capped);
 }
 
 /** The search request of a related lookup for the stored article `source` (pure; exported for tests). */
@@ -152,9 +184,7 @@ export function buildRelatedRequest(
           min_term_freq: 1,
           min_doc_freq: t.minDocFreq,
           minimum_should_match: t.minimumShouldMatch,
-          ...(docCount && t.maxDocFreqRatio < 1
-            ? { max_doc_freq: Math.max(MIN_MAX_DOC_FREQ, Math.floor(docCount * t.maxDocFreqRatio)) }
-            : {}),
+          ...(docCount && t.maxDocFreqRatio < 1 ? { max_doc_freq: maxDocFreq(docCount, t) } : {}),
           ...(t.boostTerms ? { boost_terms: t.boostTerms } : {}),
         },
       },
@@ -186,6 +216,8 @@ export function buildRelatedRequest(
     size: rerank ? Math.max(k, t.rerankDepth) : k,
     _source: rerank ? [...SUMMARY_FIELDS, ...RERANK_FIELDS] : SUMMARY_FIELDS,
     query,
+    // Only the top hits are used: counting every match is work for nothing.
+    track_total_hits: false,
     ...(rerank && t.rareNameWeight ? { include_named_queries_score: true } : {}),
     ...(grouped ? { collapse: { field: 'dupGroup' } } : {}),
   };
@@ -233,14 +265,24 @@ export async function relatedArticles(
   id: string,
   options: RelatedOptions = {},
 ): Promise<ArticleSummary[] | null> {
-  const stored = await getStored(client, index, id);
+  const timings = options.timings;
+  let at = performance.now();
+  const lap = (key: keyof RelatedTimings) => {
+    const now = performance.now();
+    if (timings) timings[key] = now - at;
+    at = now;
+  };
+  const stored = await getStored(client, index, id, SOURCE_FIELDS);
   if (!stored) return null;
   const [features, docCount] = await Promise.all([
     cachedFeatures(client, stored.index),
     cachedDocCount(client, stored.index),
   ]);
+  lap('read');
   const request = buildRelatedRequest(stored.index, stored.doc, options, features, docCount);
   const res = await client.search(request);
+  lap('search');
+  if (timings) timings.took = res.took;
   const t = { ...DEFAULT_RELATED_TUNING, ...options.tuning };
   const k = Math.min(Math.max(options.k ?? 10, 1), 100);
   let hits: ArticleSummary[];
@@ -252,7 +294,9 @@ export async function relatedArticles(
   } else {
     hits = res.hits.hits.map(toSummary);
   }
+  lap('rerank');
   if (options.duplicates && hits.length > 0) await attachCopies(client, stored.index, hits);
+  lap('copies');
   return hits;
 }
 
@@ -271,7 +315,7 @@ export async function relatedCandidates(
   id: string,
   options: RelatedOptions = {},
 ): Promise<{ source: RerankInput; candidates: RelatedCandidate[] } | null> {
-  const stored = await getStored(client, index, id);
+  const stored = await getStored(client, index, id, SOURCE_FIELDS);
   if (!stored) return null;
   const [features, docCount] = await Promise.all([
     cachedFeatures(client, stored.index),

@@ -27,6 +27,7 @@ import {
   SearchQueryError,
 } from './queries.ts';
 import { makeRecord } from './test-records.ts';
+import { getStored } from './article-reads.ts';
 
 const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
 const alias = `test-search-${randomBytes(4).toString('hex')}`;
@@ -280,6 +281,23 @@ describe('related articles', () => {
 
   it('answers null for an unknown article', async () => {
     expect(await relatedArticles(es, alias, '0'.repeat(32))).toBeNull();
+  });
+
+  it('reports where the lookup spent its time, Elasticsearch’s own share included', async () => {
+    const timings = { read: -1, search: -1, took: -1, rerank: -1, copies: -1 };
+    const related = (await relatedArticles(es, alias, volcano[1]!.id, { k: 10, duplicates: true, timings }))!;
+    expect(related.length).toBeGreaterThan(0);
+    for (const value of Object.values(timings)) expect(value).toBeGreaterThanOrEqual(0);
+    expect(timings.search).toBeGreaterThanOrEqual(timings.took);
+  });
+});
+
+describe('reading an article', () => {
+  it('reads only the fields asked for, through the alias too', async () => {
+    const stored = (await getStored(es, alias, volcano[0]!.id, ['id', 'title', 'signature']))!;
+    expect(Object.keys(stored.doc).sort()).toEqual(['id', 'signature', 'title']);
+    expect(stored.index).not.toBe(alias);
+    expect((await getStored(es, alias, volcano[0]!.id))!.doc.body).toBe(volcano[0]!.body);
   });
 });
 
