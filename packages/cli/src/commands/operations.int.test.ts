@@ -145,7 +145,8 @@ describe('gazette operator commands', () => {
       await crawl.add({ url: 'https://wire.example/missing', depth: 0 });
       await waitFor(async () => (await queue.getFailedCount()) === 1, { timeoutMs: 20_000, what: 'a failed job' });
       const stats = await gazette('queues', 'stats');
-      expect(stats.out).toMatch(/crawl\s+0\s+\d+\s+0\s+0\s+1/);
+      expect(stats.out).toMatch(/waiting\s+active\s+retrying\s+delayed\s+completed\s+failed/);
+      expect(stats.out).toMatch(/crawl\s+0\s+\d+\s+0\s+0\s+0\s+1/);
       expect(stats.out).toMatch(/crawl\s+http-404\s+1/);
       expect(
         (await gazette('replay', 'failed', '--queue', 'crawl', '--reason', 'http-404', '--dry-run')).out,
