@@ -14,6 +14,12 @@ export interface ReindexOptions {
   deleteOld?: boolean;
   /** Documents per page read and per bulk request. */
   batchSize?: number;
+  /**
+   * Before the alias switches, the new index is force-merged down to at most this many segments
+   * per shard: bulk indexing leaves many, and every search (related-article lookups most of all)
+   * does its work once per segment. Default 5; 0 leaves the index as the copy left it.
+   */
+  mergeSegments?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -26,6 +32,8 @@ export interface ReindexResult {
   /** Documents written to the old index while the copy ran, copied afterwards. */
   caughtUp: number;
   deleted: string[];
+  /** Segments of the new index's primaries when the alias switched (null when this run did not switch it). */
+  segments: number | null;
   resumed: boolean;
   interrupted: boolean;
 }
@@ -86,6 +94,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
     copied: state.copied,
     caughtUp: 0,
     deleted: [],
+    segments: null,
     resumed,
     interrupted: false,
   };
@@ -132,6 +141,14 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
         result.caughtUp += n;
       });
       await es.indices.refresh({ index: state.to });
+      const mergeTo = options.mergeSegments ?? 5;
+      if (mergeTo > 0) {
+        // Waits for the merge (minutes on millions of documents); searches still read the old index.
+        await es.indices.forcemerge({ index: state.to, max_num_segments: mergeTo }, { requestTimeout: 3_600_000 });
+        await es.indices.refresh({ index: state.to });
+      }
+      const stats = await es.indices.stats({ index: state.to, metric: 'segments' });
+      result.segments = stats._all.primaries?.segments?.count ?? null;
       await switchAlias(es, alias, state.to);
       state.phase = 'switched';
       state.startedAt = catchUpFrom;

@@ -12,7 +12,9 @@ export const reindexCommand: Command = {
     '  --delete-old  delete the previous index once the alias points at the new one',
     '',
     'Copies every record of ES_INDEX into a new index of the current mapping, catches up documents',
-    'written meanwhile, then switches the alias atomically. Ctrl-C stops after the current batch;',
+    'written meanwhile, force-merges the new index to at most 5 segments per shard (searches and',
+    'related-article lookups work once per segment), then switches the alias atomically. Ctrl-C',
+    'stops after the current batch;',
     'running it again resumes the same rebuild.',
   ].join('\n'),
   async run(argv) {
@@ -39,6 +41,7 @@ export const reindexCommand: Command = {
           }
           console.log(
             `${alias} now points at ${result.to}: ${result.copied} documents copied, ${result.caughtUp} caught up` +
+              (result.segments !== null ? ` (${result.segments} segments)` : '') +
               (result.resumed ? ' (resumed)' : '') +
               (result.deleted.length
                 ? `; deleted ${result.deleted.join(', ')}`
