@@ -13,7 +13,8 @@ const h = new PipelineHarness({
   redisUrl: process.env.REDIS_URL!,
   esUrl: process.env.ELASTICSEARCH_URL!,
   pages: PAGES,
-  siteDelayMs: 100,
+  // Crawling (16 at a time, half a second a page) paces the run: pages are still queued when the stop comes.
+  siteDelayMs: 500,
 });
 
 beforeAll(() => h.setUp());
