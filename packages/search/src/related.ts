@@ -67,6 +67,10 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   rareNameWeight: 0,
   titleWeight: 0,
   numberWeight: 0,
+  localIdfWeight: 0,
+  localNameIdfWeight: 0,
+  rankFusionWeight: 0,
+  rankFusionOffset: 60,
 };
 
 /** The name of the first stage's shared-names clause (its score per candidate feeds the re-ranking). */

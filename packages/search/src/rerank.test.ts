@@ -77,6 +77,56 @@ describe('rerankCandidates', () => {
     expect(numbers[1]!.score).toBeCloseTo(base[1]!.score, 10);
   });
 
+  it('weighs terms by candidate-local idf: words every candidate shares count less', () => {
+    // The topic's words are in the article and in most candidates; two words only in the article and b.
+    const topic = 'quake killed rescue damage';
+    const s = { id: 's', signature: `${topic} tsunami coast` };
+    const a = { id: 'a', signature: `${topic} magnitude` };
+    const b = { id: 'b', signature: 'quake tsunami coast' };
+    const c = { id: 'c', signature: `${topic} rain` };
+    const d = { id: 'd', signature: `${topic} flood` };
+    const plain = rerankCandidates(s, [a, b, c, d], w);
+    expect(plain[0]!.candidate.id).toBe('a');
+    const local = rerankCandidates(s, [a, b, c, d], { ...w, localIdfWeight: 1 });
+    expect(local[0]!.candidate.id).toBe('b');
+    // ln((n + 1) / (df + 0.5)) with n = 5: b shares tsunami and coast (df 2) and quake (df 5).
+    const idf = (df: number) => Math.log(6 / (df + 0.5));
+    const sNorm = Math.sqrt(idf(5) ** 2 + 3 * idf(4) ** 2 + 2 * idf(2) ** 2);
+    const bNorm = Math.sqrt(idf(5) ** 2 + 2 * idf(2) ** 2);
+    expect(local[0]!.score).toBeCloseTo((idf(5) ** 2 + 2 * idf(2) ** 2) / (sNorm * bNorm), 10);
+    // Blended: half of each cosine.
+    const half = rerankCandidates(s, [a, b, c, d], { ...w, localIdfWeight: 0.5 });
+    const scoreOf = (list: typeof plain, id: string) => list.find((r) => r.candidate.id === id)!.score;
+    expect(scoreOf(half, 'b')).toBeCloseTo((scoreOf(plain, 'b') + scoreOf(local, 'b')) / 2, 10);
+  });
+
+  it('weighs names by candidate-local idf when asked', () => {
+    const s = { id: 's', entities: ['chile', 'bachelet'] };
+    const a = { id: 'a', entities: ['chile'] };
+    const b = { id: 'b', entities: ['bachelet'] };
+    const c = { id: 'c', entities: ['chile'] };
+    const d = { id: 'd', entities: ['chile'] };
+    expect(rerankCandidates(s, [a, b, c, d], w)[0]!.candidate.id).toBe('a');
+    expect(rerankCandidates(s, [a, b, c, d], { ...w, localNameIdfWeight: 1 })[0]!.candidate.id).toBe('b');
+  });
+
+  it('fuses the first-stage rank with the re-ranked order by reciprocal rank when weighted', () => {
+    const s = { id: 's', signature: 'quake tsunami coast' };
+    // First-stage order: x, y, z; the re-ranking prefers z, then y, then x.
+    const x = { id: 'x', signature: 'quake rain' };
+    const y = { id: 'y', signature: 'quake tsunami' };
+    const z = { id: 'z', signature: 'quake tsunami coast' };
+    const ids = (list: Array<{ candidate: { id: string } }>) => list.map((r) => r.candidate.id);
+    const reranked = rerankCandidates(s, [x, y, z], w);
+    expect(ids(reranked)).toEqual(['z', 'y', 'x']);
+    const first = rerankCandidates(s, [x, y, z], { ...w, rankFusionWeight: 1 });
+    expect(ids(first)).toEqual(['x', 'y', 'z']);
+    // The scores stay the re-ranking's.
+    expect(first[0]!.score).toBeCloseTo(reranked[2]!.score, 10);
+    // Equal weights: x and z tie (ranks 1 and 3 either way), the higher score goes first.
+    expect(ids(rerankCandidates(s, [x, y, z], { ...w, rankFusionWeight: 0.5 }))).toEqual(['z', 'x', 'y']);
+  });
+
   it('reads Elasticsearch time values', () => {
     expect(durationMs('7d')).toBe(7 * 86_400_000);
     expect(durationMs('12h')).toBe(12 * 3_600_000);

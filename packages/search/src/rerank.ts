@@ -47,6 +47,21 @@ export interface RerankWeights {
   titleWeight: number;
   /** Re-ranking: weight of the overlap of the numbers (not years) both texts mention. */
   numberWeight: number;
+  /**
+   * Re-ranking: share of the text cosine computed with candidate-local idf (0: plain cosine, 1:
+   * local idf only). Inside one lookup's candidates and the article, a term most of them share is
+   * the topic's word; a term the article shares with only some of them tells its event apart.
+   */
+  localIdfWeight: number;
+  /** Re-ranking: the same for the names cosine (names most candidates share count less). */
+  localNameIdfWeight: number;
+  /**
+   * Re-ranking: weight of the first stage's rank in a reciprocal rank fusion with the re-ranked
+   * order (0: re-ranked order only). The scores returned stay the re-ranking's.
+   */
+  rankFusionWeight: number;
+  /** The rank offset of that fusion (`1 / (offset + rank)`). */
+  rankFusionOffset: number;
 }
 
 import { textSignature } from './document.ts';
@@ -126,6 +141,9 @@ interface Prepared {
   publishedAt: number | null;
   text: Vector;
   names: Vector;
+  /** `text` and `names` re-weighted by candidate-local idf (the same vectors when that is off). */
+  textLocal: Vector;
+  namesLocal: Vector;
   links: Set<string>;
   years: Set<string>;
   latestYear: string | null;
@@ -157,17 +175,21 @@ function prepare(
   const years = new Set(doc.years ?? []);
   const published = doc.publishedAt ? Date.parse(doc.publishedAt) : NaN;
   const entities = doc.entities ?? [];
+  const text = signatureVector(doc.signature, terms);
+  const nameVector = unit(
+    Int32Array.from(entities, (e) => names.id(e)),
+    Float64Array.from(entities, (_, rank) => 1 / (1 + 0.05 * rank)),
+    entities.length,
+  );
   return {
     id: doc.id,
     publishedAt: Number.isFinite(published) ? published : null,
     // Text: 1 + ln(count) per signature term (title words counted twice at index time).
-    text: signatureVector(doc.signature, terms),
+    text,
     // Names: most frequent first, each a little less than the one before.
-    names: unit(
-      Int32Array.from(entities, (e) => names.id(e)),
-      Float64Array.from(entities, (_, rank) => 1 / (1 + 0.05 * rank)),
-      entities.length,
-    ),
+    names: nameVector,
+    textLocal: text,
+    namesLocal: nameVector,
     links: new Set([...(doc.outLinks ?? []).slice(0, 50), ...(doc.tags ?? []).map((t) => `tag:${t}`)]),
     years,
     latestYear: years.size ? [...years].sort().at(-1)! : null,
@@ -179,18 +201,71 @@ function prepare(
 
 const EMPTY: Vector = { ids: new Int32Array(0), weights: new Float64Array(0) };
 
+/**
+ * Candidate-local idf: `ln((n + 1) / (df + 0.5))` for each term of the vocabulary, where `df` is
+ * how many of the `n` vectors (the article and its candidates) have it.
+ */
+function localIdf(vectors: Vector[], size: number): Float64Array {
+  const df = new Float64Array(size);
+  for (const v of vectors) for (let i = 0; i < v.ids.length; i++) df[v.ids[i]!]!++;
+  const n = vectors.length;
+  const idf = new Float64Array(size);
+  for (let t = 0; t < size; t++) idf[t] = Math.log((n + 1) / (df[t]! + 0.5));
+  return idf;
+}
+
+/** `v` with each weight multiplied by its term's `idf`, unit length again. */
+function reweight(v: Vector, idf: Float64Array): Vector {
+  const weights = new Float64Array(v.ids.length);
+  for (let i = 0; i < v.ids.length; i++) weights[i] = v.weights[i]! * idf[v.ids[i]!]!;
+  return unit(v.ids, weights, v.ids.length);
+}
+
+/** Re-weights every prepared vector by candidate-local idf, for the weights that ask for it. */
+function applyLocalIdf(all: Prepared[], terms: Vocabulary, names: Vocabulary, w: RerankWeights): void {
+  if (w.localIdfWeight) {
+    const idf = localIdf(
+      all.map((p) => p.text),
+      terms.size,
+    );
+    for (const p of all) p.textLocal = reweight(p.text, idf);
+  }
+  if (w.localNameIdfWeight) {
+    const idf = localIdf(
+      all.map((p) => p.names),
+      names.size,
+    );
+    for (const p of all) p.namesLocal = reweight(p.names, idf);
+  }
+}
+
 /** A prepared article with its vectors spread out, to compare many candidates with it. */
 interface Reference {
   doc: Prepared;
   text: Float64Array;
   names: Float64Array;
+  textLocal: Float64Array;
+  namesLocal: Float64Array;
 }
 
-const reference = (doc: Prepared, terms: Vocabulary, names: Vocabulary): Reference => ({
-  doc,
-  text: densify(doc.text, terms.size),
-  names: densify(doc.names, names.size),
-});
+const reference = (doc: Prepared, terms: Vocabulary, names: Vocabulary): Reference => {
+  const text = densify(doc.text, terms.size);
+  const namesDense = densify(doc.names, names.size);
+  return {
+    doc,
+    text,
+    names: namesDense,
+    textLocal: doc.textLocal === doc.text ? text : densify(doc.textLocal, terms.size),
+    namesLocal: doc.namesLocal === doc.names ? namesDense : densify(doc.namesLocal, names.size),
+  };
+};
+
+/** `(1 - share) × plain cosine + share × local-idf cosine`. */
+function blend(plain: Float64Array, local: Float64Array, b: Vector, bLocal: Vector, share: number): number {
+  if (share === 0) return dot(plain, b);
+  if (share === 1) return dot(local, bLocal);
+  return (1 - share) * dot(plain, b) + share * dot(local, bLocal);
+}
 
 const intersects = (a: Set<string>, b: Set<string>): boolean => {
   for (const x of a) if (b.has(x)) return true;
@@ -205,7 +280,10 @@ const intersects = (a: Set<string>, b: Set<string>): boolean => {
  */
 function similarity(ref: Reference, b: Prepared, w: RerankWeights, extra = 0): number {
   const a = ref.doc;
-  let base = dot(ref.text, b.text) + w.rerankEntityWeight * dot(ref.names, b.names) + extra;
+  let base =
+    blend(ref.text, ref.textLocal, b.text, b.textLocal, w.localIdfWeight) +
+    w.rerankEntityWeight * blend(ref.names, ref.namesLocal, b.names, b.namesLocal, w.localNameIdfWeight) +
+    extra;
   if (a.links.size && b.links.size) {
     let shared = 0;
     for (const l of a.links) if (b.links.has(l)) shared++;
@@ -260,6 +338,7 @@ export function rerankCandidates<T extends RerankInput>(
   const withNumbers = weights.numberWeight !== 0;
   const s = prepare(source, terms, names, titles, withNumbers);
   const prepared = candidates.map((c) => prepare(c, terms, names, titles, withNumbers));
+  applyLocalIdf([s, ...prepared], terms, names, weights);
   const factors = prepared.map((c) => dateFactor(s, c, weights));
   const sourceRef = reference(s, terms, names);
   const sourceTitle = titles ? densify(s.title, titles.size) : undefined;
@@ -292,8 +371,19 @@ export function rerankCandidates<T extends RerankInput>(
     const agreement = weight > 0 ? sum / weight : 0;
     return direct[i]! + weights.neighbourWeight * agreement * factors[i]!;
   });
-  return candidates
+  const ranked = candidates
     .map((candidate, i) => ({ candidate, score: scores[i]!, at: i }))
-    .sort((a, b) => b.score - a.score || a.at - b.at)
-    .map(({ candidate, score }) => ({ candidate, score }));
+    .sort((a, b) => b.score - a.score || a.at - b.at);
+  const fusion = weights.rankFusionWeight;
+  if (fusion > 0) {
+    // Reciprocal rank fusion of the first stage's order (the candidates' order) and the re-ranked one.
+    const offset = weights.rankFusionOffset;
+    const fused = ranked.map((r, rank) => ({
+      ...r,
+      fused: (1 - fusion) / (offset + rank + 1) + fusion / (offset + r.at + 1),
+    }));
+    fused.sort((a, b) => b.fused - a.fused || b.score - a.score || a.at - b.at);
+    return fused.map(({ candidate, score }) => ({ candidate, score }));
+  }
+  return ranked.map(({ candidate, score }) => ({ candidate, score }));
 }

