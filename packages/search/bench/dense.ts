@@ -19,10 +19,23 @@ function words(text: string): string[] {
   return (text.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’]s$/, ''));
 }
 
+export interface DocumentVectors {
+  /** Each document's vector: global idf (over the documents given), centred on their mean. */
+  byId: Map<string, Float64Array>;
+  /**
+   * The vectors of a set of documents (one lookup's article and candidates) with candidate-local
+   * idf, centred on the set's own mean (the direction the whole set shares, its topic, removed).
+   */
+  local(ids: string[]): Map<string, Float64Array>;
+  dimensions: number;
+  /** Share of word occurrences that have a vector (%). */
+  covered: number;
+}
+
 export async function documentVectors(
   docs: Array<{ id: string; title: string; body: string }>,
   pkg: string,
-): Promise<{ byId: Map<string, Float64Array>; dimensions: number; covered: number }> {
+): Promise<DocumentVectors> {
   const require = createRequire(import.meta.url);
   const file = require.resolve(pkg);
   const embeddings = JSON.parse(readFileSync(file, 'utf8')) as Embeddings;
@@ -57,7 +70,38 @@ export async function documentVectors(
     for (let i = 0; i < d; i++) v[i]! -= centre[i]!;
     byId.set(docs[k]!.id, normalise(v));
   });
-  return { byId, dimensions: d, covered: Math.round((found / Math.max(seen, 1)) * 1000) / 10 };
+  // Only the vectors of words the documents use are kept (unit length).
+  const wordVectors = new Map<string, Float64Array>();
+  for (const tf of tfs)
+    for (const w of tf.keys()) {
+      const e = embeddings.vectors[w];
+      if (e && !wordVectors.has(w)) wordVectors.set(w, normalise(Float64Array.from(e.slice(0, d))));
+    }
+  const tfById = new Map(docs.map((doc, k) => [doc.id, tfs[k]!]));
+  const local = (ids: string[]) => {
+    const set = ids.map((id) => tfById.get(id) ?? new Map<string, number>());
+    const localDf = new Map<string, number>();
+    for (const tf of set) for (const w of tf.keys()) localDf.set(w, (localDf.get(w) ?? 0) + 1);
+    const vs = set.map((tf) => {
+      const v = new Float64Array(d);
+      for (const [w, count] of tf) {
+        const e = wordVectors.get(w);
+        if (!e) continue;
+        const weight = (1 + Math.log(count)) * Math.log((set.length + 1) / (localDf.get(w)! + 0.5));
+        for (let i = 0; i < d; i++) v[i]! += weight * e[i]!;
+      }
+      return normalise(v);
+    });
+    const mean = new Float64Array(d);
+    for (const v of vs) for (let i = 0; i < d; i++) mean[i]! += v[i]! / vs.length;
+    return new Map(
+      vs.map((v, k) => {
+        for (let i = 0; i < d; i++) v[i]! -= mean[i]!;
+        return [ids[k]!, normalise(v)];
+      }),
+    );
+  };
+  return { byId, local, dimensions: d, covered: Math.round((found / Math.max(seen, 1)) * 1000) / 10 };
 }
 
 function normalise(v: Float64Array): Float64Array {

@@ -528,23 +528,34 @@ async function runDataset(
     console.log(
       `\ndense re-ranking term (${dense}: idf-weighted mean of ${vectors.dimensions}-d word vectors of title and body, centred; ${vectors.covered}% of word occurrences have a vector), offline, added to the re-ranking score:`,
     );
-    console.log('| weight | fold A | fold B |');
-    console.log('|---|---|---|');
-    const results: Array<{ weight: number; A: number; B: number }> = [];
+    console.log(
+      '(global: idf over the whole set, centred on its mean; local: candidate-local idf, centred on the mean of the article and its candidates)',
+    );
+    console.log('| weight | global: fold A | fold B | local: fold A | fold B |');
+    console.log('|---|---|---|---|---|');
+    const results: Array<{ weight: number; A: number; B: number; localA: number; localB: number }> = [];
     for (const weight of (arg('--dense-weights') ?? '0,0.1,0.25,0.5,1').split(',').map(Number)) {
-      const adjust = (source: RerankInput, ranked: Array<{ candidate: RelatedCandidate; score: number }>) => {
-        const s = vectors.byId.get(source.id);
-        return ranked
-          .map((r, at) => {
-            const c = vectors.byId.get(r.candidate.id);
-            return { r, at, total: r.score + (s && c ? weight * cosine(s, c) : 0) };
-          })
-          .sort((x, y) => y.total - x.total || x.at - y.at)
-          .map((x) => x.r.candidate);
+      const adjust =
+        (local: boolean) => (source: RerankInput, ranked: Array<{ candidate: RelatedCandidate; score: number }>) => {
+          const byId = local ? vectors.local([source.id, ...ranked.map((r) => r.candidate.id)]) : vectors.byId;
+          const s = byId.get(source.id);
+          return ranked
+            .map((r, at) => {
+              const c = byId.get(r.candidate.id);
+              return { r, at, total: r.score + (s && c ? weight * cosine(s, c) : 0) };
+            })
+            .sort((x, y) => y.total - x.total || x.at - y.at)
+            .map((x) => x.r.candidate);
+        };
+      const r = {
+        weight,
+        A: round(score(base, 'A', adjust(false))),
+        B: round(score(base, 'B', adjust(false))),
+        localA: round(score(base, 'A', adjust(true))),
+        localB: round(score(base, 'B', adjust(true))),
       };
-      const r = { weight, A: round(score(base, 'A', adjust)), B: round(score(base, 'B', adjust)) };
       results.push(r);
-      console.log(`| ${weight} | ${r.A} | ${r.B} |`);
+      console.log(`| ${weight} | ${r.A} | ${r.B} | ${r.localA} | ${r.localB} |`);
     }
     console.log(JSON.stringify({ mode: 'dense', source: dense, results }));
     return;
@@ -560,6 +571,9 @@ async function runDataset(
       yearConflictPenalty: [0, 0.1, 0.2, 0.4],
       sharedDateBonus: [0, 0.1, 0.2, 0.4],
       neighbourWeight: [0, 0.5, 1],
+      localIdfWeight: [0, 0.25, 0.5, 0.75, 1],
+      localNameIdfWeight: [0, 0.5, 1],
+      rankFusionWeight: [0, 0.1, 0.25],
     };
     const fitOn = (fold: 'A' | 'B') => {
       let w = { ...base };

@@ -71,6 +71,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   localNameIdfWeight: 0,
   rankFusionWeight: 0,
   rankFusionOffset: 60,
+  hubnessWeight: 0,
 };
 
 /** The name of the first stage's shared-names clause (its score per candidate feeds the re-ranking). */

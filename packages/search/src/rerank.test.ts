@@ -127,6 +127,18 @@ describe('rerankCandidates', () => {
     expect(ids(rerankCandidates(s, [x, y, z], { ...w, rankFusionWeight: 0.5 }))).toEqual(['z', 'x', 'y']);
   });
 
+  it('lowers candidates that resemble the other candidates more than the article (hubness) when weighted', () => {
+    const s = { id: 's', signature: 'quake tsunami coast chile' };
+    const a = { id: 'a', signature: 'quake tsunami coast' };
+    const hub = { id: 'h', signature: 'quake tsunami coast chile peru' };
+    const other = { id: 'p', signature: 'peru quake tsunami chile' };
+    expect(rerankCandidates(s, [hub, a, other], w)[0]!.candidate.id).toBe('h');
+    const corrected = rerankCandidates(s, [hub, a, other], { ...w, hubnessWeight: 1, neighbours: 1 });
+    expect(corrected.map((r) => r.candidate.id)).toEqual(['a', 'h', 'p']);
+    // a: cosine 3 / √12 with the article, less its closest other candidate (h, 3 / √15).
+    expect(corrected[0]!.score).toBeCloseTo(3 / Math.sqrt(12) - 3 / Math.sqrt(15), 10);
+  });
+
   it('reads Elasticsearch time values', () => {
     expect(durationMs('7d')).toBe(7 * 86_400_000);
     expect(durationMs('12h')).toBe(12 * 3_600_000);

@@ -62,6 +62,12 @@ export interface RerankWeights {
   rankFusionWeight: number;
   /** The rank offset of that fusion (`1 / (offset + rank)`). */
   rankFusionOffset: number;
+  /**
+   * Re-ranking: weight of the hubness correction (as in cross-domain similarity local scaling): a
+   * candidate's score loses this × its mean similarity to its `neighbours` closest other candidates,
+   * so a candidate that resembles everything (or its own cluster more than the article) sinks.
+   */
+  hubnessWeight: number;
 }
 
 import { textSignature } from './document.ts';
@@ -371,6 +377,18 @@ export function rerankCandidates<T extends RerankInput>(
     const agreement = weight > 0 ? sum / weight : 0;
     return direct[i]! + weights.neighbourWeight * agreement * factors[i]!;
   });
+  if (weights.hubnessWeight && prepared.length > 1) {
+    const refs = prepared.map((c) => reference(c, terms, names));
+    const take = Math.max(1, Math.floor(weights.neighbours));
+    prepared.forEach((c, i) => {
+      const sims: number[] = [];
+      for (let j = 0; j < prepared.length; j++) if (j !== i) sims.push(similarity(refs[j]!, c, weights));
+      sims.sort((a, b) => b - a);
+      const top = sims.slice(0, take);
+      const hub = top.reduce((a, b) => a + b, 0) / top.length;
+      scores[i] = scores[i]! - weights.hubnessWeight * hub * factors[i]!;
+    });
+  }
   const ranked = candidates
     .map((candidate, i) => ({ candidate, score: scores[i]!, at: i }))
     .sort((a, b) => b.score - a.score || a.at - b.at);
