@@ -514,6 +514,24 @@ async function runDataset(
         }),
     );
   const base: RerankWeights = { ...DEFAULT_RELATED_TUNING, ...tuning };
+  if (cached.length) {
+    // The ceiling of any re-ranking of these candidates: every same-event candidate put first.
+    const ceiling = (fold: 'A' | 'B') =>
+      round(
+        mean(
+          cached
+            .filter((q) => foldOf(q.a.topic) === fold)
+            .map((q) => {
+              if (!q.c) return 0;
+              const mates = q.c.candidates.filter((c) => labelOf.get(c.id)?.event === q.a.event);
+              return Math.min(5, mates.length) / Math.min(5, q.size - 1);
+            }),
+        ),
+      );
+    console.log(
+      `\nceiling of the re-ranking (same-event articles among the ${q0Depth(cached)} candidates, put first): fold A ${ceiling('A')}, fold B ${ceiling('B')}`,
+    );
+  }
   if (dense) {
     const vectors = await documentVectors(
       [
@@ -574,6 +592,7 @@ async function runDataset(
       localIdfWeight: [0, 0.25, 0.5, 0.75, 1],
       localNameIdfWeight: [0, 0.5, 1],
       rankFusionWeight: [0, 0.1, 0.25],
+      hubnessWeight: [0, 0.05, 0.1],
     };
     const fitOn = (fold: 'A' | 'B') => {
       let w = { ...base };
@@ -756,6 +775,11 @@ async function runDataset(
       tuning: { ...DEFAULT_RELATED_TUNING, ...tuning },
     }),
   );
+}
+
+/** The most candidates any cached lookup has (the re-ranking depth the first stage served). */
+function q0Depth(cached: Array<{ c: { candidates: unknown[] } | null }>): number {
+  return Math.max(0, ...cached.map((q) => q.c?.candidates.length ?? 0));
 }
 
 /** Deterministic pseudo-random numbers. */

@@ -72,6 +72,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   rankFusionWeight: 0,
   rankFusionOffset: 60,
   hubnessWeight: 0,
+  reciprocalWeight: 0,
 };
 
 /** The name of the first stage's shared-names clause (its score per candidate feeds the re-ranking). */

@@ -139,6 +139,21 @@ describe('rerankCandidates', () => {
     expect(corrected[0]!.score).toBeCloseTo(3 / Math.sqrt(12) - 3 / Math.sqrt(15), 10);
   });
 
+  it('adds reciprocity: more for a candidate whose closest article is the source than for one closer to others', () => {
+    const s = { id: 's', signature: 'quake tsunami coast chile' };
+    const a = { id: 'a', signature: 'quake tsunami coast' };
+    const hub = { id: 'h', signature: 'quake tsunami coast chile peru' };
+    const other = { id: 'p', signature: 'peru quake tsunami chile' };
+    const scoreOf = (list: Array<{ candidate: { id: string }; score: number }>, id: string) =>
+      list.find((r) => r.candidate.id === id)!.score;
+    const plain = rerankCandidates(s, [hub, a, other], w);
+    const mutual = rerankCandidates(s, [hub, a, other], { ...w, reciprocalWeight: 1 });
+    // a and h resemble the article at least as much as any other candidate; p resembles h more.
+    expect(scoreOf(mutual, 'a') - scoreOf(plain, 'a')).toBeCloseTo(1, 10);
+    expect(scoreOf(mutual, 'h') - scoreOf(plain, 'h')).toBeCloseTo(1, 10);
+    expect(scoreOf(mutual, 'p') - scoreOf(plain, 'p')).toBeCloseTo(0.5, 10);
+  });
+
   it('reads Elasticsearch time values', () => {
     expect(durationMs('7d')).toBe(7 * 86_400_000);
     expect(durationMs('12h')).toBe(12 * 3_600_000);

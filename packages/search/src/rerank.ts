@@ -68,6 +68,11 @@ export interface RerankWeights {
    * so a candidate that resembles everything (or its own cluster more than the article) sinks.
    */
   hubnessWeight: number;
+  /**
+   * Re-ranking: weight of reciprocity: a candidate gains this × 1 / (1 + r), r = how many other
+   * candidates it resembles more than the article (0 when the article is its closest).
+   */
+  reciprocalWeight: number;
 }
 
 import { textSignature } from './document.ts';
@@ -377,16 +382,25 @@ export function rerankCandidates<T extends RerankInput>(
     const agreement = weight > 0 ? sum / weight : 0;
     return direct[i]! + weights.neighbourWeight * agreement * factors[i]!;
   });
-  if (weights.hubnessWeight && prepared.length > 1) {
+  if ((weights.hubnessWeight || weights.reciprocalWeight) && prepared.length > 1) {
+    // Each candidate against every other candidate (and, for reciprocity, against the article).
     const refs = prepared.map((c) => reference(c, terms, names));
     const take = Math.max(1, Math.floor(weights.neighbours));
     prepared.forEach((c, i) => {
       const sims: number[] = [];
       for (let j = 0; j < prepared.length; j++) if (j !== i) sims.push(similarity(refs[j]!, c, weights));
       sims.sort((a, b) => b - a);
-      const top = sims.slice(0, take);
-      const hub = top.reduce((a, b) => a + b, 0) / top.length;
-      scores[i] = scores[i]! - weights.hubnessWeight * hub * factors[i]!;
+      if (weights.hubnessWeight) {
+        const top = sims.slice(0, take);
+        const hub = top.reduce((a, b) => a + b, 0) / top.length;
+        scores[i] = scores[i]! - weights.hubnessWeight * hub * factors[i]!;
+      }
+      if (weights.reciprocalWeight) {
+        const own = similarity(sourceRef, c, weights);
+        let closer = 0;
+        while (closer < sims.length && sims[closer]! > own) closer++;
+        scores[i] = scores[i]! + (weights.reciprocalWeight * factors[i]!) / (1 + closer);
+      }
     });
   }
   const ranked = candidates
