@@ -22,8 +22,9 @@
  * --tune key=value (override a RelatedTuning field; repeatable), --story-depth N (30), --no-story
  * (P@5 only, for quick comparisons on a kept index), --grid key=v1,v2,... (P@5 per fold for each value
  * of one RelatedTuning field, after the main pass; the best value on each fold is reported on the
- * other), --fit (the re-ranking weights fitted jointly on each fold, reported on the other). The
- * last line is JSON.
+ * other; a re-ranking weight is scored in memory on cached candidates), --fit (the re-ranking
+ * weights fitted jointly on each fold, reported on the other), --dense PACKAGE and --dense-weights
+ * w1,w2,... (a word-vector term measured offline, see dense.ts). The last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
