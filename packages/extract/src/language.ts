@@ -9,7 +9,8 @@
  */
 import { data as francData } from 'franc-all/data.js';
 import { expressions as francExpressions } from 'franc-all/expressions.js';
-import { iso6393To1 } from 'iso-639-3';
+// The ISO 639-1 table alone: the package's index also loads every language's record (780 KB).
+import { iso6393To1 } from 'iso-639-3/iso6393-to-1.js';
 import { bestLanguage, rankLanguages } from './trigram-rank.ts';
 
 export function normaliseLanguage(raw: string | null | undefined): string | null {
