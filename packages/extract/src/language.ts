@@ -37,9 +37,17 @@ const MACROLANGUAGE: Readonly<Record<string, string>> = {
   qvc: 'qu', qxu: 'qu',
 }; // prettier-ignore
 
+/** Subtags already looked up: identification maps every language of a script's ranking, on every page. */
+const bcp47Cache = new Map<string, string>();
+
 /** The BCP 47 primary subtag for an ISO 639-3 code. */
 export function bcp47FromIso6393(code: string): string {
-  return MACROLANGUAGE[code] ?? (iso6393To1 as Record<string, string | undefined>)[code] ?? code;
+  let tag = bcp47Cache.get(code);
+  if (tag === undefined) {
+    tag = MACROLANGUAGE[code] ?? (iso6393To1 as Record<string, string | undefined>)[code] ?? code;
+    bcp47Cache.set(code, tag);
+  }
+  return tag;
 }
 
 /** Old or alternative primary subtags, as identification names them. */
