@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ARTICLE_SCHEMA_VERSION } from './version.ts';
 
-/** Bumped whenever the shape of {@link ArticleRecord} changes incompatibly. */
-export const ARTICLE_SCHEMA_VERSION = 1 as const;
+export { ARTICLE_SCHEMA_VERSION };
 
 const isoUtc = z
   .string()

@@ -8,10 +8,22 @@
  * it, and the text must read as a language written in the script it decodes to. The candidate with
  * the fewest faults wins; ties go to the detector's order.
  */
+import { createRequire } from 'node:module';
 import { TextDecoder } from 'node:util';
-import { detectAll } from 'jschardet';
+import type * as Jschardet from 'jschardet';
 import { data as francData, type data as FrancData } from 'franc-all/data.js';
 import { identifyLanguage, bcp47FromIso6393 } from './language.ts';
+
+/**
+ * jschardet, loaded on the first page that needs it: its models are about 1 MB of JavaScript, and
+ * most pages declare their encoding or are UTF-8. `extract()` is synchronous, so the package's
+ * CommonJS build is required (same code as its ES module build).
+ */
+let jschardet: typeof Jschardet | undefined;
+function detectAll(...args: Parameters<typeof Jschardet.detectAll>): ReturnType<typeof Jschardet.detectAll> {
+  jschardet ??= createRequire(import.meta.url)('jschardet') as typeof Jschardet;
+  return jschardet.detectAll(...args);
+}
 
 /** How many bytes detection reads. */
 export const DETECT_SAMPLE_BYTES = 64 * 1024;
@@ -68,17 +80,24 @@ function scriptOf(ch: string): string {
   return 'Other';
 }
 
-/** The script each language identification can name is written in (from franc-all's profiles). */
-const LANGUAGE_SCRIPT = new Map<string, string>();
-for (const [script, languages] of Object.entries(francData as typeof FrancData)) {
-  for (const code of Object.keys(languages)) {
-    const tag = bcp47FromIso6393(code);
-    if (!LANGUAGE_SCRIPT.has(tag)) LANGUAGE_SCRIPT.set(tag, script);
+let languageScripts: Map<string, string> | undefined;
+
+/** The script each language identification can name is written in (from franc-all's profiles), built on first use. */
+function languageScript(tag: string): string | undefined {
+  if (!languageScripts) {
+    languageScripts = new Map<string, string>();
+    for (const [script, languages] of Object.entries(francData as typeof FrancData)) {
+      for (const code of Object.keys(languages)) {
+        const t = bcp47FromIso6393(code);
+        if (!languageScripts.has(t)) languageScripts.set(t, script);
+      }
+    }
+    for (const [t, script] of [['zh', 'Han'], ['ja', 'Han'], ['ko', 'Han'], ['th', 'Thai'], ['el', 'Greek'], ['he', 'Hebrew'], ['yi', 'Hebrew']] as const) {
+      languageScripts.set(t, script);
+    } // prettier-ignore
   }
+  return languageScripts.get(tag);
 }
-for (const [tag, script] of [['zh', 'Han'], ['ja', 'Han'], ['ko', 'Han'], ['th', 'Thai'], ['el', 'Greek'], ['he', 'Hebrew'], ['yi', 'Hebrew']] as const) {
-  LANGUAGE_SCRIPT.set(tag, script);
-} // prettier-ignore
 
 const LETTER = /[\p{L}\p{M}]/u;
 /** Punctuation that CJK text writes between letters. */
@@ -166,7 +185,7 @@ export function detectUndeclaredCharset(
     if (total >= bestFaults) continue;
     // The text must read as a language written in the script it decoded to.
     const language = identifyLanguage(text).language;
-    const expected = language ? LANGUAGE_SCRIPT.get(language) : undefined;
+    const expected = language ? languageScript(language) : undefined;
     if (expected && expected !== script && script !== 'Latin') total += 50;
     if (total < bestFaults) {
       best = charset;

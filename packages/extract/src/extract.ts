@@ -1,13 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import {
-  ARTICLE_SCHEMA_VERSION,
-  articleIdFor,
-  contentHashOf,
-  countWords,
-  simhash,
-  type ArticleRecord,
-  type NotArticleReason,
-} from '@gazette/article';
+import type { ArticleRecord, NotArticleReason } from '@gazette/article';
+import { ARTICLE_SCHEMA_VERSION, articleIdFor, contentHashOf, countWords, simhash } from '@gazette/article/core';
 import { extractBody } from './body.ts';
 import { articleEvidence, judgeShort } from './brief.ts';
 import { decodeHtml } from './decode.ts';

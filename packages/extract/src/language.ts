@@ -9,7 +9,8 @@
  */
 import { data as francData } from 'franc-all/data.js';
 import { expressions as francExpressions } from 'franc-all/expressions.js';
-import { iso6393To1 } from 'iso-639-3';
+// The ISO 639-1 table alone: the package's index also loads every language's record (780 KB).
+import { iso6393To1 } from 'iso-639-3/iso6393-to-1.js';
 import { bestLanguage, rankLanguages } from './trigram-rank.ts';
 
 export function normaliseLanguage(raw: string | null | undefined): string | null {
@@ -36,9 +37,17 @@ const MACROLANGUAGE: Readonly<Record<string, string>> = {
   qvc: 'qu', qxu: 'qu',
 }; // prettier-ignore
 
+/** Subtags already looked up: identification maps every language of a script's ranking, on every page. */
+const bcp47Cache = new Map<string, string>();
+
 /** The BCP 47 primary subtag for an ISO 639-3 code. */
 export function bcp47FromIso6393(code: string): string {
-  return MACROLANGUAGE[code] ?? (iso6393To1 as Record<string, string | undefined>)[code] ?? code;
+  let tag = bcp47Cache.get(code);
+  if (tag === undefined) {
+    tag = MACROLANGUAGE[code] ?? (iso6393To1 as Record<string, string | undefined>)[code] ?? code;
+    bcp47Cache.set(code, tag);
+  }
+  return tag;
 }
 
 /** Old or alternative primary subtags, as identification names them. */

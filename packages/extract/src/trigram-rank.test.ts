@@ -34,4 +34,39 @@ describe('rankLanguages', () => {
       expect(rankLanguages(text, 10)).toEqual(francAll(text, { minLength: 10 }));
     }
   });
+
+  it('picks the script as franc-all does on text mixing scripts, with and without surrogate pairs', () => {
+    // Letters of several scripts (Latin, Cyrillic, Greek, Arabic, Devanagari, Han, kana, Hangul,
+    // Hebrew, Thai), spaces, punctuation, and astral characters (a CJK extension ideograph, an emoji).
+    const alphabet = [
+      ...'abcXYZéßøŁ',
+      ...'дждЖщЯ',
+      ...'αβΩ',
+      ...'بتث',
+      ...'कखग',
+      ...'中文字',
+      ...'ひらカタ',
+      ...'한국',
+      ...'אב',
+      ...'กข',
+      ...' ,.!?-«»0123',
+      '\u{20000}',
+      '\u{1F600}',
+    ];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let k = 0; k < 300; k++) {
+      // Mostly one script with others mixed in, so every script wins some texts.
+      const main = alphabet.slice(random(alphabet.length - 10)).slice(0, 6);
+      let text = '';
+      for (let i = 0, n = 20 + random(200); i < n; i++) {
+        text += random(4) === 0 ? alphabet[random(alphabet.length)]! : main[random(main.length)]!;
+      }
+      expect(rankLanguages(text, 10)).toEqual(francAll(text, { minLength: 10 }));
+      expect(bestLanguage(text, 10)).toBe(francAll(text, { minLength: 10 })[0]![0]);
+    }
+  });
 });

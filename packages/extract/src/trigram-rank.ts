@@ -22,37 +22,135 @@ const LANGUAGE_SLOTS = 1024;
 interface ScriptIndex {
   /** Languages in franc-all's order (its profile object's key order). */
   languages: string[];
-  /** Trigram → flat pairs (language index, rank in that language's profile). */
-  postings: Map<string, number[]>;
+  /** Trigram → its number: its postings are `postings[offsets[n]]` up to `postings[offsets[n + 1]]`. */
+  ids: Map<string, number>;
+  offsets: Int32Array;
+  /** Flat pairs (language index, rank in that language's profile), grouped by trigram. */
+  postings: Int32Array;
 }
 
 const data = francData as Readonly<Record<string, Readonly<Record<string, string>>>>;
 const expressions = francExpressions as Readonly<Record<string, RegExp>>;
 const indexes = new Map<string, ScriptIndex>();
 
+/**
+ * Builds a script's index on its first use (Latin: about 100,000 postings). Two passes over flat
+ * typed arrays: the first numbers the trigrams and counts each one's postings, the second places
+ * them, so the build allocates a few arrays rather than one per trigram.
+ */
 function scriptIndex(script: string): ScriptIndex {
   const cached = indexes.get(script);
   if (cached) return cached;
   const profiles = data[script]!;
   const languages = Object.keys(profiles);
   if (languages.length > LANGUAGE_SLOTS) throw new Error(`${script}: more languages than sort-key slots`);
-  const postings = new Map<string, number[]>();
-  languages.forEach((language, li) => {
+  const models: string[][] = [];
+  let total = 0;
+  for (const language of languages) {
     const model = profiles[language]!.split('|');
-    for (let rank = 0; rank < model.length; rank++) {
-      const list = postings.get(model[rank]!);
-      if (!list) postings.set(model[rank]!, [li, rank]);
+    models.push(model);
+    total += model.length;
+  }
+  const ids = new Map<string, number>();
+  /** Each profile entry's trigram number, or -1 for a repeat within the same profile. */
+  const entryIds = new Int32Array(total);
+  const counts = new Int32Array(total + 1);
+  const lastLanguage = new Int32Array(total).fill(-1);
+  let entry = 0;
+  for (let li = 0; li < models.length; li++) {
+    const model = models[li]!;
+    for (let rank = 0; rank < model.length; rank++, entry++) {
+      const trigram = model[rank]!;
+      let id = ids.get(trigram);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(trigram, id);
+      }
       // franc-all assigns ranks from the last trigram back, so a repeated trigram keeps its first rank.
-      else if (list[list.length - 2] !== li) list.push(li, rank);
+      if (lastLanguage[id] === li) {
+        entryIds[entry] = -1;
+        continue;
+      }
+      lastLanguage[id] = li;
+      entryIds[entry] = id;
+      counts[id + 1]!++;
     }
-  });
-  const index = { languages, postings };
+  }
+  const offsets = new Int32Array(ids.size + 1);
+  for (let id = 0; id < ids.size; id++) offsets[id + 1] = offsets[id]! + counts[id + 1]! * 2;
+  const postings = new Int32Array(offsets[ids.size]!);
+  const cursor = offsets.slice(0, ids.size);
+  entry = 0;
+  for (let li = 0; li < models.length; li++) {
+    const size = models[li]!.length;
+    for (let rank = 0; rank < size; rank++, entry++) {
+      const id = entryIds[entry]!;
+      if (id < 0) continue;
+      const at = cursor[id]!;
+      postings[at] = li;
+      postings[at + 1] = rank;
+      cursor[id] = at + 2;
+    }
+  }
+  const index = { languages, ids, offsets, postings };
   indexes.set(script, index);
   return index;
 }
 
+const scriptNames = Object.keys(expressions);
+/** Each script's expression without the global flag: one code unit is tested at a time. */
+let unitTests: RegExp[] | undefined;
+/** For each UTF-16 code unit, 1 + the index in `unitSets` of the scripts whose expression matches it; 0 = not yet known. */
+const unitSetOf = new Uint16Array(0x10000);
+const unitSets: number[][] = [];
+const unitSetIds = new Map<string, number>();
+
+function scriptsOfUnit(unit: number): number[] {
+  let id = unitSetOf[unit]!;
+  if (id === 0) {
+    unitTests ??= scriptNames.map((name) => new RegExp(expressions[name]!.source));
+    const ch = String.fromCharCode(unit);
+    const matching: number[] = [];
+    for (let s = 0; s < unitTests.length; s++) if (unitTests[s]!.test(ch)) matching.push(s);
+    const key = matching.join(',');
+    let setId = unitSetIds.get(key);
+    if (setId === undefined) {
+      setId = unitSets.length;
+      unitSets.push(matching);
+      unitSetIds.set(key, setId);
+    }
+    id = setId + 1;
+    unitSetOf[unit] = id;
+  }
+  return unitSets[id - 1]!;
+}
+
 /** The script (franc-all's name) whose characters occur most, as franc-all picks it. */
 function topScript(value: string): [string | undefined, number] {
+  // franc-all counts each script expression's matches. Every expression matches one code unit, or
+  // a surrogate pair: without surrogates that count is the number of code units in the script,
+  // which one pass over the text finds.
+  const counts = new Int32Array(scriptNames.length);
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) return topScriptByExpressions(value);
+    const scripts = scriptsOfUnit(unit);
+    for (let s = 0; s < scripts.length; s++) counts[scripts[s]!]!++;
+  }
+  let topCount = -1;
+  let top: string | undefined;
+  for (let s = 0; s < scriptNames.length; s++) {
+    const count = counts[s]! / value.length || 0;
+    if (count > topCount) {
+      topCount = count;
+      top = scriptNames[s];
+    }
+  }
+  return [top, topCount];
+}
+
+/** `topScript` as franc-all computes it, by matching each expression (text with surrogate pairs). */
+function topScriptByExpressions(value: string): [string | undefined, number] {
   let topCount = -1;
   let top: string | undefined;
   for (const script in expressions) {
@@ -74,15 +172,15 @@ function distances(
   const value = text.slice(0, MAX_LENGTH);
   const [script, share] = topScript(value);
   if (!script || !(script in data)) return { answer: !script || share === 0 ? 'und' : script };
-  const { languages, postings } = scriptIndex(script);
+  const { languages, ids, offsets, postings } = scriptIndex(script);
   const counts = trigramCounts(value);
   const distance = new Float64Array(languages.length).fill(counts.size * MAX_DIFFERENCE);
   for (const [trigram, count] of counts) {
-    const list = postings.get(trigram);
-    if (!list) continue;
-    for (let i = 0; i < list.length; i += 2) {
-      const difference = count - list[i + 1]! - 1;
-      distance[list[i]!]! += (difference < 0 ? -difference : difference) - MAX_DIFFERENCE;
+    const id = ids.get(trigram);
+    if (id === undefined) continue;
+    for (let i = offsets[id]!, end = offsets[id + 1]!; i < end; i += 2) {
+      const difference = count - postings[i + 1]! - 1;
+      distance[postings[i]!]! += (difference < 0 ? -difference : difference) - MAX_DIFFERENCE;
     }
   }
   return { value, languages, distance };
