@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { articleIdFor, articleRecordSchema, type ArticleRecord } from '@gazette/article';
+import { recordFromImport, type ArticleRecord } from '@gazette/article';
 import { createLogger } from '@gazette/logger';
 import { catalog } from './catalog.ts';
 import { PermanentError } from '@gazette/errors';
@@ -19,31 +19,10 @@ const context = { connection: redis, prefix };
 const logger = createLogger({ name: 'completed-data-test', level: 'silent' });
 
 function record(slug: string): ArticleRecord {
-  const url = `https://news.example/${slug}`;
-  return articleRecordSchema.parse({
-    schemaVersion: 1,
-    id: articleIdFor(url),
-    url,
-    canonicalUrl: url,
-    site: 'news.example',
-    siteName: 'News',
+  return recordFromImport({
+    url: `https://news.example/${slug}`,
     title: `The ${slug} story`,
-    description: null,
-    authors: ['A. Writer'],
-    publishedAt: '2025-07-25T09:32:00.000Z',
-    modifiedAt: null,
-    language: 'en',
-    section: null,
-    tags: [],
-    leadImage: null,
     body: `The harbour reopened today. ${'Ships waited outside the harbour for days. '.repeat(200)}`,
-    wordCount: 1205,
-    relatedLinks: [],
-    outLinks: [],
-    contentHash: randomBytes(32).toString('hex'),
-    simhash: randomBytes(8).toString('hex'),
-    fetchedAt: '2025-07-25T10:00:00.000Z',
-    parserVersion: '1.0.0',
   });
 }
 
