@@ -163,8 +163,8 @@ describe('reindex', () => {
       prefix,
       alias,
       batchSize: 50,
-      // A short lease: the run outlasts it, so it holds only because it is renewed.
-      lockTtlMs: 300,
+      // A short lease: a run that outlasts it holds it only because it is renewed.
+      lockTtlMs: 1_000,
       onProgress: (p) => {
         // Started while the first copies: refused at once.
         second ??= reindex({ es, redis, prefix, alias, batchSize: 50 }).catch((error: unknown) => error);

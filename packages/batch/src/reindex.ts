@@ -142,7 +142,14 @@ async function reindexLocked(options: ReindexOptions, lock: ReindexLock): Promis
   if (!state) {
     const from = await aliasTargets(es, alias);
     if (from.length === 0) throw new Error(`alias ${alias} does not exist: nothing to reindex`);
-    const to = newIndexName(alias);
+    // Index names go by the second: a reindex right after another one takes the next free second
+    // (runs of one alias never overlap, so nobody takes it meanwhile).
+    let at = Date.now();
+    let to = newIndexName(alias, new Date(at));
+    while (await es.indices.exists({ index: to })) {
+      at += 1000;
+      to = newIndexName(alias, new Date(at));
+    }
     await createArticleIndex(es, to);
     // Later writes are caught up by their indexedAt; the margin covers clock skew between writers.
     state = { from, to, phase: 'copy', after: null, copied: 0, startedAt: marginBefore(new Date()) };
