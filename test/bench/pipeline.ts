@@ -263,6 +263,8 @@ interface Shape {
 interface Sample {
   t: number;
   counts: QueueCounts;
+  /** Documents in the run's index: BullMQ keeps only a window of completed jobs, so it cannot count past it. */
+  indexed: number;
 }
 
 const SPARKS = '▁▂▃▄▅▆▇█';
@@ -387,6 +389,7 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
     let last = 0;
     let kill: { at: number; before: number; redisPort: number; recoveredMs?: number } | undefined;
     let idleSince = 0;
+    let indexedSoFar = 0;
     const timeoutMs = Number(args['timeout-s']) * 1000;
     await waitFor(
       async () => {
@@ -396,14 +399,19 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
         } catch {
           return false; // a fail-over in progress
         }
+        try {
+          indexedSoFar = (await es.count({ index })).count;
+        } catch {
+          // a node loss in progress: the last count stands
+        }
         notePeaks();
         noteCpu(cpuLast);
         const t = (Date.now() - started) / 1000;
-        samples.push({ t, counts });
+        samples.push({ t, counts, indexed: indexedSoFar });
         if (t - last >= 5) {
           last = t;
           log(
-            `  ${t.toFixed(0).padStart(4)} s  crawl ${counts.crawl.pending}/${counts.crawl.active}  parse ${counts.parse.pending}/${counts.parse.active}  index ${counts.index.pending}/${counts.index.active}  (waiting/active)  indexed ${counts.index.completed}`,
+            `  ${t.toFixed(0).padStart(4)} s  crawl ${counts.crawl.pending}/${counts.crawl.active}  parse ${counts.parse.pending}/${counts.parse.active}  index ${counts.index.pending}/${counts.index.active}  (waiting/active)  indexed ${indexedSoFar}`,
           );
         }
         for (const { label: l, proc } of services) {
@@ -411,17 +419,17 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
         }
         const failed = counts.crawl.failed + counts.parse.failed + counts.index.failed;
         if (failed > 0 && !KILL) throw new Error(`${failed} jobs failed`);
-        if (KILL && !kill && counts.index.completed >= Math.max(20, N / 3)) {
+        if (KILL && !kill && indexedSoFar >= Math.max(20, N / 3)) {
           // A node loss is survivable once every shard has its replica on another node.
           await es.cluster.health({ index, wait_for_status: 'green', timeout: '120s' });
-          const before = counts.index.completed;
+          const before = indexedSoFar;
           const at = Date.now();
           await b.esCluster!.killNode(2);
           const redisPort = await b.redisCluster!.killMaster(prefix);
           killedNodes = true;
           kill = { at, before, redisPort };
           log(`▸ killed Elasticsearch node 2 and the Redis master on port ${redisPort} at ${t.toFixed(0)} s`);
-        } else if (kill && kill.recoveredMs === undefined && counts.index.completed > kill.before + 10) {
+        } else if (kill && kill.recoveredMs === undefined && indexedSoFar > kill.before + 10) {
           kill.recoveredMs = Date.now() - kill.at;
           log(`▸ indexing resumed ${(kill.recoveredMs / 1000).toFixed(1)} s after the kills`);
         }
@@ -430,9 +438,9 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
           idleSince = 0;
           return false;
         }
-        if (!KILL) return counts.index.completed >= N;
-        // Every URL indexed or failed with its reason; a URL that never settles counts as lost once
-        // the queues have been idle for 30 s.
+        // Every URL indexed or failed with its reason (the page ledger says; the queues' completed
+        // windows hold the last 10,000 jobs only); a URL that never settles counts as lost once the
+        // queues have been idle for 30 s.
         idleSince ||= Date.now();
         const states = await ledgerStates();
         return (
@@ -511,7 +519,7 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
 
     const rate = N / seconds;
     // Steady rate: between 10% and 90% of the pages indexed (start-up and the last stragglers left out).
-    const at = (share: number) => samples.find((x) => x.counts.index.completed >= share * N)?.t;
+    const at = (share: number) => samples.find((x) => x.indexed >= share * N)?.t;
     const t10 = at(0.1);
     const t90 = at(0.9);
     const steadyRate = t10 !== undefined && t90 !== undefined && t90 > t10 ? (0.8 * N) / (t90 - t10) : rate;
@@ -557,7 +565,7 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
       const before = samples.filter((s) => s.t < k * bucketS).at(-1);
       const end = inBucket.at(-1);
       if (!end) continue;
-      buckets.push({ t: end.t, v: (end.counts.index.completed - (before?.counts.index.completed ?? 0)) / bucketS });
+      buckets.push({ t: end.t, v: (end.indexed - (before?.indexed ?? 0)) / bucketS });
     }
     const depth = samples
       .filter((_, i) => i % Math.max(1, Math.floor(samples.length / 20)) === 0)

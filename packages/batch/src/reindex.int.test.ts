@@ -14,7 +14,7 @@ import {
   ensureArticleIndex,
   searchArticles,
 } from '@gazette/search';
-import { reindex } from './index.ts';
+import { ReindexRunningError, reindex, reindexLockKey } from './index.ts';
 import { deleteKeysWithPrefix } from '@gazette/devstack';
 
 const run = randomBytes(4).toString('hex');
@@ -152,5 +152,52 @@ describe('reindex', () => {
     expect(second).toMatchObject({ resumed: true, interrupted: false, to: first.to });
     expect(second.copied).toBe(COUNT + 1);
     expect((await es.count({ index: alias })).count).toBe(COUNT + 1);
+  });
+
+  it('refuses a second reindex of the alias while one runs, and runs it once the first has finished', async () => {
+    let second: Promise<unknown> | undefined;
+    let heldAtSwitch: Promise<string | null> | undefined;
+    const first = await reindex({
+      es,
+      redis,
+      prefix,
+      alias,
+      batchSize: 50,
+      // A short lease: a run that outlasts it holds it only because it is renewed.
+      lockTtlMs: 1_000,
+      onProgress: (p) => {
+        // Started while the first copies: refused at once.
+        second ??= reindex({ es, redis, prefix, alias, batchSize: 50 }).catch((error: unknown) => error);
+        if (p.phase === 'switched') heldAtSwitch = redis.get(reindexLockKey(prefix, alias));
+      },
+    });
+    const refused = await second;
+    expect(refused).toBeInstanceOf(ReindexRunningError);
+    expect(refused).toMatchObject({ reason: 'reindex-running', retryable: true, alias });
+    expect((refused as Error).message).toMatch(
+      new RegExp(`reindex of ${alias} is already running .*pid ${process.pid}`),
+    );
+    expect(first.interrupted).toBe(false);
+    expect(await heldAtSwitch).toContain(`"pid":${process.pid}`);
+    // Released at the end: the next run goes through.
+    expect(await redis.exists(reindexLockKey(prefix, alias))).toBe(0);
+    const next = await reindex({ es, redis, prefix, alias, batchSize: 50, deleteOld: true });
+    expect(next).toMatchObject({ interrupted: false, resumed: false, from: [first.to] });
+    expect(Object.keys(await es.indices.getAlias({ name: alias }))).toEqual([next.to]);
+    await es.indices.delete({ index: first.from, ignore_unavailable: true });
+  });
+
+  it('takes over once the lease of a run that died has expired', async () => {
+    const key = reindexLockKey(prefix, alias);
+    // What a run that died leaves behind: its lease, no longer renewed.
+    const dead = { token: 'dead-run', host: 'elsewhere', pid: 4242, since: new Date().toISOString() };
+    await redis.set(key, JSON.stringify(dead), 'PX', 500, 'NX');
+    const refused = await reindex({ es, redis, prefix, alias }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ReindexRunningError);
+    expect((refused as Error).message).toContain('pid 4242 on elsewhere');
+    await expect.poll(() => redis.exists(key), { timeout: 5_000, interval: 50 }).toBe(0);
+    const result = await reindex({ es, redis, prefix, alias, batchSize: 50, deleteOld: true });
+    expect(result.interrupted).toBe(false);
+    expect(Object.keys(await es.indices.getAlias({ name: alias }))).toEqual([result.to]);
   });
 });

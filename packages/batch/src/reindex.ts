@@ -1,8 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { RedisConnection } from '@gazette/jobs';
+import { RetryableError, type RedisConnection } from '@gazette/jobs';
 import { articleRecordSchema, type ArticleRecord } from '@gazette/article';
 import { BulkWriter, aliasTargets, createArticleIndex, newIndexName, switchAlias } from '@gazette/search';
 import { Cursor, type ProgressListener } from './cursor.ts';
+import { RedisLease, type LeaseHolder } from './lease.ts';
 
 export interface ReindexOptions {
   es: Client;
@@ -22,7 +23,56 @@ export interface ReindexOptions {
   mergeSegments?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * The alias's reindex lease, when the caller took it beforehand (`lockReindex`) to refuse a
+   * second run up front; the reindex releases it when it ends. Without it the reindex takes it.
+   */
+  lock?: ReindexLock;
+  /** Time to live of the lease the reindex takes (renewed every third of it). Default 30 s. */
+  lockTtlMs?: number;
 }
+
+/** Refused: a reindex of the same alias is running (in this process or another). Retry once it has finished. */
+export class ReindexRunningError extends RetryableError {
+  constructor(
+    readonly alias: string,
+    readonly holder: LeaseHolder | null,
+  ) {
+    super(
+      'reindex-running',
+      `a reindex of ${alias} is already running` +
+        (holder ? ` (started ${holder.since} by pid ${holder.pid} on ${holder.host})` : '') +
+        '; try again once it has finished',
+    );
+  }
+}
+
+/** The lease that keeps a second reindex of an alias from running beside the first. */
+export interface ReindexLock {
+  readonly alias: string;
+  readonly lease: RedisLease;
+}
+
+const DEFAULT_LOCK_TTL_MS = 30_000;
+
+/**
+ * Takes the reindex lease of an alias, or throws `ReindexRunningError` (reason `reindex-running`)
+ * when another reindex holds it. The lease is renewed while its holder runs and expires within its
+ * time to live after the holder dies, so a crashed run blocks the next one for seconds, not for good.
+ */
+export async function lockReindex(
+  redis: RedisConnection,
+  prefix: string,
+  alias: string,
+  ttlMs = DEFAULT_LOCK_TTL_MS,
+): Promise<ReindexLock> {
+  const taken = await RedisLease.acquire(redis, reindexLockKey(prefix, alias), ttlMs);
+  if ('holder' in taken) throw new ReindexRunningError(alias, taken.holder);
+  return { alias, lease: taken.lease };
+}
+
+/** The Redis key of an alias's reindex lease. */
+export const reindexLockKey = (prefix: string, alias: string): string => `${prefix}:lock:reindex:${alias}`;
 
 export interface ReindexResult {
   alias: string;
@@ -69,9 +119,22 @@ function toRecord(source: Record<string, unknown>): ArticleRecord | null {
  * alias is switched in one atomic request, and finally the old index may be
  * deleted. Searches go through the alias, so they are answered throughout.
  * Progress is kept in Redis: an interrupted reindex resumes where it stopped.
+ * One reindex per alias at a time: a second is refused with `ReindexRunningError`.
  */
 export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
+  const lock = options.lock ?? (await lockReindex(options.redis, options.prefix, options.alias, options.lockTtlMs));
+  if (lock.alias !== options.alias) throw new Error(`the lock is for ${lock.alias}, not ${options.alias}`);
+  try {
+    return await reindexLocked(options, lock);
+  } finally {
+    await lock.lease.release();
+  }
+}
+
+async function reindexLocked(options: ReindexOptions, lock: ReindexLock): Promise<ReindexResult> {
   const { es, alias } = options;
+  // A lost lease stops the copy like an interrupt: another run may own the rebuild now.
+  const signal = options.signal ? AbortSignal.any([options.signal, lock.lease.lost]) : lock.lease.lost;
   const batchSize = options.batchSize ?? 500;
   const cursor = new Cursor<ReindexState>(options.redis, `${options.prefix}:cursor:reindex:${alias}`);
   let state = await cursor.load();
@@ -79,7 +142,14 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
   if (!state) {
     const from = await aliasTargets(es, alias);
     if (from.length === 0) throw new Error(`alias ${alias} does not exist: nothing to reindex`);
-    const to = newIndexName(alias);
+    // Index names go by the second: a reindex right after another one takes the next free second
+    // (runs of one alias never overlap, so nobody takes it meanwhile).
+    let at = Date.now();
+    let to = newIndexName(alias, new Date(at));
+    while (await es.indices.exists({ index: to })) {
+      at += 1000;
+      to = newIndexName(alias, new Date(at));
+    }
     await createArticleIndex(es, to);
     // Later writes are caught up by their indexedAt; the margin covers clock skew between writers.
     state = { from, to, phase: 'copy', after: null, copied: 0, startedAt: marginBefore(new Date()) };
@@ -103,7 +173,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
 
   const copy = async (query: object, after: string | null, onPage: (last: string, n: number) => Promise<void>) => {
     let position = after;
-    while (!options.signal?.aborted) {
+    while (!signal.aborted) {
       const res = await es.search<Record<string, unknown>>({
         index: state.from,
         size: batchSize,
@@ -147,6 +217,10 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
         await es.indices.forcemerge({ index: state.to, max_num_segments: mergeTo }, { requestTimeout: 3_600_000 });
         await es.indices.refresh({ index: state.to });
       }
+      if (signal.aborted) {
+        result.interrupted = true;
+        return result;
+      }
       const stats = await es.indices.stats({ index: state.to, metric: 'segments' });
       result.segments = stats._all.primaries?.segments?.count ?? null;
       await switchAlias(es, alias, state.to);
@@ -157,9 +231,14 @@ export async function reindex(options: ReindexOptions): Promise<ReindexResult> {
     }
     // Writes that reached the old index between the catch-up and the switch.
     await es.indices.refresh({ index: state.from });
-    await copy({ range: { indexedAt: { gte: state.startedAt } } }, null, async (_last, n) => {
+    const caughtUp = await copy({ range: { indexedAt: { gte: state.startedAt } } }, null, async (_last, n) => {
       result.caughtUp += n;
     });
+    if (!caughtUp) {
+      // The cursor stays: the next run redoes this catch-up.
+      result.interrupted = true;
+      return result;
+    }
     await writer.close();
     await es.indices.refresh({ index: state.to });
     if (options.deleteOld) {

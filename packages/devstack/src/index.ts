@@ -6,7 +6,7 @@ export {
   type StartServiceOptions,
 } from './service-process.ts';
 export { waitFor } from './wait.ts';
-export { queueCounts, isIdle, type QueueCounts } from './pipeline-state.ts';
+export { queueCounts, isIdle, pausedWithWork, type QueueCount, type QueueCounts } from './pipeline-state.ts';
 export {
   serveGeneratedSite,
   generatedArticle,

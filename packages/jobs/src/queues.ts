@@ -214,6 +214,7 @@ export function createWorker<Q extends QueueName, R>(
   // BullMQ fails a job that stalled too often before the processor sees it, with no reason code and
   // no word to the page ledger. Here it reaches the processor instead, which retries it or fails it
   // with the `stalled` reason code (above).
+  if (def.completedData) slimCompletedJobs(worker, options.context, def.name, def.completedData);
   const internals = worker as unknown as WorkerInternals;
   const bullmqMessage = internals.getUnrecoverableErrorMessage?.bind(worker);
   if (!bullmqMessage) throw new Error('this BullMQ version does not expose getUnrecoverableErrorMessage');
@@ -222,4 +223,27 @@ export function createWorker<Q extends QueueName, R>(
     return message && STALLED_MESSAGE.test(message) ? undefined : message;
   };
   return worker;
+}
+
+// Replaces the payload only while the job is still in the completed set: a job the completed window
+// already removed is not brought back as a stray hash.
+const SLIM_COMPLETED = `if redis.call('ZSCORE', KEYS[1], ARGV[1]) then redis.call('HSET', KEYS[2], 'data', ARGV[2]) return 1 end return 0`;
+
+/** Shrinks the payload of each job this worker completes to what the queue keeps of it. */
+function slimCompletedJobs(worker: Worker, context: QueueContext, queue: string, keep: (data: never) => unknown): void {
+  worker.on('completed', (job) => {
+    if (!job.id) return;
+    const stub = JSON.stringify(keep(job.data as never));
+    void context.connection
+      .eval(
+        SLIM_COMPLETED,
+        2,
+        `${context.prefix}:${queue}:completed`,
+        `${context.prefix}:${queue}:${job.id}`,
+        job.id,
+        stub,
+      )
+      // Best effort: a job left whole costs memory for its window, nothing else.
+      .catch(() => undefined);
+  });
 }

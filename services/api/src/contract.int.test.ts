@@ -17,6 +17,7 @@ import { articleIdFor, articleRecordSchema } from '@gazette/article';
 import { waitFor } from '@gazette/devstack';
 import { Producer, createRedis, openQueues, scanKeys, unlinkKeys } from '@gazette/jobs';
 import { ArticleHistory } from '@gazette/pipeline';
+import { lockReindex } from '@gazette/batch';
 import { createLogger } from '@gazette/logger';
 import { SourceRegistry } from '@gazette/sources';
 import { BulkWriter, createSearchClient, dropArticleIndices, ensureArticleIndex } from '@gazette/search';
@@ -274,7 +275,14 @@ describe('the OpenAPI contract', () => {
     const reparse = await call('POST', '/reparse', '/reparse', { since: '1h' });
     expect(reparse.statusCode).toBe(202);
     expect((await call('POST', '/reparse', '/reparse', { since: 'yesterday' })).statusCode).toBe(400);
+    // A reindex of the alias started elsewhere (the CLI, another api process) holds it: 409.
+    const elsewhere = await lockReindex(redis, prefix, alias);
+    const refused = await call('POST', '/reindex', '/reindex', {});
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toContain(`[reindex-running] a reindex of ${alias} is already running`);
+    await elsewhere.lease.release();
     const reindex = await call('POST', '/reindex', '/reindex', {});
+    expect(reindex.statusCode).toBe(202);
     const id = (reindex.json() as { id: string }).id;
     await waitFor(async () => (await call('GET', '/operations/{id}', `/operations/${id}`)).json().state !== 'running', {
       timeoutMs: 60_000,

@@ -15,6 +15,7 @@ import { PermanentError, Producer, createRedis, createWorker } from '@gazette/jo
 import { createLogger } from '@gazette/logger';
 import { openQueue } from '@gazette/jobs';
 import { indexStep } from '@gazette/pipeline';
+import { lockReindex } from '@gazette/batch';
 import {
   BulkWriter,
   createArticleIndex,
@@ -201,6 +202,12 @@ describe('gazette operator commands', () => {
     };
     expect(search.total).toBe(4);
 
+    // A reindex of the alias running elsewhere (the api, another host): refused, clearly, and retryable.
+    const elsewhere = await lockReindex(redis, prefix, alias);
+    const refused = await gazette('reindex', '--delete-old');
+    expect(refused.code).toBe(75);
+    expect(refused.err).toContain(`gazette reindex: [reindex-running] a reindex of ${alias} is already running`);
+    await elsewhere.lease.release();
     const reindex = await gazette('reindex', '--delete-old');
     expect(reindex.code).toBe(0);
     expect(reindex.out).toMatch(new RegExp(`^${alias} now points at ${alias}-v\\d+-\\d+: 4 documents copied`));

@@ -1,4 +1,4 @@
-import { reindex } from '@gazette/batch';
+import { ReindexRunningError, reindex } from '@gazette/batch';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { interruptSignal, withRedis, withSearch } from '../support/env.ts';
@@ -16,6 +16,9 @@ export const reindexCommand: Command = {
     'related-article lookups work once per segment), then switches the alias atomically. Ctrl-C',
     'stops after the current batch;',
     'running it again resumes the same rebuild.',
+    '',
+    'One reindex per alias at a time: while another runs (here, in the api or on another host) it is',
+    'refused with reason reindex-running and exit code 75; try again once that one has finished.',
   ].join('\n'),
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, { 'delete-old': 'boolean' });
@@ -50,6 +53,11 @@ export const reindexCommand: Command = {
           return 0;
         }),
       );
+    } catch (error) {
+      if (!(error instanceof ReindexRunningError)) throw error;
+      console.error(`gazette reindex: [${error.reason}] ${error.message}`);
+      // EX_TEMPFAIL: nothing is wrong with the request, it may succeed later.
+      return 75;
     } finally {
       dispose();
     }

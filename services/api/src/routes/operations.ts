@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { instantSchema } from '@gazette/runtime';
 import { PARSER_VERSION } from '@gazette/extract';
-import { reindex, reparse } from '@gazette/batch';
+import { ReindexRunningError, lockReindex, reindex, reparse } from '@gazette/batch';
 import { PageLedger } from '@gazette/pipeline';
 import type { AppDeps } from '../deps.ts';
 import { openapi, operatorRoutes, replies } from '../openapi.ts';
@@ -105,14 +105,28 @@ export async function operationRoutes(
     '/reindex',
     {
       ...operator,
-      schema: doc('Build a new index version behind the alias and switch to it; searches keep working', {
-        body: openapi(reindexBody),
-        response: replies({ 202: operationSchema }, [400]),
-      }),
+      schema: doc(
+        'Build a new index version behind the alias and switch to it; searches keep working. ' +
+          'One reindex per alias at a time: 409 while one started elsewhere (another api process, the CLI) runs',
+        {
+          body: openapi(reindexBody),
+          response: replies({ 202: operationSchema }, [400, 409]),
+        },
+      ),
     },
     async (request, reply) => {
       const body = validate(reindexBody, request.body ?? {});
       if (!body.ok) return sendProblem(reply, 400, body.detail);
+      const mine = running.get('reindex');
+      if (mine) return reply.status(202).send(mine);
+      // Taken before answering, so a refusal is this request's 409, not a failed operation later.
+      let lock;
+      try {
+        lock = await lockReindex(deps.redis, deps.context.prefix, deps.index);
+      } catch (error) {
+        if (error instanceof ReindexRunningError) return sendProblem(reply, 409, `[${error.reason}] ${error.message}`);
+        throw error;
+      }
       const op = start('reindex', 'reindex', (o) =>
         reindex({
           es: deps.es,
@@ -120,6 +134,7 @@ export async function operationRoutes(
           prefix: deps.context.prefix,
           alias: deps.index,
           deleteOld: body.value.deleteOld,
+          lock,
           onProgress: (p) => (o.progress = p),
         }),
       );
