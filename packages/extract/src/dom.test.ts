@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  collapse,
+  isCollapsible,
   isTag,
   isText,
   MAX_DEPTH,
@@ -82,5 +84,36 @@ describe('bounded parsing', () => {
     expect(measure(huge).elements).toBe(MAX_ELEMENTS);
     // The document root, the elements and their text nodes: at most twice the cap and one.
     expect(visited).toBeLessThanOrEqual(2 * MAX_ELEMENTS + 1);
+  });
+});
+
+describe('collapse', () => {
+  const byRegex = (text: string): string => text.replace(/[\s\u200b\ufeff]+/g, ' ').trim();
+
+  it('treats exactly the code units of `\\s` and the zero-width space as spaces', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      expect(isCollapsible(c), `U+${c.toString(16)}`).toBe(/[\s\u200b\ufeff]/.test(String.fromCharCode(c)));
+    }
+  });
+
+  it('gives what replacing whitespace runs and trimming gives, collapsed or not', () => {
+    const pieces = [
+      'a',
+      'Été',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '\u00a0',
+      '\u200b',
+      '\u3000',
+      '\ufeff',
+      'x,y',
+      '\u0085',
+      '\u001f',
+    ];
+    const texts = ['', ' ', 'word', 'two words', ' lead', 'trail ', 'a  b'];
+    for (const a of pieces) for (const b of pieces) for (const c of pieces) texts.push(a + b + c, `${a}x${b}y${c}`);
+    for (const text of texts) expect(collapse(text), JSON.stringify(text)).toBe(byRegex(text));
   });
 });

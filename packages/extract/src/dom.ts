@@ -148,7 +148,50 @@ export function attr(el: Element, name: string): string | undefined {
   return el.attribs[name];
 }
 
+/**
+ * Whether a UTF-16 code unit is one {@link collapse} turns into a space: JavaScript's `\s` (the
+ * characters `trim` strips) or a zero-width space.
+ */
+export function isCollapsible(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200b) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Whether the text is already collapsed: no space at either end, and none but single ASCII spaces within. */
+function isCollapsed(text: string): boolean {
+  let space = true; // a space at the start is not collapsed
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) {
+      space = false;
+    } else if (isCollapsible(c)) {
+      if (space || c !== 0x20) return false;
+      space = true;
+    } else {
+      space = false;
+    }
+  }
+  return !space;
+}
+
+/**
+ * Whitespace runs (and zero-width spaces) become one space, trimmed. Much of the text it is given
+ * (paragraphs already collapsed and joined by spaces, clean attribute values) needs no change:
+ * one scan finds that, and the text is returned as it is.
+ */
 export function collapse(text: string): string {
+  if (isCollapsed(text)) return text;
   return text.replace(/[\s\u200b\ufeff]+/g, ' ').trim();
 }
 
