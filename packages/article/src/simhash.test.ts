@@ -61,6 +61,29 @@ describe('simhash', () => {
     expect(simhash('Breaking news')).not.toBe(simhash('news Breaking'));
   });
 
+  it('keeps the hashes it gave when each bit was weighed one shingle at a time', () => {
+    // Stored records carry these hashes: a faster way of computing them must not move them.
+    const long = Array.from({ length: 10 }, (_, i) => `${story} Paragraph ${i}.`).join(' ');
+    let state = 12345;
+    const next = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state >>> 8;
+    };
+    const vocabulary = story
+      .toLowerCase()
+      .match(/[a-z]+/g)!
+      .slice(0, 17);
+    const big = Array.from({ length: 5000 }, () => vocabulary[next() % vocabulary.length]).join(' ');
+    expect([story, 'Breaking', 'Breaking news', 'a b c', long, big].map(simhash)).toEqual([
+      'c00398447504ae7b',
+      '4bcf7c82cb70065b',
+      'f3864b56c74505d5',
+      '9c04d1eed21035d3',
+      'e043984c7706ae7a',
+      'f9fd8893c63c13e5',
+    ]);
+  });
+
   it('ignores case and punctuation', () => {
     expect(simhash(story.toUpperCase().replace(/,/g, ' ;'))).toBe(simhash(story));
   });

@@ -49,11 +49,24 @@ export function simhash(text: string): string {
     loWords.push(fmix32(lo));
   });
   const n = hiWords.length;
-  const weights = new Int32Array(64);
+  // Each bit's weight is (shingles with the bit set) - (shingles without it): the bit is set when
+  // more than half the shingles have it. The set bits are counted 32 at a time, in bit-sliced
+  // counters (word j holds bit j of each of the 32 counts), so a shingle costs a carry chain of a
+  // few steps, not one step per bit.
+  const loCounts = new Int32Array(33);
+  const hiCounts = new Int32Array(33);
+  let shingles = 0;
   const add = (hi: number, lo: number): void => {
-    for (let bit = 0; bit < 32; bit++) {
-      weights[bit]! += ((lo >>> bit) & 1) * 2 - 1;
-      weights[bit + 32]! += ((hi >>> bit) & 1) * 2 - 1;
+    shingles++;
+    for (let j = 0, carry = lo; carry !== 0; j++) {
+      const next = loCounts[j]! & carry;
+      loCounts[j]! ^= carry;
+      carry = next;
+    }
+    for (let j = 0, carry = hi; carry !== 0; j++) {
+      const next = hiCounts[j]! & carry;
+      hiCounts[j]! ^= carry;
+      carry = next;
     }
   };
   if (n > 0 && n < 3) {
@@ -66,11 +79,18 @@ export function simhash(text: string): string {
       shingleHash(loWords[i]!, loWords[i + 1]!, loWords[i + 2]!, SEED_LO),
     );
   }
+  // No count exceeds the number of shingles: its bit length bounds the counters in use.
+  const levels = 32 - Math.clz32(shingles);
+  const majority = (counts: Int32Array, bit: number): boolean => {
+    let ones = 0;
+    for (let j = levels - 1; j >= 0; j--) ones = ones * 2 + ((counts[j]! >>> bit) & 1);
+    return ones * 2 > shingles;
+  };
   let hi = 0;
   let lo = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (weights[bit]! > 0) lo |= 1 << bit;
-    if (weights[bit + 32]! > 0) hi |= 1 << bit;
+    if (majority(loCounts, bit)) lo |= 1 << bit;
+    if (majority(hiCounts, bit)) hi |= 1 << bit;
   }
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 }
