@@ -22,11 +22,55 @@ const LANGUAGE_SLOTS = 1024;
 interface ScriptIndex {
   /** Languages in franc-all's order (its profile object's key order). */
   languages: string[];
-  /** Trigram → its number: its postings are `postings[offsets[n]]` up to `postings[offsets[n + 1]]`. */
-  ids: Map<string, number>;
+  /** Postings of trigram number n: `postings[offsets[n]]` up to `postings[offsets[n + 1]]`. */
   offsets: Int32Array;
   /** Flat pairs (language index, rank in that language's profile), grouped by trigram. */
   postings: Int32Array;
+  /** Trigram (by {@link trigramKey}, so a text's trigrams are never built as strings) → its number. */
+  table: KeyTable;
+}
+
+/**
+ * A trigram's three UTF-16 code units as one number (exact: under 2^48). Every profile trigram is
+ * three code units, as every trigram of a text is.
+ */
+function trigramKey(text: string, i: number): number {
+  return (text.charCodeAt(i) * 0x10000 + text.charCodeAt(i + 1)) * 0x10000 + text.charCodeAt(i + 2);
+}
+
+/** Trigram keys → numbers: open addressing with linear probing, in two flat arrays. */
+interface KeyTable {
+  keys: Float64Array;
+  values: Int32Array;
+  mask: number;
+}
+
+function slotOf(table: KeyTable, key: number): number {
+  const high = Math.floor(key / 0x100000000);
+  let slot = (Math.imul(high, 0x9e3779b1) ^ Math.imul((key - high * 0x100000000) | 0, 0x85ebca6b)) >>> 0;
+  slot = (slot ^ (slot >>> 15)) & table.mask;
+  const keys = table.keys;
+  while (keys[slot] !== key && keys[slot] !== -1) slot = (slot + 1) & table.mask;
+  return slot;
+}
+
+/** The table of a script's trigram numbers, at most half full. */
+function keyTable(ids: Map<string, number>): KeyTable {
+  let capacity = 1024;
+  while (capacity < ids.size * 2) capacity *= 2;
+  const table: KeyTable = {
+    keys: new Float64Array(capacity).fill(-1),
+    values: new Int32Array(capacity),
+    mask: capacity - 1,
+  };
+  for (const [trigram, id] of ids) {
+    if (trigram.length !== 3) continue; // never a text's trigram
+    const key = trigramKey(trigram, 0);
+    const slot = slotOf(table, key);
+    table.keys[slot] = key;
+    table.values[slot] = id;
+  }
+  return table;
 }
 
 const data = francData as Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -92,7 +136,7 @@ function scriptIndex(script: string): ScriptIndex {
       cursor[id] = at + 2;
     }
   }
-  const index = { languages, ids, offsets, postings };
+  const index = { languages, offsets, postings, table: keyTable(ids) };
   indexes.set(script, index);
   return index;
 }
@@ -172,12 +216,14 @@ function distances(
   const value = text.slice(0, MAX_LENGTH);
   const [script, share] = topScript(value);
   if (!script || !(script in data)) return { answer: !script || share === 0 ? 'und' : script };
-  const { languages, ids, offsets, postings } = scriptIndex(script);
-  const counts = trigramCounts(value);
-  const distance = new Float64Array(languages.length).fill(counts.size * MAX_DIFFERENCE);
-  for (const [trigram, count] of counts) {
-    const id = ids.get(trigram);
-    if (id === undefined) continue;
+  const { languages, offsets, postings, table } = scriptIndex(script);
+  const { keys, counts, size } = trigramCounts(value);
+  const distance = new Float64Array(languages.length).fill(size * MAX_DIFFERENCE);
+  for (let k = 0; k < size; k++) {
+    const slot = slotOf(table, keys[k]!);
+    if (table.keys[slot] === -1) continue;
+    const id = table.values[slot]!;
+    const count = counts[k]!;
     for (let i = offsets[id]!, end = offsets[id + 1]!; i < end; i += 2) {
       const difference = count - postings[i + 1]! - 1;
       distance[postings[i]!]! += (difference < 0 ? -difference : difference) - MAX_DIFFERENCE;
@@ -217,19 +263,28 @@ export function bestLanguage(text: string, minLength: number): string {
 /**
  * How often each trigram occurs in the text, as `trigram-utils` (franc-all's) cleans and pads it:
  * ASCII punctuation and digits become spaces, whitespace runs one space, trimmed, lower-cased,
- * one space added at each end.
+ * one space added at each end. Trigrams are counted as {@link trigramKey} numbers, sorted: the
+ * first `size` entries of `keys` are the distinct trigrams, `counts` their occurrences.
  */
-function trigramCounts(value: string): Map<string, number> {
+function trigramCounts(value: string): { keys: Float64Array; counts: Int32Array; size: number } {
   const cleaned = value
     .replace(/[\u0021-\u0040]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
   const padded = ` ${cleaned} `;
-  const counts = new Map<string, number>();
-  for (let i = 0; i + 3 <= padded.length; i++) {
-    const trigram = padded.slice(i, i + 3);
-    counts.set(trigram, (counts.get(trigram) ?? 0) + 1);
+  const n = Math.max(0, padded.length - 2);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = trigramKey(padded, i);
+  keys.sort();
+  const counts = new Int32Array(n);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    if (size > 0 && keys[size - 1] === keys[i]) counts[size - 1]!++;
+    else {
+      keys[size] = keys[i]!;
+      counts[size++] = 1;
+    }
   }
-  return counts;
+  return { keys, counts, size };
 }
