@@ -59,6 +59,21 @@ describe('bounded parsing', () => {
     expect(parsed).toMatchObject({ cut: false, elements: 3, charsRead: html.length });
   });
 
+  it('reports the deepest element level it built, which decides whether the tree needs flattening', () => {
+    for (const [html, depth] of [
+      ['', 0],
+      ['text only', 0],
+      ['<p>one</p>', 1],
+      ['<html><body><div><p>deep <b>er</b></p></div></body></html>', 5],
+      [`<body>${'<div>'.repeat(MAX_DEPTH - 2)}x</body>`, MAX_DEPTH - 1],
+      [`<body>${'<div><span>'.repeat(1_000)}x</body>`, MAX_DEPTH + 1],
+    ] as const) {
+      const parsed = parseBounded(html, PARSE_OPTIONS, PARSE_BOUNDS);
+      expect(parsed.depth, html.slice(0, 40)).toBe(depth);
+      expect(measure(parsed.doc).depth).toBe(depth);
+    }
+  });
+
   it('flattens nesting deeper than MAX_DEPTH into the text of the deepest element kept', () => {
     const html = `<body>${'<div><span>'.repeat(1_000)}deep text</body>`;
     const tree = measure(parseHtml(html));

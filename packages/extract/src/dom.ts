@@ -5,7 +5,7 @@
 import { Element, Text, isTag, isText } from 'domhandler';
 import type { AnyNode, ChildNode, Document, ParentNode } from 'domhandler';
 import { FastTokenizer } from './fast-tokenizer.ts';
-import { parseDocumentLinear, type TreeBounds } from './linear-parser.ts';
+import { parseBounded, type TreeBounds } from './linear-parser.ts';
 
 export type { AnyNode, ChildNode, Document, Element, ParentNode };
 export { isTag, isText };
@@ -40,8 +40,9 @@ export const PARSE_BOUNDS: TreeBounds = {
 };
 
 export function parseHtml(html: string): Document {
-  const doc = parseDocumentLinear(html, PARSE_OPTIONS, PARSE_BOUNDS);
-  boundTree(doc);
+  const { doc, depth } = parseBounded(html, PARSE_OPTIONS, PARSE_BOUNDS);
+  // Only a tree that reached the depth bound has anything to flatten: others need no second walk.
+  if (depth >= MAX_DEPTH) boundTree(doc);
   return doc;
 }
 

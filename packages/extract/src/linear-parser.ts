@@ -198,6 +198,8 @@ class BoundedDomHandler extends DomHandler {
   private elements = 0;
   private textChars = 0;
   private full = false;
+  /** Deepest level of an element created (the document's children are level 1). */
+  deepest = 0;
   private pauseParser: () => void = () => {};
 
   constructor(
@@ -235,6 +237,8 @@ class BoundedDomHandler extends DomHandler {
       return;
     }
     super.onopentag(name, attribs);
+    // The new element is on top of the tag stack, which starts with the document.
+    if (this.tagStack.length - 1 > this.deepest) this.deepest = this.tagStack.length - 1;
   }
 
   override onclosetag(): void {
@@ -267,6 +271,8 @@ export interface BoundedParse {
   charsRead: number;
   /** Whether the element cap (or the open-tag budget) cut the document short. */
   cut: boolean;
+  /** Deepest level of an element in the tree (the document's children are level 1; 0 without elements). */
+  depth: number;
 }
 
 /**
@@ -287,6 +293,7 @@ export function parseBounded(
     elements: handler.created(),
     charsRead: cut ? parser.endIndex : html.length,
     cut,
+    depth: handler.deepest,
   };
 }
 
