@@ -31,26 +31,32 @@ interface TokenizerInternals {
 /** The internals, with the search state {@link FastTokenizer} adds. */
 interface Fast extends TokenizerInternals {
   searched: string;
-  searchFrom: Map<number, number>;
-  found: Map<number, number>;
+  searchFrom: Int32Array;
+  found: Int32Array;
 }
+
+/** Characters whose searches are remembered: the tokenizer only waits for ASCII ones. */
+const SEARCHED_CODES = 128;
 
 /** Position (in the buffer) of the first `code` at or after `from`, or the buffer's length when none. */
 function nextOf(t: Fast, code: number, from: number): number {
+  if (code >= SEARCHED_CODES) {
+    const hit = t.buffer.indexOf(String.fromCharCode(code), from);
+    return hit === -1 ? t.buffer.length : hit;
+  }
   if (t.searched !== t.buffer) {
     t.searched = t.buffer;
-    t.searchFrom.clear();
-    t.found.clear();
+    t.searchFrom.fill(-1);
   }
   // A result stands while the position asked about lies between the search's start and the result
   // (the tokenizer steps back a character or two around entities).
-  const start = t.searchFrom.get(code);
-  const at = t.found.get(code);
-  if (start !== undefined && at !== undefined && start <= from && from <= at) return at;
+  const start = t.searchFrom[code]!;
+  const at = t.found[code]!;
+  if (start !== -1 && start <= from && from <= at) return at;
   const hit = t.buffer.indexOf(String.fromCharCode(code), from);
   const next = hit === -1 ? t.buffer.length : hit;
-  t.searchFrom.set(code, from);
-  t.found.set(code, next);
+  t.searchFrom[code] = from;
+  t.found[code] = next;
   return next;
 }
 
@@ -66,9 +72,9 @@ function skipTo(t: Fast, a: number, b: number): void {
 export class FastTokenizer extends Tokenizer {
   /** The buffer the searches below ran on. */
   searched = '';
-  /** Per character code: where its last search started, and what it found. */
-  readonly searchFrom = new Map<number, number>();
-  readonly found = new Map<number, number>();
+  /** Per character code: where its last search started (-1: none yet), and what it found. */
+  readonly searchFrom = new Int32Array(SEARCHED_CODES).fill(-1);
+  readonly found = new Int32Array(SEARCHED_CODES);
 }
 
 const proto = FastTokenizer.prototype as unknown as TokenizerInternals;
