@@ -208,10 +208,22 @@ function topScriptByExpressions(value: string): [string | undefined, number] {
 }
 
 /** Each language's distance from the text (franc-all's sums), or franc-all's answer when it computes none. */
-function distances(
-  text: string,
-  minLength: number,
-): { value: string; languages: string[]; distance: Float64Array } | { answer: string } {
+type Distances = { value: string; languages: string[]; distance: Float64Array } | { answer: string };
+
+/**
+ * The last text's distances: a caller that asks for the best language and then for the ranking of
+ * the same text (a declaration checked, then contradicted) computes them once. Callers only read them.
+ */
+let last: { text: string; minLength: number; result: Distances } | undefined;
+
+function distances(text: string, minLength: number): Distances {
+  if (last !== undefined && last.text === text && last.minLength === minLength) return last.result;
+  const result = computeDistances(text, minLength);
+  last = { text, minLength, result };
+  return result;
+}
+
+function computeDistances(text: string, minLength: number): Distances {
   if (!text || text.length < minLength) return { answer: 'und' };
   const value = text.slice(0, MAX_LENGTH);
   const [script, share] = topScript(value);
