@@ -34,7 +34,84 @@ describe('extractEntities', () => {
     ).join(' ');
     expect(extractEntities('t', body, 10)).toHaveLength(10);
   });
+
+  it('splits sentences as a line-break run or whitespace after .!?:;"” does, on random text', () => {
+    // Capitalised words, a lone name, joiners and every kind of break, in random order.
+    const pool = ['Anna', 'Berlin', 'of', 'the', 'Mr.', 'U.S.', 'said', 'Said', 'Ökonom', 'de', 'La', 'Paz', '2008'];
+    const gaps = [' ', '  ', '. ', '.\n', '\n\n', ' \n', '! ', '”  ', '"\t', ': ', ', ', '; ', '.\u00a0', ' - '];
+    let x = 7;
+    const next = (n: number) => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x % n);
+    for (let t = 0; t < 200; t++) {
+      let body = '';
+      for (let w = 0; w < 40; w++) body += pool[next(pool.length)]! + gaps[next(gaps.length)]!;
+      const title = pool.slice(next(5), 8).join(' ');
+      expect(extractEntities(title, body), body).toEqual(referenceEntities(title, body));
+    }
+  });
 });
+
+/** extractEntities as first written: a regex split into sentences, then each sentence's words. */
+function referenceEntities(title: string, body: string, max = 40): string[] {
+  const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu;
+  // The function words among the pool's words.
+  const FUNCTION = new Set(['of', 'the', 'mr']);
+  const clean = (w: string) =>
+    w
+      .replace(/['’]s$/u, '')
+      .replace(/[.'’&-]+$/u, '')
+      .toLowerCase();
+  const cap = (w: string) => /^\p{Lu}/u.test(w);
+  const sentences = (text: string) => text.split(/\n+|(?<=[.!?:;"”])\s+/u);
+  const lower = new Set<string>();
+  const mid = new Set<string>();
+  for (const sentence of sentences(body)) {
+    let first = true;
+    for (const m of sentence.matchAll(WORD)) {
+      if (!cap(m[0])) lower.add(clean(m[0]));
+      else if (!first) mid.add(clean(m[0]));
+      first = false;
+    }
+  }
+  const isName = (w: string) => w.length > 1 && !FUNCTION.has(w) && !/^\d/.test(w) && !lower.has(w);
+  const counts = new Map<string, number>();
+  const add = (e: string, n: number) => counts.set(e, (counts.get(e) ?? 0) + n);
+  const scan = (text: string, weight: number, titleCase: boolean) => {
+    for (const sentence of sentences(text)) {
+      let run: string[] = [];
+      let atStart = false;
+      const flush = () => {
+        while (run.length > 0 && !isName(run[0]!)) {
+          run.shift();
+          atStart = false;
+        }
+        while (run.length > 0 && !isName(run[run.length - 1]!)) run.pop();
+        if (run.length === 1 && (!atStart || mid.has(run[0]!))) add(run[0]!, weight);
+        if (run.length > 1) {
+          if (!titleCase) add(run.slice(0, 4).join(' '), weight);
+          for (const w of run) if (isName(w) && (!titleCase || mid.has(w))) add(w, weight);
+        }
+        run = [];
+      };
+      let position = 0;
+      for (const m of sentence.matchAll(WORD)) {
+        if (cap(m[0])) {
+          if (run.length === 0) atStart = position === 0;
+          run.push(clean(m[0]));
+        } else if (run.length > 0 && (m[0] === 'of' || m[0] === 'de') && run.length < 3) run.push(m[0]);
+        else flush();
+        position++;
+      }
+      flush();
+    }
+  };
+  const words = title.match(WORD) ?? [];
+  scan(title, 2, words.filter(cap).length > 0.6 * words.length && words.length > 3);
+  scan(body, 1, false);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, max)
+    .map(([e]) => e);
+}
 
 describe('extractTimeReferences', () => {
   it('finds years and calendar days in order of first mention, not amounts or times', () => {

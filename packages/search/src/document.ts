@@ -1,5 +1,6 @@
 import { hammingDistance, type ArticleRecord } from '@gazette/article';
 import { primaryLanguage, type IndexFeatures } from './mappings.ts';
+import { termSpans, wordSpans } from './word-scan.ts';
 
 /** What is stored for an article: the record plus fields derived at index time. */
 export interface ArticleDocument extends ArticleRecord {
@@ -30,15 +31,88 @@ const FUNCTION_WORDS = new Set(
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu;
 
-function clean(word: string): string {
+function cleanSlow(word: string): string {
   return word
     .replace(/['’]s$/u, '')
     .replace(/[.'’&-]+$/u, '')
     .toLowerCase();
 }
 
+/** `cleanSlow` without its regexes when the word ends in a letter or digit other than `s`. */
+function clean(word: string): string {
+  const last = word.charCodeAt(word.length - 1);
+  // s . ' ’ & -: an ending either replace may remove.
+  if (last === 0x73 || last === 0x2e || last === 0x27 || last === 0x2019 || last === 0x26 || last === 0x2d) {
+    return cleanSlow(word);
+  }
+  return word.toLowerCase();
+}
+
+const UPPER_FIRST = /^\p{Lu}/u;
+
 function isCapitalised(word: string): boolean {
-  return /^\p{Lu}/u.test(word);
+  const c = word.charCodeAt(0);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+  return UPPER_FIRST.test(word);
+}
+
+/** `.!?:;"”`: a whitespace run right after one of them ends a sentence. */
+function endsSentence(c: number): boolean {
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3a || c === 0x3b || c === 0x22 || c === 0x201d;
+}
+
+/** Whitespace as `\s` matches it (ECMAScript: WhiteSpace and LineTerminator). */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** One word of a text: as written, cleaned, capitalised or not, and whether it opens its sentence. */
+interface Token {
+  word: string;
+  clean: string;
+  capitalised: boolean;
+  opens: boolean;
+}
+
+/**
+ * The words ({@link WORD}) of a text in order, each marked when it is the first of its sentence.
+ * Sentences end at a run of line breaks or at whitespace right after `.!?:;"”`, as
+ * `text.split(/\n+|(?<=[.!?:;"”])\s+/u)` splits them: words never span a break, so one scan of
+ * the whole text finds the same words as a scan of each sentence. A word's clean form and case are
+ * computed once per distinct word.
+ */
+function tokenize(text: string, cache: Map<string, Token>): Token[] {
+  const tokens: Token[] = [];
+  const spans = wordSpans(text);
+  let end = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    const start = spans[k]!;
+    const word = text.slice(start, spans[k + 1]!);
+    let opens = tokens.length === 0;
+    for (let p = end; !opens && p < start; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 0x0a || (p > 0 && isSpace(c) && endsSentence(text.charCodeAt(p - 1)))) opens = true;
+    }
+    end = start + word.length;
+    let known = cache.get(word);
+    if (known === undefined) {
+      known = { word, clean: clean(word), capitalised: isCapitalised(word), opens: false };
+      cache.set(word, known);
+    }
+    tokens.push(opens === known.opens ? known : { ...known, opens });
+  }
+  return tokens;
 }
 
 /**
@@ -48,59 +122,55 @@ function isCapitalised(word: string): boolean {
  * Ordered by frequency (title occurrences count twice), at most {@link MAX_ENTITIES}.
  */
 export function extractEntities(title: string, body: string, max = MAX_ENTITIES): string[] {
-  const sentences = (text: string) => text.split(/\n+|(?<=[.!?:;"”])\s+/u);
+  const cache = new Map<string, Token>();
+  const bodyTokens = tokenize(body, cache);
   // Words seen in lower case, and capitalised words seen inside a sentence (not at its start).
   const lowerWords = new Set<string>();
   const midCapitalised = new Set<string>();
-  for (const sentence of sentences(body)) {
-    let first = true;
-    for (const m of sentence.matchAll(WORD)) {
-      if (!isCapitalised(m[0])) lowerWords.add(clean(m[0]));
-      else if (!first) midCapitalised.add(clean(m[0]));
-      first = false;
-    }
+  for (const t of bodyTokens) {
+    if (!t.capitalised) lowerWords.add(t.clean);
+    else if (!t.opens) midCapitalised.add(t.clean);
   }
   const isName = (w: string) => w.length > 1 && !FUNCTION_WORDS.has(w) && !/^\d/.test(w) && !lowerWords.has(w);
   const counts = new Map<string, number>();
   const add = (entity: string, weight: number) => counts.set(entity, (counts.get(entity) ?? 0) + weight);
 
-  const scan = (text: string, weight: number, titleCase: boolean) => {
-    for (const sentence of sentences(text)) {
-      let run: string[] = [];
-      let runAtStart = false;
-      const flush = () => {
-        while (run.length > 0 && !isName(run[0]!)) {
-          run.shift();
-          runAtStart = false;
-        }
-        while (run.length > 0 && !isName(run[run.length - 1]!)) run.pop();
-        if (run.length === 1) {
-          // A lone capitalised word opening a sentence is a name only if it is capitalised elsewhere too.
-          const w = run[0]!;
-          if (!runAtStart || midCapitalised.has(w)) add(w, weight);
-        } else if (run.length > 1) {
-          if (!titleCase) add(run.slice(0, 4).join(' '), weight);
-          for (const w of run) if (isName(w) && (!titleCase || midCapitalised.has(w))) add(w, weight);
-        }
-        run = [];
-      };
-      let position = 0;
-      for (const m of sentence.matchAll(WORD)) {
-        const word = m[0];
-        if (isCapitalised(word)) {
-          if (run.length === 0) runAtStart = position === 0;
-          run.push(clean(word));
-        } else if (run.length > 0 && (word === 'of' || word === 'de') && run.length < 3) run.push(word);
-        else flush();
-        position++;
+  const scan = (tokens: Token[], weight: number, titleCase: boolean) => {
+    let run: string[] = [];
+    let runAtStart = false;
+    const flush = () => {
+      while (run.length > 0 && !isName(run[0]!)) {
+        run.shift();
+        runAtStart = false;
       }
-      flush();
+      while (run.length > 0 && !isName(run[run.length - 1]!)) run.pop();
+      if (run.length === 1) {
+        // A lone capitalised word opening a sentence is a name only if it is capitalised elsewhere too.
+        const w = run[0]!;
+        if (!runAtStart || midCapitalised.has(w)) add(w, weight);
+      } else if (run.length > 1) {
+        if (!titleCase) add(run.slice(0, 4).join(' '), weight);
+        for (const w of run) if (isName(w) && (!titleCase || midCapitalised.has(w))) add(w, weight);
+      }
+      run = [];
+    };
+    for (const t of tokens) {
+      // A run never continues into the next sentence.
+      if (t.opens) flush();
+      const word = t.word;
+      if (t.capitalised) {
+        if (run.length === 0) runAtStart = t.opens;
+        run.push(t.clean);
+      } else if (run.length > 0 && (word === 'of' || word === 'de') && run.length < 3) run.push(word);
+      else flush();
     }
+    flush();
   };
-  const titleWords = title.match(WORD) ?? [];
-  const titleCase = titleWords.filter(isCapitalised).length > 0.6 * titleWords.length && titleWords.length > 3;
-  scan(title, 2, titleCase);
-  scan(body, 1, false);
+  const titleTokens = tokenize(title, cache);
+  const titleCase =
+    titleTokens.filter((t) => t.capitalised).length > 0.6 * titleTokens.length && titleTokens.length > 3;
+  scan(titleTokens, 2, titleCase);
+  scan(bodyTokens, 1, false);
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, max)
@@ -159,13 +229,30 @@ const SIGNATURE_STOP_WORDS = new Set(
 /** Most terms kept in a text signature. */
 export const MAX_SIGNATURE_TERMS = 200;
 
+const endsWith = (w: string, suffix: string) => w.endsWith(suffix);
+
+function hasAsciiDigit(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+  }
+  return false;
+}
+
 /** A word reduced to a rough common form: lower case, no possessive, English plural `s` removed. */
 function signatureTerm(word: string, english: boolean): string {
-  let w = word.toLowerCase().replace(/['’]s$/u, '');
-  if (!english || w.length <= 3 || /\d/.test(w)) return w;
-  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
-  if (/(ch|sh|x|ss|z)es$/.test(w)) return w.slice(0, -2);
-  if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  let w = word.toLowerCase();
+  const n = w.length;
+  // `'s` or `’s` at the end: the possessive.
+  if (n >= 2 && w.charCodeAt(n - 1) === 0x73 && (w.charCodeAt(n - 2) === 0x27 || w.charCodeAt(n - 2) === 0x2019)) {
+    w = w.slice(0, -2);
+  }
+  if (!english || w.length <= 3 || hasAsciiDigit(w)) return w;
+  if (endsWith(w, 'ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (endsWith(w, 'ches') || endsWith(w, 'shes') || endsWith(w, 'xes') || endsWith(w, 'sses') || endsWith(w, 'zes')) {
+    return w.slice(0, -2);
+  }
+  if (endsWith(w, 's') && !endsWith(w, 'ss') && !endsWith(w, 'us') && !endsWith(w, 'is')) w = w.slice(0, -1);
   return w;
 }
 
@@ -185,11 +272,20 @@ export function textSignature(
   const lang = primaryLanguage(language);
   const english = lang === null || lang === 'en';
   const counts = new Map<string, { n: number; first: number }>();
+  // Each distinct word's term, or null when it is left out.
+  const terms = new Map<string, string | null>();
   let position = 0;
   const scan = (text: string, weight: number) => {
-    for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
-      const term = signatureTerm(m[0], english);
-      if (term.length < 2 || (english && SIGNATURE_STOP_WORDS.has(term))) continue;
+    const spans = termSpans(text);
+    for (let k = 0; k < spans.length; k += 2) {
+      const word = text.slice(spans[k]!, spans[k + 1]!);
+      let term = terms.get(word);
+      if (term === undefined) {
+        const t = signatureTerm(word, english);
+        term = t.length < 2 || (english && SIGNATURE_STOP_WORDS.has(t)) ? null : t;
+        terms.set(word, term);
+      }
+      if (term === null) continue;
       const entry = counts.get(term);
       if (entry) entry.n += weight;
       else counts.set(term, { n: weight, first: position });
