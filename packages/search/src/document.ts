@@ -29,8 +29,6 @@ const FUNCTION_WORDS = new Set(
   ).split(' '),
 );
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu;
-
 function cleanSlow(word: string): string {
   return word
     .replace(/['’]s$/u, '')
@@ -86,7 +84,7 @@ interface Token {
 }
 
 /**
- * The words ({@link WORD}) of a text in order, each marked when it is the first of its sentence.
+ * The words of a text ({@link wordSpans}) in order, each marked when it is the first of its sentence.
  * Sentences end at a run of line breaks or at whitespace right after `.!?:;"”`, as
  * `text.split(/\n+|(?<=[.!?:;"”])\s+/u)` splits them: words never span a break, so one scan of
  * the whole text finds the same words as a scan of each sentence. A word's clean form and case are
