@@ -14,6 +14,7 @@ echo "== build"; npx tsc -b tsconfig.build.json
 echo "== typecheck"; npx tsc -p tsconfig.json
 echo "== lint"; npx eslint . --max-warnings 0
 node infra/workspaces.mjs --check
+npm run --silent bench:table -- --check
 echo "== import circles"; npm run --silent lint:imports
 echo "== format"; npx prettier --check . --log-level warn
 echo "== tests"

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:pipeline -- --pages N[,N2,...] [--crawlers K] [--parsers K] [--indexers K]
- *   [--workers K[,K2,...]] [--cluster [--kill yes|no]] [--extract-sample K] [--svg FILE] [--cpu-prof DIR]`
+ *   [--workers K[,K2,...]] [--cluster [--kill yes|no]] [--extract-sample K] [--svg FILE] [--cpu-prof DIR] [--record]`
  *
  * Serves N generated article pages (30-60 KB each, with theme boilerplate) on 127.0.0.1, runs
  * crawlers, parsers and indexers as processes with politeness off, queues the N URLs, and waits
@@ -55,9 +55,10 @@ import { normalizeUrl } from '@gazette/frontier';
 import { Producer, catalog, createRedis, type RedisConnection } from '@gazette/jobs';
 import { PageLedger } from '@gazette/pipeline';
 import { canaryIndexFor, createSearchClient, dropArticleIndices } from '@gazette/search';
+import { loadNow, recordBenchResult } from './bench-record.mjs';
 
 const USAGE =
-  'usage: bench:pipeline -- --pages N[,N...] [--crawlers K] [--parsers K] [--indexers K] [--workers K[,K...]] [--cluster [--kill yes|no]] [--extract-sample K] [--svg FILE] [--cpu-prof DIR]';
+  'usage: bench:pipeline -- --pages N[,N...] [--crawlers K] [--parsers K] [--indexers K] [--workers K[,K...]] [--cluster [--kill yes|no]] [--extract-sample K] [--svg FILE] [--cpu-prof DIR] [--record]';
 const { values: args } = parseArgs({
   options: {
     pages: { type: 'string', default: '5000' },
@@ -71,6 +72,7 @@ const { values: args } = parseArgs({
     svg: { type: 'string' },
     'cpu-prof': { type: 'string' },
     'timeout-s': { type: 'string', default: '1800' },
+    record: { type: 'boolean', default: false },
   },
 });
 const list = (v: string) => v.split(',').map((x) => Number(x.trim()));
@@ -728,6 +730,7 @@ async function runOnce(b: Backing, shape: Shape): Promise<Record<string, unknown
 
 let exitCode = 0;
 const results: Array<Record<string, unknown>> = [];
+const loadBefore = loadNow();
 try {
   const b = await backing();
   const shapes: Shape[] = [];
@@ -757,6 +760,11 @@ try {
     console.log(JSON.stringify({ runs: results }));
   } else if (results[0]) {
     console.log(JSON.stringify(results[0]));
+  }
+  if (args.record) {
+    // The time series stay in the printed output; the record keeps each run's figures.
+    const runs = results.map(({ queueDepth: _depth, throughput: _throughput, ...figures }) => figures);
+    recordBenchResult('pipeline', 'pipeline', 'bench:pipeline', { runs }, [loadBefore, loadNow()]);
   }
 } catch (error) {
   console.error(error);

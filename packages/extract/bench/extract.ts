@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
+import { loadNow, recordBenchResult, wantsRecord } from '../../../test/bench/bench-record.mjs';
 import { scorePage, summarise, type Summary } from './score.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
   const truthFile = resolve(arg('--truth') ?? join(dir, 'ground-truth.json'));
   const which = arg('--worker');
   if (which) return worker(which, dir, truthFile);
+  const loadBefore = loadNow();
 
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as Truth;
   const ids = Object.keys(truth);
@@ -227,6 +229,25 @@ async function main(): Promise<void> {
   console.log(
     `timing: each extractor in its own process, ${PROCESS_ROUNDS} processes each, alternated; each process makes one warm-up pass, then ${ROUNDS} timed passes; each page keeps its fastest time over all of them (filters out load from other processes); pages/s = pages / sum of those times`,
   );
+  const figures = (r: Row) => ({
+    f1: r.s.f1,
+    precision: r.s.precision,
+    recall: r.s.recall,
+    accuracy: r.s.accuracy,
+    pagesPerSecond: r.pps ?? null,
+    p50Ms: r.p50 ?? null,
+    p99Ms: r.p99 ?? null,
+    maxRssMb: r.rss ?? null,
+  });
+  const stored = rows.slice(2).sort((a, b) => b.s.f1 - a.s.f1)[0];
+  const summary = {
+    pages: ids.length,
+    gazette: figures(g),
+    readability: figures(rd),
+    ratio: g.pps && rd.pps ? Math.round((g.pps / rd.pps) * 100) / 100 : null,
+    bestStoredPeer: stored ? { name: stored.name, f1: stored.s.f1, accuracy: stored.s.accuracy } : null,
+  };
+  if (wantsRecord()) recordBenchResult('extract', 'extract', 'bench:extract', summary, [loadBefore, loadNow()]);
 }
 
 await main();

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { TextDecoder } from 'node:util';
+import { loadNow, recordBenchResult, wantsRecord } from '../../../test/bench/bench-record.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -90,6 +91,7 @@ async function worker(which) {
 }
 
 async function main() {
+  const loadBefore = loadNow();
   if (!existsSync(join(here, '../dist/index.js'))) {
     console.error('packages/extract/dist is missing: run `npx turbo run build` first');
     process.exit(1);
@@ -146,6 +148,35 @@ async function main() {
   const gzCpu = figures.gazette?.[0] ?? NaN;
   const rdCpu = figures.readability?.[0] ?? NaN;
   console.log(`Gazette / Readability.js by CPU time per process: ${(rdCpu / gzCpu).toFixed(2)}×`);
+  /** @param {number[] | undefined} row */
+  const side = (row) => {
+    const [cpu = NaN, importWall = NaN, importCpu = NaN, ...pass] = row ?? [];
+    const passes = [];
+    for (let i = 0; i + 1 < pass.length; i += 2) passes.push({ wallMs: round(pass[i]), cpuMs: round(pass[i + 1]) });
+    return { cpuMs: round(cpu), importMs: { wall: round(importWall), cpu: round(importCpu) }, passes };
+  };
+  const summary = {
+    pages,
+    passes,
+    rounds,
+    gazette: { seconds: round(best.gazette / 1000, 3), pagesPerSecond: round(gz), ...side(figures.gazette) },
+    readability: {
+      seconds: round(best.readability / 1000, 3),
+      pagesPerSecond: round(rd),
+      ...side(figures.readability),
+    },
+    ratio: round(gz / rd, 2),
+    ratioByCpu: round(rdCpu / gzCpu, 2),
+  };
+  console.log(JSON.stringify(summary));
+  if (wantsRecord()) {
+    recordBenchResult('extract-process', 'extract-process', 'bench:extract:process', summary, [loadBefore, loadNow()]);
+  }
+}
+
+/** @param {number | undefined} x @param {number} [digits] */
+function round(x, digits = 1) {
+  return x === undefined || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 }
 
 const at = process.argv.indexOf('--worker');

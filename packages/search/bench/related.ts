@@ -24,7 +24,9 @@
  * of one RelatedTuning field, after the main pass; the best value on each fold is reported on the
  * other; a re-ranking weight is scored in memory on cached candidates), --fit (the re-ranking
  * weights fitted jointly on each fold, reported on the other), --dense PACKAGE and --dense-weights
- * w1,w2,... (a word-vector term measured offline, see dense.ts). The last line is JSON.
+ * w1,w2,... (a word-vector term measured offline, see dense.ts), --record (keep the summary of a
+ * full dataset run or a synthetic run in docs/bench-results/ for `npm run bench:table`). The last
+ * line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -54,6 +56,7 @@ import {
   type RerankWeights,
 } from '../src/index.ts';
 import { cosine, documentVectors } from './dense.ts';
+import { loadNow, recordBenchResult, wantsRecord } from '../../../test/bench/bench-record.mjs';
 import { FOLDS, foldOf, pairwiseScores, precisionAt5, tfidfNeighbours, type Labelled } from './evaluate.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,6 +69,8 @@ function arg(name: string): string | undefined {
 const args = (name: string): string[] => process.argv.flatMap((a, i) => (a === name ? [process.argv[i + 1]!] : []));
 
 const esUrl = process.env['ELASTICSEARCH_URL'] ?? 'http://127.0.0.1:9200';
+/** The load average when the run started (kept with a recorded summary). */
+const loadBefore = loadNow();
 const datasetDir = resolve(repoRoot, arg('--dataset') ?? '../shared/datasets/ecbplus-events');
 const distractorDir = resolve(repoRoot, arg('--distractors') ?? '../shared/datasets/article-extraction-benchmark');
 const synthetic = arg('--synthetic') ? Number(arg('--synthetic')) : 0;
@@ -756,26 +761,28 @@ async function runDataset(
     );
     printLatency(elsewhere[other], otherCount);
   }
-  console.log(
-    JSON.stringify({
-      mode: 'dataset',
-      import: 'html-page → extract() → BulkWriter',
-      documents: count,
-      articles: labelOf.size,
-      rejected: rejected.length,
-      folds: Object.fromEntries(foldTopics),
-      perFold,
-      all,
-      worstFold: worstFold.fold,
-      worstTopic,
-      story,
-      storyFitted: { ...fitted, ...check },
-      storyFittedOnB: { ...fittedB, ...checkB },
-      latencyMs: latency,
-      latencyElsewhere: elsewhere,
-      tuning: { ...DEFAULT_RELATED_TUNING, ...tuning },
-    }),
-  );
+  const datasetSummary = {
+    mode: 'dataset',
+    import: 'html-page → extract() → BulkWriter',
+    documents: count,
+    articles: labelOf.size,
+    rejected: rejected.length,
+    folds: Object.fromEntries(foldTopics),
+    perFold,
+    all,
+    worstFold: worstFold.fold,
+    worstTopic,
+    story,
+    storyFitted: { ...fitted, ...check },
+    storyFittedOnB: { ...fittedB, ...checkB },
+    latencyMs: latency,
+    latencyElsewhere: elsewhere,
+    tuning: { ...DEFAULT_RELATED_TUNING, ...tuning },
+  };
+  console.log(JSON.stringify(datasetSummary));
+  if (wantsRecord()) {
+    recordBenchResult('related', 'related', 'bench:related', datasetSummary, [loadBefore, loadNow()]);
+  }
 }
 
 /** The most candidates any cached lookup has (the re-ranking depth the first stage served). */
@@ -891,9 +898,14 @@ async function runSynthetic(
   );
   const latency = await measureLatency(client, index, ids, 11);
   printLatency(latency, count);
-  console.log(
-    JSON.stringify({ mode: 'synthetic', import: 'records → BulkWriter', documents: count, latencyMs: latency }),
-  );
+  const summary = { mode: 'synthetic', import: 'records → BulkWriter', documents: count, latencyMs: latency };
+  console.log(JSON.stringify(summary));
+  if (wantsRecord()) {
+    recordBenchResult(`related-synthetic-${synthetic}`, 'related-synthetic', 'bench:related', summary, [
+      loadBefore,
+      loadNow(),
+    ]);
+  }
 }
 
 main().catch((error: unknown) => {
