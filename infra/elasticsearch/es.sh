@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local single-node Elasticsearch for Gazette: es.sh start|stop|status
 #
-#   start   reuse an Elasticsearch already answering on 127.0.0.1:$ES_PORT, or build (once)
+#   start   reuse this data root's Elasticsearch already answering on 127.0.0.1:$ES_PORT (an orphan
+#           whose folder was removed is stopped; see docs/running.md), or build (once)
 #           and start one in the background, then wait until it is healthy (yellow or green)
 #   stop    stop the node this script started (pid file), wait for it to exit
 #   status  say whether Elasticsearch answers on 127.0.0.1:$ES_PORT (exit 0 up, 3 down)
@@ -100,9 +101,10 @@ our_pid() {
 #   orphan   a node of this launcher on this machine whose path.home was removed (ES_OWNER_PID set)
 #   gazette  a live node of this launcher with another data root (ES_OWNER_HOME)
 #   foreign  an Elasticsearch not started by this launcher (or not shown to be a process here)
-#   unknown  neither the node nor /proc tells its path.home (the caller reuses it, warning)
+#   unknown  neither the node nor /proc tells its path.home, or its path.home is gone but its process
+#            cannot be seen (the caller reuses it, warning)
 es_owner() {
-  local body pid home="" listeners cmd verified=0
+  local body pid home="" listeners cmd="" verified=0
   ES_OWNER=unknown ES_OWNER_PID="" ES_OWNER_HOME=""
   body="$(curl -s --max-time 10 "$URL/_nodes/_local/settings,process?filter_path=nodes.*.settings.path.home,nodes.*.process.id" 2>/dev/null || true)"
   pid="$(sed -n 's/.*"process":{"id":\([0-9]*\)}.*/\1/p' <<<"$body")"
@@ -129,6 +131,9 @@ es_owner() {
     ES_OWNER=ours
   elif [ "$verified" -eq 1 ] && owner_gone "$home"; then
     ES_OWNER=orphan
+  elif [ -z "${cmd:-}" ] && owner_gone "$home"; then
+    # Its folder is gone but its process cannot be seen here (no /proc): leave it to the caller.
+    ES_OWNER=unknown
   elif [ "$verified" -eq 1 ]; then
     ES_OWNER=gazette
   else

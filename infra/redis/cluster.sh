@@ -2,7 +2,8 @@
 # Local Redis Cluster for Gazette: cluster.sh start|stop|status|kill-master
 #
 #   start        six Debian redis-server processes on 127.0.0.1 (3 masters, 3 replicas), joined
-#                with `redis-cli --cluster create`; reused when already up
+#                with `redis-cli --cluster create`; reused when already up with this data root
+#                (orphans whose folder was removed are stopped; see docs/running.md)
 #   stop         stop the nodes this script started
 #   status       print the cluster state (exit 0 when `cluster_state:ok`)
 #   kill-master  SIGKILL the master that serves the hash slot of key $2 (default `{gazette}`),
@@ -100,8 +101,9 @@ claim_ports() {
   for o in ${orphans[@]+"${orphans[@]}"}; do
     IFS=: read -r p pid odir <<<"$o"
     echo "redis-cluster: the redis-server on 127.0.0.1:$p (pid $pid) lost its data folder $odir (deleted); stopping it"
-    redis_stop_node "$p" "$pid"
+    redis_stop_node "$p" "$pid" &
   done
+  wait
 }
 
 start() {

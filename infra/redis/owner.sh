@@ -8,7 +8,8 @@
 #   orphan   a redis-server of this machine whose folder was removed (REDIS_OWNER_PID is set)
 #   foreign  a Redis whose folder is another one (REDIS_OWNER_DIR), or one that cannot be shown
 #            to be a redis-server process of this machine
-#   unknown  neither /proc nor CONFIG GET dir tells its folder (the caller reuses it, warning)
+#   unknown  neither /proc nor CONFIG GET dir tells its folder, or its folder is gone but its
+#            process cannot be seen (the caller reuses it, warning)
 redis_owner() {
   local port="$1" want="$2" pid listeners dir="" config verified=0
   REDIS_OWNER=unknown REDIS_OWNER_PID="" REDIS_OWNER_DIR=""
@@ -35,6 +36,9 @@ redis_owner() {
     REDIS_OWNER=ours
   elif owner_gone "$dir" && [ "$verified" -eq 1 ]; then
     REDIS_OWNER=orphan
+  elif owner_gone "$dir" && [[ "$pid" =~ ^[0-9]+$ ]] && [ ! -r "/proc/$pid/comm" ]; then
+    # Its folder is gone but its process cannot be seen here (no /proc): leave it to the caller.
+    REDIS_OWNER=unknown
   else
     REDIS_OWNER=foreign
   fi
@@ -45,6 +49,7 @@ redis_owner() {
 redis_stop_node() {
   local port="$1" pid="$2" how=nosave
   [ "${3:-}" = save ] && how=save
-  redis-cli -h 127.0.0.1 -p "$port" shutdown "$how" >/dev/null 2>&1 || true
+  # NOW: no waiting for replicas to catch up (Redis 7); older servers refuse it and get SIGTERM below.
+  redis-cli -h 127.0.0.1 -p "$port" shutdown "$how" $([ "$how" = nosave ] && echo now) >/dev/null 2>&1 || true
   if [[ "$pid" =~ ^[1-9][0-9]*$ ]]; then owner_stop_pid "$pid" 30; fi
 }
