@@ -35,7 +35,7 @@ owner_cmdline() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true; }
 owner_cwd() { readlink "/proc/$1/cwd" 2>/dev/null || true; }
 
 # True when process $1 holds open a file matching glob $2 that was removed.
-owner_holds_deleted() { find "/proc/$1/fd" -lname "$2 (deleted)" -print -quit 2>/dev/null | grep -q .; }
+owner_holds_deleted() { [ -n "$(find "/proc/$1/fd" -lname "$2 (deleted)" -print -quit 2>/dev/null || true)" ]; }
 
 # "this checkout's" for ours, "orphaned" for orphan: for log lines.
 owner_label() { if [ "$1" = ours ]; then printf "this checkout's"; else printf orphaned; fi; }

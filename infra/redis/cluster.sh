@@ -81,7 +81,7 @@ claim_ports() {
   local p orphans=() foreign=()
   for p in "${ports[@]}"; do
     if answers "$p"; then
-      redis_owner "$p" "$dir/$p"
+      redis_owner "$p" "$dir/$p" "redis-cluster/$p/redis.pid"
       case "$REDIS_OWNER" in
         ours) ;;
         unknown) echo "redis-cluster: warning: cannot tell which folder the Redis on 127.0.0.1:$p uses (no /proc, CONFIG disabled); reusing it" >&2 ;;
@@ -142,7 +142,7 @@ stop() {
     fi
     # No live pid file (it may have gone with a removed data folder): what answers on the port.
     answers "$p" || continue
-    redis_owner "$p" "$dir/$p"
+    redis_owner "$p" "$dir/$p" "redis-cluster/$p/redis.pid"
     case "$REDIS_OWNER" in
       ours | orphan)
         any=1

@@ -2,7 +2,9 @@
 # shellcheck source=../lib/owner.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/owner.sh"
 
-# Classifies the Redis answering on 127.0.0.1:$1 against folder $2 (where our node keeps its data).
+# Classifies the Redis answering on 127.0.0.1:$1 against folder $2 (where our node keeps its data);
+# $3 is how the scripts name its pid file below the data root (redis/redis.pid,
+# redis-cluster/<port>/redis.pid), which shows an orphan to be one of Gazette's.
 # Sets REDIS_OWNER to
 #   ours     its folder is $2: reuse it
 #   orphan   a redis-server of this machine whose folder was removed (REDIS_OWNER_PID is set)
@@ -11,7 +13,7 @@
 #   unknown  neither /proc nor CONFIG GET dir tells its folder, or its folder is gone but its
 #            process cannot be seen (the caller reuses it, warning)
 redis_owner() {
-  local port="$1" want="$2" pid listeners dir="" config verified=0
+  local port="$1" want="$2" signature="$3" pid listeners dir="" config verified=0 pidfile
   REDIS_OWNER=unknown REDIS_OWNER_PID="" REDIS_OWNER_DIR=""
   pid="$(redis-cli -h 127.0.0.1 -p "$port" info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p' || true)"
   if [[ "$pid" =~ ^[0-9]+$ ]] && [ "$(owner_comm "$pid")" = redis-server ]; then
@@ -35,7 +37,13 @@ redis_owner() {
   if ! owner_gone "$dir" && owner_same_dir "$dir" "$want"; then
     REDIS_OWNER=ours
   elif owner_gone "$dir" && [ "$verified" -eq 1 ]; then
-    REDIS_OWNER=orphan
+    # One of Gazette's: its pid file is <folder>/redis.pid in a folder named as the scripts name it.
+    pidfile="$(redis-cli -h 127.0.0.1 -p "$port" config get pidfile 2>/dev/null | tr -d '\r' | sed -n 2p || true)"
+    if [[ "$pidfile" == */"$signature" ]]; then
+      REDIS_OWNER=orphan
+    else
+      REDIS_OWNER=foreign
+    fi
   elif owner_gone "$dir" && [[ "$pid" =~ ^[0-9]+$ ]] && [ ! -r "/proc/$pid/comm" ]; then
     # Its folder is gone but its process cannot be seen here (no /proc): leave it to the caller.
     REDIS_OWNER=unknown

@@ -32,7 +32,7 @@ ensure_installed() {
 # removed (its checkout deleted) is stopped; anything else makes the start fail with what to do.
 claim_port() {
   if ping; then
-    redis_owner "$port" "$dir"
+    redis_owner "$port" "$dir" redis/redis.pid
     case "$REDIS_OWNER" in
       ours) echo "redis: already up on 127.0.0.1:$port (reused)"; return 1 ;;
       unknown)
@@ -88,7 +88,7 @@ stop() {
   fi
   # No live pid file (it may have gone with a removed data folder): what answers on the port.
   if ping; then
-    redis_owner "$port" "$dir"
+    redis_owner "$port" "$dir" redis/redis.pid
     case "$REDIS_OWNER" in
       ours | orphan)
         redis_stop_node "$port" "$REDIS_OWNER_PID" "$([ "$REDIS_OWNER" = ours ] && echo save || true)"

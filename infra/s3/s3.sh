@@ -59,8 +59,9 @@ s3_owner() {
     cmd="$(owner_cmdline "$pid")"
     [ -n "$cmd" ] || continue
     S3_OWNER_PID="$pid"
-    if [[ "$cmd" != *"$main_class"* ]]; then S3_OWNER=foreign; return 0; fi
     conf="$(sed -n 's/.* --properties \([^ ]*\).*/\1/p' <<<"$cmd")"
+    # Gazette's: S3Proxy's main class, with the properties file this script writes.
+    if [[ "$cmd" != *"$main_class"* || "$conf" != */s3/s3proxy.conf ]]; then S3_OWNER=foreign; return 0; fi
     break
   done
   [ -n "$conf" ] || return 0

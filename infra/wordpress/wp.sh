@@ -113,11 +113,13 @@ php_owner() {
   [ -n "$pid" ] || return 0
   cmd="$(owner_cmdline "$pid")"
   PHP_OWNER_PID="$pid"
-  if [[ "$(owner_comm "$pid")" != php* || "$cmd" != *" -S 127.0.0.1:$port "* || "$cmd" != *"/router.php"* ]]; then
+  site="$(sed -n 's/.* -t \([^ ]*\) .*/\1/p' <<< "$cmd")"
+  # Gazette's: PHP's built-in server on this port, with this script's router and site folder.
+  if [[ "$(owner_comm "$pid")" != php* || "$cmd" != *" -S 127.0.0.1:$port "* \
+    || "$cmd" != *"/infra/wordpress/router.php"* || "$site" != */wordpress/site ]]; then
     PHP_OWNER=foreign
     return 0
   fi
-  site="$(sed -n 's/.* -t \([^ ]*\) .*/\1/p' <<< "$cmd")"
   PHP_OWNER_SITE="$site"
   PHP_OWNER_PGID="$(awk '{ print $5 }' "/proc/$pid/stat" 2> /dev/null || true)"
   if owner_same_dir "$site" "$dir/site"; then
