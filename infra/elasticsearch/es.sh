@@ -154,7 +154,7 @@ claim_port() {
         owner_stop_pid "$ES_OWNER_PID" 60
         return 0 ;;
       gazette)
-        die "$URL is taken by Gazette's Elasticsearch (pid $ES_OWNER_PID) of data root $(owner_data_root_of "$ES_OWNER_HOME" elasticsearch), not $DATA_ROOT: stop it with that checkout's \`bash infra/elasticsearch/es.sh stop\` (same GAZETTE_DATA_DIR and ES_PORT), or set ES_PORT and ES_TRANSPORT_PORT to free ports" ;;
+        die "$URL is taken by Gazette's Elasticsearch (pid $ES_OWNER_PID) of $(owner_data_root_of "$ES_OWNER_HOME" elasticsearch), not $DATA_ROOT: stop it with that checkout's \`bash infra/elasticsearch/es.sh stop\` (same GAZETTE_DATA_DIR and ES_PORT), or set ES_PORT and ES_TRANSPORT_PORT to free ports" ;;
       *)
         die "$URL is taken by an Elasticsearch not started by this script (pid ${ES_OWNER_PID:-unknown}, path.home $ES_OWNER_HOME): set ELASTICSEARCH_URL=$URL to use it, or stop it, or set ES_PORT and ES_TRANSPORT_PORT to free ports" ;;
     esac

@@ -75,8 +75,10 @@ owner_stop_pid() {
   done
 }
 
-# Strips the last path component when it is $2: the data root of a node folder, for messages.
+# For messages: "data root <root>" when folder $1 ends with $2 (as the scripts lay out a data root),
+# else "folder <folder>"; " (removed)" when it no longer exists.
 owner_data_root_of() {
-  local d="${1% (deleted)}"
-  case "$d" in */"$2") printf '%s' "${d%/"$2"}" ;; *) printf '%s' "$d" ;; esac
+  local d="${1% (deleted)}" gone=""
+  owner_gone "$1" && gone=" (removed)"
+  case "$d" in */"$2") printf 'data root %s%s' "${d%/"$2"}" "$gone" ;; *) printf 'folder %s%s' "$d" "$gone" ;; esac
 }

@@ -86,7 +86,7 @@ claim_ports() {
         ours) ;;
         unknown) echo "redis-cluster: warning: cannot tell which folder the Redis on 127.0.0.1:$p uses (no /proc, CONFIG disabled); reusing it" >&2 ;;
         orphan) orphans+=("$p:$REDIS_OWNER_PID:$REDIS_OWNER_DIR") ;;
-        *) foreign+=("127.0.0.1:$p is taken by a Redis (pid ${REDIS_OWNER_PID:-unknown}) of data root $(owner_data_root_of "$(dirname "$REDIS_OWNER_DIR")" redis-cluster) (data in $REDIS_OWNER_DIR)") ;;
+        *) foreign+=("127.0.0.1:$p is taken by a Redis (pid ${REDIS_OWNER_PID:-unknown}) of $(owner_data_root_of "$(dirname "$REDIS_OWNER_DIR")" redis-cluster) (data in $REDIS_OWNER_DIR)") ;;
       esac
     elif owner_port_busy "$p"; then
       foreign+=("127.0.0.1:$p is taken by $(owner_describe_port "$p"), which is not a Redis")
@@ -94,7 +94,7 @@ claim_ports() {
   done
   if [ ${#foreign[@]} -gt 0 ]; then
     printf 'redis-cluster: %s\n' "${foreign[@]}" >&2
-    echo "redis-cluster: not this checkout's nodes (data root $data_root): stop them with their checkout's \`bash infra/redis/cluster.sh stop\` (same GAZETTE_DATA_DIR and REDIS_CLUSTER_PORT), or set REDIS_CLUSTER_PORT to a free range of six ports" >&2
+    echo "redis-cluster: not this data root's nodes ($data_root): stop them (Gazette nodes: with their checkout's \`bash infra/redis/cluster.sh stop\`, same GAZETTE_DATA_DIR and REDIS_CLUSTER_PORT), or set REDIS_CLUSTER_PORT to a free range of six ports" >&2
     exit 1
   fi
   local o pid odir

@@ -44,9 +44,9 @@ claim_port() {
         return 0 ;;
       *)
         {
-          echo "redis: 127.0.0.1:$port is taken by a Redis (pid ${REDIS_OWNER_PID:-unknown}) that keeps its data in $REDIS_OWNER_DIR, not in $dir."
-          echo "redis: it belongs to data root $(owner_data_root_of "$REDIS_OWNER_DIR" redis): stop it with that checkout's \`bash infra/redis/redis.sh stop\`"
-          echo "redis: (with the same GAZETTE_DATA_DIR and REDIS_PORT), or set REDIS_PORT to a free port for this one."
+          echo "redis: 127.0.0.1:$port is taken by a Redis (pid ${REDIS_OWNER_PID:-unknown}) of $(owner_data_root_of "$REDIS_OWNER_DIR" redis), not of data root $data_root."
+          echo "redis: stop it (a Gazette node: with its checkout's \`bash infra/redis/redis.sh stop\`, same GAZETTE_DATA_DIR and REDIS_PORT),"
+          echo "redis: or set REDIS_PORT to a free port for this one."
         } >&2
         exit 1 ;;
     esac

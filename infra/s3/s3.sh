@@ -88,7 +88,7 @@ claim_port() {
         owner_stop_pid "$S3_OWNER_PID" 30
         return 0 ;;
       gazette)
-        die "127.0.0.1:$port is taken by Gazette's S3Proxy (pid $S3_OWNER_PID) of data root $(owner_data_root_of "$S3_OWNER_DIR" s3), not $data_root: stop it with that checkout's \`bash infra/s3/s3.sh stop\` (same GAZETTE_DATA_DIR and S3_PORT), or set S3_PORT to a free port" ;;
+        die "127.0.0.1:$port is taken by Gazette's S3Proxy (pid $S3_OWNER_PID) of $(owner_data_root_of "$S3_OWNER_DIR" s3), not $data_root: stop it with that checkout's \`bash infra/s3/s3.sh stop\` (same GAZETTE_DATA_DIR and S3_PORT), or set S3_PORT to a free port" ;;
     esac
   fi
   if owner_port_busy "$port"; then

@@ -157,7 +157,7 @@ claim_port() {
       stop_php_group "$PHP_OWNER_PGID"
       return 0 ;;
     gazette)
-      log "127.0.0.1:$port is taken by Gazette's WordPress (PHP's server, pid $PHP_OWNER_PID) of data root $(owner_data_root_of "$(dirname "$PHP_OWNER_SITE")" wordpress), not $data_root:"
+      log "127.0.0.1:$port is taken by Gazette's WordPress (PHP's server, pid $PHP_OWNER_PID) of $(owner_data_root_of "$(dirname "$PHP_OWNER_SITE")" wordpress), not $data_root:"
       log "stop it with that checkout's \`bash infra/wordpress/wp.sh stop\` (same GAZETTE_DATA_DIR and WP_PORT), or set WP_PORT to a free port"
       exit 1 ;;
     *)

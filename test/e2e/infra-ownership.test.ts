@@ -6,14 +6,14 @@
  * Real redis-server processes, started through infra/redis/redis.sh and infra/redis/cluster.sh on
  * free ports of their own.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '@gazette/devstack';
+import { REPO_ROOT, waitFor } from '@gazette/devstack';
 import { freePort } from '../support/local-services.ts';
 
 interface Run {
@@ -115,7 +115,7 @@ describe('infra/redis/redis.sh', () => {
     const refusedStart = await script('infra/redis/redis.sh', 'start', env(b));
     expect(refusedStart.code).toBe(1);
     expect(refusedStart.stderr).toContain(`pid ${pidA}`);
-    expect(refusedStart.stderr).toContain(`data root ${a}`);
+    expect(refusedStart.stderr).toContain(`of data root ${a}, not of data root ${b}`);
     expect(refusedStart.stderr).toContain('REDIS_PORT');
     expect(await clientA.ping()).toBe('PONG');
     expect(await configDir(clientA)).toBe(join(a, 'redis'));
@@ -140,6 +140,30 @@ describe('infra/redis/redis.sh', () => {
     expect(stop.code, stop.stderr).toBe(0);
     expect(stop.stdout).toContain('stopped the orphaned node');
     expect(await refused(port)).toBe(true);
+  });
+
+  it('never stops a redis-server it did not start, even when its folder is gone', async () => {
+    const port = await freePort();
+    const other = await tempRoot('plain');
+    const root = await tempRoot('mine');
+    const plain = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', other, '--save', ''], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => plain.once('exit', resolve));
+    cleanups.push(async () => {
+      plain.kill('SIGTERM');
+      await exited;
+    });
+    await waitFor(async () => !(await refused(port)), { timeoutMs: 20_000, intervalMs: 50, what: 'redis-server' });
+    await rm(other, { recursive: true, force: true });
+
+    const run = await script('infra/redis/redis.sh', 'start', { GAZETTE_DATA_DIR: root, REDIS_PORT: String(port) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`pid ${plain.pid}) of folder ${other} (removed)`);
+    expect(plain.exitCode).toBeNull();
+    const client = await redisAt(port);
+    expect(await processId(client)).toBe(plain.pid);
+    client.disconnect();
   });
 
   it('fails with who holds the port when it is not a Redis', async () => {
