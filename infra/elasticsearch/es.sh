@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local single-node Elasticsearch for Gazette: es.sh start|stop|status
 #
-#   start   reuse an Elasticsearch already answering on 127.0.0.1:$ES_PORT, or build (once)
+#   start   reuse this data root's Elasticsearch already answering on 127.0.0.1:$ES_PORT (an orphan
+#           whose folder was removed is stopped; see docs/running.md), or build (once)
 #           and start one in the background, then wait until it is healthy (yellow or green)
 #   stop    stop the node this script started (pid file), wait for it to exit
 #   status  say whether Elasticsearch answers on 127.0.0.1:$ES_PORT (exit 0 up, 3 down)
@@ -39,6 +40,9 @@ TARGET="$HERE/target"
 JAR="$TARGET/gazette-elasticsearch.jar"
 STAMP="$TARGET/.built"
 MAIN_CLASS="dev.gazette.es.Launcher"
+
+# shellcheck source=../lib/owner.sh
+. "$HERE/../lib/owner.sh"
 
 log() { printf 'es.sh: %s\n' "$*"; }
 die() { printf 'es.sh: %s\n' "$*" >&2; exit 1; }
@@ -90,6 +94,74 @@ our_pid() {
     tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$MAIN_CLASS" || return 1
   fi
   printf '%s' "$pid"
+}
+
+# Whose Elasticsearch answers on the port. Sets ES_OWNER to
+#   ours     its path.home is $ES_DIR: reuse it
+#   orphan   a node of this launcher on this machine whose path.home was removed (ES_OWNER_PID set)
+#   gazette  a live node of this launcher with another data root (ES_OWNER_HOME)
+#   foreign  an Elasticsearch not started by this launcher (or not shown to be a process here)
+#   unknown  neither the node nor /proc tells its path.home, or its path.home is gone but its process
+#            cannot be seen (the caller reuses it, warning)
+es_owner() {
+  local body pid home="" listeners cmd="" verified=0
+  ES_OWNER=unknown ES_OWNER_PID="" ES_OWNER_HOME=""
+  body="$(curl -s --max-time 10 "$URL/_nodes/_local/settings,process?filter_path=nodes.*.settings.path.home,nodes.*.process.id" 2>/dev/null || true)"
+  pid="$(sed -n 's/.*"process":{"id":\([0-9]*\)}.*/\1/p' <<<"$body")"
+  home="$(sed -n 's/.*"path":{"home":"\([^"]*\)"}.*/\1/p' <<<"$body")"
+  if [[ ! "$pid" =~ ^[0-9]+$ ]]; then pid="$(owner_listener_pids "$ES_PORT" | head -n 1)"; fi
+  if [[ "$pid" =~ ^[0-9]+$ ]]; then
+    cmd="$(owner_cmdline "$pid")"
+    listeners="$(owner_listener_pids "$ES_PORT")"
+    if [[ "$cmd" == *"$MAIN_CLASS"* ]] && { [ -z "$listeners" ] || grep -qx "$pid" <<<"$listeners"; }; then
+      verified=1
+      # The launcher's JVM keeps its tmp folder in path.home: -Djava.io.tmpdir=<home>/tmp.
+      [ -n "$home" ] || home="$(grep -o -- '-Djava.io.tmpdir=[^ ]*' <<<"$cmd" | sed 's/^-Djava.io.tmpdir=//; s#/tmp$##' || true)"
+    elif [ -n "$cmd" ]; then
+      ES_OWNER=foreign ES_OWNER_PID="$pid" ES_OWNER_HOME="${home:-unknown}"
+      return 0
+    fi
+  fi
+  [ -n "$home" ] || return 0
+  # A folder removed and made again under the same name: the node still holds the old lock file.
+  if [ "$verified" -eq 1 ] && owner_holds_deleted "$pid" "$home/*node.lock"; then home="$home (deleted)"; fi
+  ES_OWNER_HOME="${home% (deleted)}"
+  [ "$verified" -eq 1 ] && ES_OWNER_PID="$pid"
+  if ! owner_gone "$home" && owner_same_dir "$home" "$ES_DIR"; then
+    ES_OWNER=ours
+  elif [ "$verified" -eq 1 ] && owner_gone "$home"; then
+    ES_OWNER=orphan
+  elif [ -z "${cmd:-}" ] && owner_gone "$home"; then
+    # Its folder is gone but its process cannot be seen here (no /proc): leave it to the caller.
+    ES_OWNER=unknown
+  elif [ "$verified" -eq 1 ]; then
+    ES_OWNER=gazette
+  else
+    ES_OWNER=foreign
+  fi
+}
+
+# Before a start: reuse the node on the port when it is ours (returns 1), stop an orphan, fail for
+# anything else.
+claim_port() {
+  if es_answers; then
+    es_owner
+    case "$ES_OWNER" in
+      ours) log "Elasticsearch already answers at $URL: reusing it, nothing started"; return 1 ;;
+      unknown) log "warning: cannot tell the data folder of the Elasticsearch at $URL; reusing it, nothing started" >&2; return 1 ;;
+      orphan)
+        log "the node at $URL (pid $ES_OWNER_PID) lost its data folder $ES_OWNER_HOME (deleted); stopping it and starting ours"
+        owner_stop_pid "$ES_OWNER_PID" 60
+        return 0 ;;
+      gazette)
+        die "$URL is taken by Gazette's Elasticsearch (pid $ES_OWNER_PID) of $(owner_data_root_of "$ES_OWNER_HOME" elasticsearch), not $DATA_ROOT: stop it with that checkout's \`bash infra/elasticsearch/es.sh stop\` (same GAZETTE_DATA_DIR and ES_PORT), or set ES_PORT and ES_TRANSPORT_PORT to free ports" ;;
+      *)
+        die "$URL is taken by an Elasticsearch not started by this script (pid ${ES_OWNER_PID:-unknown}, path.home $ES_OWNER_HOME): set ELASTICSEARCH_URL=$URL to use it, or stop it, or set ES_PORT and ES_TRANSPORT_PORT to free ports" ;;
+    esac
+  fi
+  if owner_port_busy "$ES_PORT"; then
+    die "127.0.0.1:$ES_PORT is taken by $(owner_describe_port "$ES_PORT"), which is not Elasticsearch: free the port or set ES_PORT to a free one"
+  fi
 }
 
 build_if_needed() {
@@ -168,16 +240,13 @@ stop_pid() {
 cmd_start() {
   local pid started
   started=$SECONDS
-  if es_answers; then
-    log "Elasticsearch already answers at $URL: reusing it, nothing started"
-    return 0
-  fi
-  if pid="$(our_pid)"; then
+  if pid="$(our_pid)" && ! es_answers; then
     log "our node (pid $pid) is still starting; waiting for it to be healthy"
     wait_for_health "$pid"
     log "Elasticsearch is up at $URL (pid $pid)"
     return 0
   fi
+  claim_port || return 0
   rm -f "$PID_FILE"
 
   local java feature extra=()
@@ -214,12 +283,23 @@ cmd_start() {
 cmd_stop() {
   local pid
   if ! pid="$(our_pid)"; then
-    if [[ -f "$PID_FILE" ]]; then
-      rm -f "$PID_FILE"
-      log "not running (removed stale pid file)"
-    else
-      log "not running (no pid file: nothing started by es.sh)"
+    rm -f "$PID_FILE"
+    # No live pid file (it may have gone with a removed data folder): what answers on the port.
+    if es_answers; then
+      es_owner
+      case "$ES_OWNER" in
+        ours | orphan)
+          if [ -n "$ES_OWNER_PID" ]; then
+            log "stopping the $(owner_label "$ES_OWNER") node at $URL (pid $ES_OWNER_PID, path.home $ES_OWNER_HOME) ..."
+            owner_stop_pid "$ES_OWNER_PID" 60
+            log "stopped"
+            return 0
+          fi ;;
+      esac
+      log "the Elasticsearch at $URL is not this checkout's (pid ${ES_OWNER_PID:-unknown}, path.home ${ES_OWNER_HOME:-unknown}): not stopped"
+      return 0
     fi
+    log "not running (no pid file: nothing started by es.sh)"
     return 0
   fi
   log "stopping Elasticsearch (pid $pid) ..."

@@ -2,7 +2,8 @@
 # Local Redis Cluster for Gazette: cluster.sh start|stop|status|kill-master
 #
 #   start        six Debian redis-server processes on 127.0.0.1 (3 masters, 3 replicas), joined
-#                with `redis-cli --cluster create`; reused when already up
+#                with `redis-cli --cluster create`; reused when already up with this data root
+#                (orphans whose folder was removed are stopped; see docs/running.md)
 #   stop         stop the nodes this script started
 #   status       print the cluster state (exit 0 when `cluster_state:ok`)
 #   kill-master  SIGKILL the master that serves the hash slot of key $2 (default `{gazette}`),
@@ -22,6 +23,8 @@ base="${REDIS_CLUSTER_PORT:-7000}"
 dir="$data_root/redis-cluster"
 ports=()
 for i in 0 1 2 3 4 5; do ports+=($((base + i))); done
+# shellcheck source=owner.sh
+. "$here/owner.sh"
 
 ensure_installed() {
   if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then return; fi
@@ -71,9 +74,42 @@ start_node() {
     --maxmemory-policy noeviction
 }
 
+# Nodes already on the ports are reused only when they keep their data under $dir. Nodes whose
+# folder was removed (their checkout deleted) are stopped; a node of another data root or another
+# program on one of the ports makes the start fail, before anything is stopped.
+claim_ports() {
+  local p orphans=() foreign=()
+  for p in "${ports[@]}"; do
+    if answers "$p"; then
+      redis_owner "$p" "$dir/$p" "redis-cluster/$p/redis.pid"
+      case "$REDIS_OWNER" in
+        ours) ;;
+        unknown) echo "redis-cluster: warning: cannot tell which folder the Redis on 127.0.0.1:$p uses (no /proc, CONFIG disabled); reusing it" >&2 ;;
+        orphan) orphans+=("$p:$REDIS_OWNER_PID:$REDIS_OWNER_DIR") ;;
+        *) foreign+=("127.0.0.1:$p is taken by a Redis (pid ${REDIS_OWNER_PID:-unknown}) of $(owner_data_root_of "$(dirname "$REDIS_OWNER_DIR")" redis-cluster) (data in $REDIS_OWNER_DIR)") ;;
+      esac
+    elif owner_port_busy "$p"; then
+      foreign+=("127.0.0.1:$p is taken by $(owner_describe_port "$p"), which is not a Redis")
+    fi
+  done
+  if [ ${#foreign[@]} -gt 0 ]; then
+    printf 'redis-cluster: %s\n' "${foreign[@]}" >&2
+    echo "redis-cluster: not this data root's nodes ($data_root): stop them (Gazette nodes: with their checkout's \`bash infra/redis/cluster.sh stop\`, same GAZETTE_DATA_DIR and REDIS_CLUSTER_PORT), or set REDIS_CLUSTER_PORT to a free range of six ports" >&2
+    exit 1
+  fi
+  local o pid odir
+  for o in ${orphans[@]+"${orphans[@]}"}; do
+    IFS=: read -r p pid odir <<<"$o"
+    echo "redis-cluster: the redis-server on 127.0.0.1:$p (pid $pid) lost its data folder $odir (deleted); stopping it"
+    redis_stop_node "$p" "$pid" &
+  done
+  wait
+}
+
 start() {
   ensure_installed
   local started=$SECONDS p fresh=1
+  claim_ports
   if all_ok 2>/dev/null; then echo "redis-cluster: already up on 127.0.0.1:${ports[0]}-${ports[5]} (reused)"; return 0; fi
   for p in "${ports[@]}"; do
     [ -s "$dir/$p/nodes.conf" ] && fresh=0
@@ -94,14 +130,26 @@ start() {
 stop() {
   local p pid any=0
   for p in "${ports[@]}"; do
-    [ -f "$dir/$p/redis.pid" ] || continue
-    pid="$(cat "$dir/$p/redis.pid")"
-    if kill -0 "$pid" 2>/dev/null; then
-      any=1
-      cli "$p" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
-      while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    if [ -f "$dir/$p/redis.pid" ]; then
+      pid="$(cat "$dir/$p/redis.pid")"
+      rm -f "$dir/$p/redis.pid"
+      if kill -0 "$pid" 2>/dev/null; then
+        any=1
+        cli "$p" shutdown nosave >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+        continue
+      fi
     fi
-    rm -f "$dir/$p/redis.pid"
+    # No live pid file (it may have gone with a removed data folder): what answers on the port.
+    answers "$p" || continue
+    redis_owner "$p" "$dir/$p" "redis-cluster/$p/redis.pid"
+    case "$REDIS_OWNER" in
+      ours | orphan)
+        any=1
+        redis_stop_node "$p" "$REDIS_OWNER_PID"
+        echo "redis-cluster: stopped the $(owner_label "$REDIS_OWNER") node on 127.0.0.1:$p (pid ${REDIS_OWNER_PID:-unknown}, data folder $REDIS_OWNER_DIR)" ;;
+      *) echo "redis-cluster: the Redis on 127.0.0.1:$p is not this checkout's (${REDIS_OWNER_DIR:-folder unknown}): not stopped" ;;
+    esac
   done
   if [ "$any" -eq 1 ]; then echo "redis-cluster: stopped"; else echo "redis-cluster: not started by Gazette (nothing to stop)"; fi
 }

@@ -27,6 +27,9 @@ lib="$here/target/lib"
 stamp="$here/target/.built"
 main_class="org.gaul.s3proxy.Main"
 
+# shellcheck source=../lib/owner.sh
+. "$here/../lib/owner.sh"
+
 log() { printf 's3.sh: %s\n' "$*"; }
 die() { printf 's3.sh: %s\n' "$*" >&2; exit 1; }
 
@@ -46,6 +49,53 @@ our_pid() {
   printf '%s' "$pid"
 }
 
+# Whose S3 server answers on the port. Sets S3_OWNER to ours (its --properties file is in $dir),
+# orphan (an S3Proxy whose folder was removed; S3_OWNER_PID set), gazette (an S3Proxy of another
+# data root, S3_OWNER_DIR), foreign (another program) or unknown (no process to be seen: reuse it).
+s3_owner() {
+  local pid cmd conf=""
+  S3_OWNER=unknown S3_OWNER_PID="" S3_OWNER_DIR=""
+  for pid in $(owner_listener_pids "$port"); do
+    cmd="$(owner_cmdline "$pid")"
+    [ -n "$cmd" ] || continue
+    S3_OWNER_PID="$pid"
+    conf="$(sed -n 's/.* --properties \([^ ]*\).*/\1/p' <<<"$cmd")"
+    # Gazette's: S3Proxy's main class, with the properties file this script writes.
+    if [[ "$cmd" != *"$main_class"* || "$conf" != */s3/s3proxy.conf ]]; then S3_OWNER=foreign; return 0; fi
+    break
+  done
+  [ -n "$conf" ] || return 0
+  S3_OWNER_DIR="$(dirname "$conf")"
+  if [ -f "$conf" ] && owner_same_dir "$S3_OWNER_DIR" "$dir"; then
+    S3_OWNER=ours
+  elif [ ! -f "$conf" ]; then
+    S3_OWNER=orphan
+  else
+    S3_OWNER=gazette
+  fi
+}
+
+# Before a start: reuse the server on the port when it is ours (returns 1), stop an orphan, fail for
+# anything else.
+claim_port() {
+  if answers; then
+    s3_owner
+    case "$S3_OWNER" in
+      ours) log "an S3 server already answers on 127.0.0.1:$port (reused)"; return 1 ;;
+      unknown) log "warning: cannot tell whose S3 server answers on 127.0.0.1:$port; reusing it" >&2; return 1 ;;
+      orphan)
+        log "the S3Proxy on 127.0.0.1:$port (pid $S3_OWNER_PID) lost its data folder $S3_OWNER_DIR (deleted); stopping it and starting ours"
+        owner_stop_pid "$S3_OWNER_PID" 30
+        return 0 ;;
+      gazette)
+        die "127.0.0.1:$port is taken by Gazette's S3Proxy (pid $S3_OWNER_PID) of $(owner_data_root_of "$S3_OWNER_DIR" s3), not $data_root: stop it with that checkout's \`bash infra/s3/s3.sh stop\` (same GAZETTE_DATA_DIR and S3_PORT), or set S3_PORT to a free port" ;;
+    esac
+  fi
+  if owner_port_busy "$port"; then
+    die "127.0.0.1:$port is taken by $(owner_describe_port "$port"), which is not Gazette's S3Proxy: free the port or set S3_PORT to a free one"
+  fi
+}
+
 build_if_needed() {
   if [[ -f "$stamp" && -d "$lib" && ! "$here/pom.xml" -nt "$stamp" ]]; then return 0; fi
   command -v mvn >/dev/null 2>&1 || die "mvn (Maven 3.8+) is required to fetch S3Proxy"
@@ -57,7 +107,7 @@ build_if_needed() {
 }
 
 start() {
-  if answers; then log "an S3 server already answers on 127.0.0.1:$port (reused)"; return 0; fi
+  claim_port || return 0
   build_if_needed
   mkdir -p "$dir/buckets/$bucket"
   cat >"$dir/s3proxy.conf" <<CONF
@@ -90,6 +140,17 @@ stop() {
     log "stopped"
   else
     rm -f "$pidfile"
+    # No live pid file (it may have gone with a removed data folder): what answers on the port.
+    if answers; then
+      s3_owner
+      case "$S3_OWNER" in
+        ours | orphan)
+          owner_stop_pid "$S3_OWNER_PID" 30
+          log "stopped the $(owner_label "$S3_OWNER") S3Proxy on 127.0.0.1:$port (pid $S3_OWNER_PID, data folder $S3_OWNER_DIR)" ;;
+        *) log "the S3 server on 127.0.0.1:$port is not this checkout's (pid ${S3_OWNER_PID:-unknown}): not stopped" ;;
+      esac
+      return 0
+    fi
     log "not started by Gazette (nothing to stop)"
   fi
 }

@@ -23,6 +23,9 @@ wp_core=/usr/share/wordpress
 themes=(twentytwentythree twentytwentyone)
 sock="$dir/mysqld.sock"
 
+# shellcheck source=../lib/owner.sh
+. "$here/../lib/owner.sh"
+
 log() { echo "[wordpress] $*" >&2; }
 
 ensure_packages() {
@@ -99,8 +102,87 @@ http_up() {
     "http://127.0.0.1:$port/wp-sitemap.xml" > /dev/null 2>&1
 }
 
+# PHP's built-in server that listens on the port: sets PHP_OWNER to ours (it serves $dir/site),
+# orphan (a server of this script whose site folder was removed), gazette (one of another data
+# root), foreign (another program) or unknown (no process to be seen); PHP_OWNER_PGID is its
+# process group (setsid made the server its leader), PHP_OWNER_SITE the folder it serves.
+php_owner() {
+  local pid cmd site
+  PHP_OWNER=unknown PHP_OWNER_PID="" PHP_OWNER_PGID="" PHP_OWNER_SITE=""
+  pid="$(owner_listener_pids "$port" | head -n 1)"
+  [ -n "$pid" ] || return 0
+  cmd="$(owner_cmdline "$pid")"
+  PHP_OWNER_PID="$pid"
+  site="$(sed -n 's/.* -t \([^ ]*\) .*/\1/p' <<< "$cmd")"
+  # Gazette's: PHP's built-in server on this port, with this script's router and site folder.
+  if [[ "$(owner_comm "$pid")" != php* || "$cmd" != *" -S 127.0.0.1:$port "* \
+    || "$cmd" != *"/infra/wordpress/router.php"* || "$site" != */wordpress/site ]]; then
+    PHP_OWNER=foreign
+    return 0
+  fi
+  PHP_OWNER_SITE="$site"
+  PHP_OWNER_PGID="$(awk '{ print $5 }' "/proc/$pid/stat" 2> /dev/null || true)"
+  if owner_same_dir "$site" "$dir/site"; then
+    PHP_OWNER=ours
+  elif owner_gone "$site"; then
+    PHP_OWNER=orphan
+  else
+    PHP_OWNER=gazette
+  fi
+}
+
+# Stops the process group $1 when its leader is PHP's built-in server on our port.
+stop_php_group() {
+  local pgid="$1" deadline=$((SECONDS + 30))
+  [[ "$pgid" =~ ^[1-9][0-9]*$ ]] && [[ "$(owner_cmdline "$pgid")" == *" -S 127.0.0.1:$port "* ]] || return 0
+  kill -- "-$pgid" 2> /dev/null || true
+  while kill -0 "$pgid" 2> /dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+}
+
+# Before a start: reuse the server on the port when it serves this checkout's site (returns 1), stop
+# an orphan, fail for anything else.
+claim_port() {
+  owner_port_busy "$port" || return 0
+  php_owner
+  case "$PHP_OWNER" in
+    ours)
+      log "PHP's server of this checkout already listens on 127.0.0.1:$port (pid $PHP_OWNER_PID; reused)"
+      [ -z "$PHP_OWNER_PGID" ] || echo "$PHP_OWNER_PGID" > "$dir/php.pid"
+      return 1 ;;
+    unknown)
+      log "warning: cannot tell what listens on 127.0.0.1:$port; reusing it"
+      return 1 ;;
+    orphan)
+      log "PHP's server on 127.0.0.1:$port (pid $PHP_OWNER_PID) lost its site folder $PHP_OWNER_SITE (deleted); stopping it and starting ours"
+      stop_php_group "$PHP_OWNER_PGID"
+      return 0 ;;
+    gazette)
+      log "127.0.0.1:$port is taken by Gazette's WordPress (PHP's server, pid $PHP_OWNER_PID) of $(owner_data_root_of "$(dirname "$PHP_OWNER_SITE")" wordpress), not $data_root:"
+      log "stop it with that checkout's \`bash infra/wordpress/wp.sh stop\` (same GAZETTE_DATA_DIR and WP_PORT), or set WP_PORT to a free port"
+      exit 1 ;;
+    *)
+      log "127.0.0.1:$port is taken by $(owner_describe_port "$port"), which is not Gazette's WordPress: free the port or set WP_PORT to a free one"
+      exit 1 ;;
+  esac
+}
+
+# MariaDB listens on a socket in its data folder only: once that folder is removed, nothing can reach
+# it again. Stops such servers started by this script (any data root): they serve nobody.
+reap_orphan_databases() {
+  local pid cmd
+  for pid in $(pgrep -x mariadbd 2> /dev/null; pgrep -x mysqld 2> /dev/null); do
+    cmd="$(owner_cmdline "$pid")"
+    [[ "$cmd" == *" --socket="*"/wordpress/mysqld.sock "* && "$cmd" == *" --skip-networking "* ]] || continue
+    [[ "$(owner_cwd "$pid")" == *" (deleted)" ]] || continue
+    log "MariaDB (pid $pid) lost its data folder $(sed -n 's/.* --datadir=\([^ ]*\) .*/\1/p' <<< "$cmd") (deleted); stopping it"
+    owner_stop_pid "$pid" 30
+  done
+}
+
+php_running() { [ -f "$dir/php.pid" ] && kill -0 "$(cat "$dir/php.pid")" 2> /dev/null; }
+
 start_php() {
-  if [ -f "$dir/php.pid" ] && kill -0 "$(cat "$dir/php.pid")" 2> /dev/null; then return 0; fi
+  if php_running; then return 0; fi
   # PHP's built-in server runs one request at a time unless told otherwise.
   # Its own process group (setsid): stopping it stops its workers too.
   PHP_CLI_SERVER_WORKERS="${WP_PHP_WORKERS:-4}" WP_SITE_DIR="$dir/site" setsid nohup php -S "127.0.0.1:$port" \
@@ -145,6 +227,10 @@ stop_pid() { # stop_pid <pidfile> <name> [group]
 case "${1:-}" in
   start)
     ensure_packages
+    # Whose server holds the port is settled first: a refusal comes before any work.
+    reuse_php=0
+    php_running || claim_port || reuse_php=1
+    reap_orphan_databases
     start_db
     build_site
     if [ -f "$dir/updated" ]; then
@@ -153,7 +239,7 @@ case "${1:-}" in
       rm -f "$dir/updated"
     fi
     [ -f "$dir/ground-truth.json" ] || fill
-    start_php
+    [ "$reuse_php" -eq 1 ] || start_php
     log "WordPress on http://127.0.0.1:$port/ (ground truth: $dir/ground-truth.json)"
     ;;
   theme)
@@ -178,7 +264,19 @@ case "${1:-}" in
     php_cli "$here/update.php" "$dataset" "$posts" "$dir/ground-truth.json" "$dir/updates.json"
     ;;
   stop)
-    stop_pid "$dir/php.pid" "PHP's server" group
+    if [ -f "$dir/php.pid" ]; then
+      stop_pid "$dir/php.pid" "PHP's server" group
+    elif owner_port_busy "$port"; then
+      # No pid file (it may have gone with a removed data folder): what listens on the port.
+      php_owner
+      case "$PHP_OWNER" in
+        ours | orphan)
+          stop_php_group "$PHP_OWNER_PGID"
+          log "stopped the $(owner_label "$PHP_OWNER") PHP server on 127.0.0.1:$port (pid $PHP_OWNER_PID, site $PHP_OWNER_SITE)" ;;
+        *) log "what listens on 127.0.0.1:$port is not this checkout's WordPress: not stopped" ;;
+      esac
+    fi
+    reap_orphan_databases
     stop_pid "$dir/mysqld.pid" MariaDB
     ;;
   status)
