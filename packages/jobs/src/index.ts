@@ -79,5 +79,7 @@ export {
   type QueueStats,
   type FailedJob,
   type FailedFilter,
+  type BeforeReplay,
+  type ReplayOptions,
   type ReplayResult,
 } from './admin.ts';

@@ -57,6 +57,7 @@ export async function runSource(
   const run: SourceRun = {
     runId,
     sourceId: source.id,
+    jobId,
     trigger: payload.force ? 'forced' : payload.manual ? 'manual' : 'schedule',
     startedAt: new Date().toISOString(),
     worker: `${hostname()}:${process.pid}`,

@@ -133,9 +133,29 @@ export class SourceRegistry {
 
   /** Recent runs of a source with their totals, newest first. */
   async runs(id: string, limit?: number): Promise<RunView[]> {
-    const runs = await this.store.runs(id, limit);
+    const runs = await Promise.all((await this.store.runs(id, limit)).map((run) => this.withScheduleJob(run)));
     const totals = await this.tally.totalsOf(runs.map((r) => r.runId));
     return runs.map((run) => runView(run, totals.get(run.runId)!));
+  }
+
+  /**
+   * A run whose discovery neither ended nor failed on record is checked against its schedule job:
+   * when that job failed for good (e.g. its workers died under it until its attempts were spent, so
+   * discovery never got to record the failure) or is gone, the run failed, with the job's reason.
+   */
+  private async withScheduleJob(run: SourceRun): Promise<SourceRun> {
+    if (run.skipped || run.error || run.discoveredAt || !run.jobId) return run;
+    const job = await this.queue.getJob(run.jobId);
+    const state = job ? await job.getState() : 'unknown';
+    if (job && state === 'failed') {
+      return {
+        ...run,
+        error: job.failedReason || 'the schedule job failed',
+        finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
+      };
+    }
+    if (state === 'unknown') return { ...run, error: 'the schedule job is gone: discovery never ended' };
+    return run;
   }
 
   async get(id: string): Promise<SourceView | null> {
@@ -192,7 +212,8 @@ export class SourceRegistry {
 
   private async view(entry: SourceEntry, lastRun?: SourceRun | null): Promise<SourceView> {
     const scheduler = await this.queue.getJobScheduler(schedulerIdOf(entry.source.id));
-    const run = lastRun === undefined ? await this.store.lastRun(entry.source.id) : lastRun;
+    const recorded = lastRun === undefined ? await this.store.lastRun(entry.source.id) : lastRun;
+    const run = recorded ? await this.withScheduleJob(recorded) : null;
     return {
       ...entry,
       nextRunAt: scheduler?.next ? new Date(scheduler.next).toISOString() : null,

@@ -58,6 +58,8 @@ export type SkipReason = 'paused' | 'backoff';
 export interface SourceRun {
   runId: string;
   sourceId: string;
+  /** The schedule job running it (the run id is derived from it). */
+  jobId?: string;
   trigger: RunTrigger;
   startedAt: string;
   /** When discovery ended and its crawls were queued (the run goes on until its jobs settle). */
