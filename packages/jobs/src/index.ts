@@ -26,7 +26,14 @@ export {
   type UrlHints,
   type QueueDefinition,
 } from './catalog.ts';
-export { GazetteError, PermanentError, RetryableError, InvalidPayloadError, reasonOf } from '@gazette/errors';
+export {
+  GazetteError,
+  PermanentError,
+  RetryableError,
+  InvalidPayloadError,
+  reasonOf,
+  formatReason,
+} from '@gazette/errors';
 export {
   Producer,
   createWorker,

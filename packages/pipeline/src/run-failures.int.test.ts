@@ -23,7 +23,7 @@ import {
 import { createLogger } from '@gazette/logger';
 import { RunTally, SourceRegistry, SourceStore } from '@gazette/sources';
 import { RunAccounting } from './run-accounting.ts';
-import { runSource } from './source-step.ts';
+import { runSource, sourceRunFailure } from './source-step.ts';
 
 const logger = createLogger({ name: 'run-failures-test', level: 'silent' });
 // Short locks so a dead worker's job is found stalled within a second or two; one stall is final.
@@ -49,85 +49,107 @@ afterAll(async () => {
   await redis.quit();
 });
 
-/** The schedule worker as the crawler wires it (no handler of its own for a final failure). */
-function scheduleWorker(connection: RedisConnection, discoveryFetcher: Fetcher): Worker {
+/** The schedule worker as the crawler wires it (`recordFailure`: with its final-failure handler). */
+function scheduleWorker(connection: RedisConnection, discoveryFetcher: Fetcher, recordFailure: boolean): Worker {
   const ctx = { connection, prefix };
+  const store = new SourceStore(connection, prefix);
   const crawl = new Producer('crawl', ctx);
   closers.push(() => crawl.close());
   return createWorker(
     'schedule',
     (payload, { job, log }) =>
       runSource(payload, String(job.id), {
-        store: new SourceStore(connection, prefix),
+        store,
         crawl,
         seen: new SeenSet({ redis: connection, prefix: `${prefix}:seen:` }),
         fetcher: discoveryFetcher,
         log,
         tally: new RunTally(connection, prefix),
       }),
-    { context: ctx, logger, concurrency: 1, worker: FAST },
+    {
+      context: ctx,
+      logger,
+      concurrency: 1,
+      worker: FAST,
+      ...(recordFailure ? { onFinalFailure: sourceRunFailure(store) } : {}),
+    },
   );
 }
 
 describe('run accounting of jobs that fail for good', () => {
-  it('shows a run whose schedule job stalled until it failed as failed, with the reason, and runs it again', async () => {
-    await registry.create({
-      source: parseSource({ id: 'hangs', name: 'Hangs', feeds: [`${site.url}/feed/`], maxDepth: 0 }),
-      schedule: null,
-    });
-    // Discovery that never ends: the process running it dies mid-discovery.
-    const hanging: Fetcher = {
-      userAgent: fetcher.userAgent,
-      guard: fetcher.guard,
-      fetch: () => new Promise<never>(() => undefined),
-      close: async () => undefined,
-    };
-    const schedule = new Producer('schedule', context);
-    closers.push(() => schedule.close());
-    const job = await schedule.add({ sourceId: 'hangs', manual: true }, { attempts: 1 });
-    const jobId = String(job.id);
+  // With the crawler's handler the run record says it failed; without it (a handler that could not
+  // write, a job pruned from the failed set) the view still tells it from the schedule job.
+  it.each([
+    { recordFailure: true, sourceId: 'hangs-recorded' },
+    { recordFailure: false, sourceId: 'hangs-unrecorded' },
+  ])(
+    'shows a run whose schedule job stalled until it failed as failed, with the reason, and runs it again (handler: $recordFailure)',
+    async ({ recordFailure, sourceId }) => {
+      await registry.create({
+        source: parseSource({ id: sourceId, name: 'Hangs', feeds: [`${site.url}/feed/`], maxDepth: 0 }),
+        schedule: null,
+      });
+      // Discovery that never ends: the process running it dies mid-discovery.
+      const hanging: Fetcher = {
+        userAgent: fetcher.userAgent,
+        guard: fetcher.guard,
+        fetch: () => new Promise<never>(() => undefined),
+        close: async () => undefined,
+      };
+      const schedule = new Producer('schedule', context);
+      closers.push(() => schedule.close());
+      const job = await schedule.add({ sourceId, manual: true }, { attempts: 1 });
+      const jobId = String(job.id);
 
-    // 1. A worker takes the job, records the run and dies holding it (no lock renewal, no more writes).
-    const doomedConnection = redis.duplicate();
-    const doomed = scheduleWorker(doomedConnection, hanging);
-    const [started] = await waitFor(
-      async () => {
-        const runs = await registry.runs('hangs');
-        return runs.length > 0 ? runs : null;
-      },
-      { timeoutMs: 10_000, what: 'the run to start' },
-    );
-    expect(started).toMatchObject({ jobId, state: 'running' });
-    await doomed.close(true);
-    doomedConnection.disconnect();
+      // 1. A worker takes the job, records the run and dies holding it (no lock renewal, no more writes).
+      const doomedConnection = redis.duplicate();
+      const doomed = scheduleWorker(doomedConnection, hanging, recordFailure);
+      const [started] = await waitFor(
+        async () => {
+          const runs = await registry.runs(sourceId);
+          return runs.length > 0 ? runs : null;
+        },
+        { timeoutMs: 10_000, what: 'the run to start' },
+      );
+      expect(started).toMatchObject({ jobId, state: 'running' });
+      await doomed.close(true);
+      doomedConnection.disconnect();
 
-    // 2. Another worker finds it stalled; with its one attempt spent it fails for good, before
-    //    discovery (and its failure handling) runs again.
-    const survivorConnection = redis.duplicate();
-    const survivor = scheduleWorker(survivorConnection, hanging);
-    closers.push(async () => {
-      await survivor.close(true);
-      survivorConnection.disconnect();
-    });
-    await waitFor(async () => (await schedule.queue.getJobState(jobId)) === 'failed', {
-      timeoutMs: 20_000,
-      what: 'the stalled schedule job to fail',
-    });
-    await survivor.close();
-    const failedJob = await schedule.queue.getJob(jobId);
-    expect(failedJob?.failedReason).toMatch(/^\[stalled\] /);
+      // 2. Another worker finds it stalled; with its one attempt spent it fails for good, before
+      //    discovery (and its failure handling) runs again.
+      const survivorConnection = redis.duplicate();
+      const survivor = scheduleWorker(survivorConnection, hanging, recordFailure);
+      closers.push(async () => {
+        await survivor.close(true);
+        survivorConnection.disconnect();
+      });
+      await waitFor(async () => (await schedule.queue.getJobState(jobId)) === 'failed', {
+        timeoutMs: 20_000,
+        what: 'the stalled schedule job to fail',
+      });
+      await survivor.close();
+      const failedJob = await schedule.queue.getJob(jobId);
+      expect(failedJob?.failedReason).toMatch(/^\[stalled\] /);
 
-    // The run never recorded an end: the view tells it from its schedule job.
-    const [run] = await registry.runs('hangs');
-    expect(run).toMatchObject({ runId: started!.runId, state: 'failed', error: failedJob!.failedReason });
-    expect(run?.discoveredAt).toBeUndefined();
-    expect(Date.parse(run!.finishedAt!)).toBe(failedJob!.finishedOn);
-    expect((await registry.get('hangs'))?.lastRun).toMatchObject({ runId: started!.runId, state: 'failed' });
+      // Discovery never recorded an end: the handler recorded the failure, or the view tells it.
+      const recorded = await registry.store.run(sourceId, started!.runId);
+      expect(recorded?.error).toBe(recordFailure ? failedJob!.failedReason : undefined);
+      const [run] = await registry.runs(sourceId);
+      expect(run).toMatchObject({ runId: started!.runId, state: 'failed', error: failedJob!.failedReason });
+      expect(run?.discoveredAt).toBeUndefined();
+      expect(Date.parse(run!.finishedAt!)).toBeGreaterThanOrEqual(job.timestamp);
+      expect(Date.parse(run!.finishedAt!)).toBeLessThanOrEqual(failedJob!.finishedOn!);
+      expect((await registry.get(sourceId))?.lastRun).toMatchObject({ runId: started!.runId, state: 'failed' });
 
-    // 3. Replayed, the same run is running again.
-    expect((await replayFailed(context, 'schedule')).replayed).toBe(1);
-    expect((await registry.runs('hangs'))[0]).toMatchObject({ runId: started!.runId, state: 'running' });
-  });
+      // 3. Replayed, the same run is running again.
+      expect((await replayFailed(context, 'schedule')).replayed).toBe(1);
+      expect((await registry.runs(sourceId))[0]).toMatchObject({ runId: started!.runId, state: 'running' });
+      expect((await registry.runs(sourceId))[0]?.error).toBeUndefined();
+      // Gone from the queue (pruned) before discovery ran again: failed, never running forever.
+      await schedule.queue.remove(jobId);
+      expect((await registry.runs(sourceId))[0]).toMatchObject({ runId: started!.runId, state: 'failed' });
+    },
+  );
 
   it('counts a replayed dead letter of a run once, by its new outcome', async () => {
     await registry.create({

@@ -61,6 +61,9 @@ export interface SourceView extends SourceEntry {
 
 const schedulerIdOf = (sourceId: string) => `source-${sourceId}`;
 
+/** Schedule job states in which the job will run (again). */
+const PENDING = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 /**
  * Sources and schedules. Each active source with a schedule owns one BullMQ
  * job scheduler on the `schedule` queue (id `source-<id>`): BullMQ keeps it in
@@ -139,14 +142,20 @@ export class SourceRegistry {
   }
 
   /**
-   * A run whose discovery neither ended nor failed on record is checked against its schedule job:
-   * when that job failed for good (e.g. its workers died under it until its attempts were spent, so
-   * discovery never got to record the failure) or is gone, the run failed, with the job's reason.
+   * A run whose discovery did not end is read against its schedule job, which knows better than the
+   * record: when the job failed for good before discovery could record it (its workers died under
+   * it until its attempts were spent) or is gone, the run failed, with the job's reason; when a
+   * failed run's job is waiting or running again (a retry, a replay), the run is running again.
    */
   private async withScheduleJob(run: SourceRun): Promise<SourceRun> {
-    if (run.skipped || run.error || run.discoveredAt || !run.jobId) return run;
+    if (run.skipped || run.discoveredAt || !run.jobId) return run;
     const job = await this.queue.getJob(run.jobId);
     const state = job ? await job.getState() : 'unknown';
+    if (run.error) {
+      if (!PENDING.has(state)) return run;
+      const { error: _error, finishedAt: _finishedAt, ...again } = run;
+      return again;
+    }
     if (job && state === 'failed') {
       return {
         ...run,

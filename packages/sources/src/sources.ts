@@ -200,6 +200,12 @@ export class SourceStore {
     }
   }
 
+  /** One recorded run of a source. */
+  async run(sourceId: string, runId: string): Promise<SourceRun | null> {
+    const raw = await this.redis.hget(`${this.runsKey}:${sourceId}:by-id`, runId);
+    return raw ? (JSON.parse(raw) as SourceRun) : null;
+  }
+
   async backoff(id: string): Promise<PollBackoff | null> {
     const raw = await this.redis.hget(this.backoffKey, id);
     return raw ? (JSON.parse(raw) as PollBackoff) : null;
