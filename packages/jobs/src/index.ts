@@ -26,14 +26,9 @@ export {
   type UrlHints,
   type QueueDefinition,
 } from './catalog.ts';
-export {
-  GazetteError,
-  PermanentError,
-  RetryableError,
-  InvalidPayloadError,
-  reasonOf,
-  formatReason,
-} from '@gazette/errors';
+export { GazetteError, PermanentError, RetryableError, InvalidPayloadError, reasonOf } from '@gazette/errors';
+/** `[code] message`: how a failed job's reason reads (the run records of failed discovery too). */
+export { formatReason } from '@gazette/errors';
 export {
   Producer,
   createWorker,
