@@ -216,5 +216,23 @@ describe('run accounting of jobs that fail for good', () => {
     expect(totals).toMatchObject({ queued: n, fetched: n, open: 0 });
     expect(totals.failed).toEqual({});
     expect((await registry.runs('replayed'))[0]).toMatchObject({ runId: ran.runId, state: 'finished' });
+
+    // A dead letter removed while it was being replayed: its failure is counted again, nothing left open.
+    const missing = `${site.url}/never-there/`;
+    broken.add(missing);
+    await crawl.add({ ...victim!.data, url: missing });
+    await settled();
+    expect((await runs.tally.totals(ran.runId)).failed).toEqual({ 'http-500': 1 });
+    const removedMeanwhile = await replayFailed(context, 'crawl', {
+      beforeReplay: async (name, job) => {
+        const undo = await runs.beforeReplay(name, job);
+        await job.remove();
+        return undo;
+      },
+    });
+    expect(removedMeanwhile).toMatchObject({ matched: 1, replayed: 0 });
+    totals = await runs.tally.totals(ran.runId);
+    expect(totals).toMatchObject({ queued: n + 1, fetched: n, open: 0, failed: { 'http-500': 1 } });
+    expect((await registry.runs('replayed'))[0]).toMatchObject({ runId: ran.runId, state: 'finished' });
   });
 });
