@@ -3,7 +3,8 @@
  * the real Redis and Elasticsearch): the run's counts match what happened to each of its URLs (two
  * articles indexed, a page that is not an article, a missing page failed with its reason), the run
  * ends when its last job settled, a second run finds the pages not modified, and a forced run
- * fetches them again. The api and the `gazette sources runs` command tell the same story.
+ * fetches them again. The api and the `gazette sources runs` command tell the same story. Once the
+ * missing page is published, its dead letters replayed through the api count in their runs once.
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -26,6 +27,8 @@ const index = `e2e-runs-${run}`;
 const token = `operator-${run}-0123456789`;
 const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
 let demo: DemoSite;
+/** Once set, the missing page is there (served as the about page). */
+let missingPageFixed = false;
 /** The demo site behind validators (an ETag per page, 304 for a matching If-None-Match), without robots.txt and its sitemap. */
 let site: Server;
 let siteUrl: string;
@@ -72,7 +75,8 @@ beforeAll(async () => {
         response.writeHead(404).end();
         return;
       }
-      const upstream = await fetch(`${demo.url}${request.url ?? '/'}`);
+      const path = missingPageFixed && request.url === '/no-such-page/' ? '/about/' : (request.url ?? '/');
+      const upstream = await fetch(`${demo.url}${path}`);
       const body = Buffer.from(await upstream.arrayBuffer());
       const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
       if (upstream.ok && request.headers['if-none-match'] === etag) {
@@ -227,5 +231,40 @@ describe('source runs', () => {
     expect(crawlerText).toMatch(/^gazette_fetch_total\{status="404",class="4xx",reason="http-404"\} 3$/m);
     expect(crawlerText).toMatch(/^gazette_fetch_total\{status="304",class="3xx",reason="not-modified"\} 3$/m);
     expect(crawlerText).toMatch(/^gazette_site_pages_total\{site="127.0.0.1",outcome="article"\} 6$/m);
+  });
+
+  it("counts a replayed dead letter once in its run, by its new outcome, through the api's replay", async () => {
+    const before = await runs();
+    expect(before.slice(0, 3).map((r) => r.totals.failed)).toEqual([
+      { 'http-404': 1 },
+      { 'http-404': 1 },
+      { 'http-404': 1 },
+    ]);
+    // The missing page is published; its dead letters (one per run) are replayed.
+    missingPageFixed = true;
+    const replay = await call('POST', '/queues/crawl/replay', { reason: 'http-404' });
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as { replayed: number }).replayed).toBe(3);
+    let after: RunView[] = [];
+    await waitFor(
+      async () => {
+        after = (await runs()).slice(0, 3);
+        return after.every((r) => r.state === 'finished' && Object.keys(r.totals.failed).length === 0);
+      },
+      { timeoutMs: 60_000, what: 'the replayed jobs to settle in their runs' },
+    );
+    for (const [i, r] of after.entries()) {
+      const old = before[i]!;
+      expect(r.runId).toBe(old.runId);
+      // Fetched now (a page that is not an article), counted once; its failure no longer counted.
+      expect(r.totals).toMatchObject({
+        queued: 4,
+        fetched: old.totals.fetched + 1,
+        notArticle: old.totals.notArticle + 1,
+        open: 0,
+        failed: {},
+      });
+      expect(Date.parse(r.finishedAt!)).toBeGreaterThan(Date.parse(old.finishedAt!));
+    }
   });
 });

@@ -205,6 +205,19 @@ export interface ReplayResult {
 }
 
 /**
+ * Called for each job about to be replayed, before it goes back to waiting (so what it does is in
+ * place before the job can run again): e.g. opens the job again in its source run. May return an
+ * undo, called when the job could not be replayed after all (removed meanwhile, or still failed).
+ */
+export type BeforeReplay = (name: QueueName, job: Job) => Promise<(() => Promise<void>) | void>;
+
+export interface ReplayOptions extends FailedFilter {
+  dryRun?: boolean;
+  onProgress?: (done: number) => void;
+  beforeReplay?: BeforeReplay;
+}
+
+/**
  * Re-runs failed jobs (the dead letters) of one queue: each matching job goes
  * back to waiting with its original payload and a fresh set of attempts. A
  * replayed job leaves the failed set, so running the same replay twice
@@ -213,7 +226,7 @@ export interface ReplayResult {
 export async function replayFailed(
   context: QueueContext,
   name: QueueName,
-  filter: FailedFilter & { dryRun?: boolean; onProgress?: (done: number) => void } = {},
+  filter: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const queue = openQueue(context, name);
   const result: ReplayResult = { queue: name, matched: 0, replayed: 0, ids: [] };
@@ -227,12 +240,16 @@ export async function replayFailed(
       return result;
     }
     for (const job of jobs) {
+      const undo = await filter.beforeReplay?.(name, job);
       try {
         await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
         result.replayed++;
         result.ids.push(String(job.id));
       } catch {
-        // Replayed or removed meanwhile (another replay ran): nothing to do.
+        // Replayed by another replay meanwhile (nothing to do), or removed, or still failed: then what
+        // was prepared for it is taken back.
+        const state = await queue.getJobState(String(job.id));
+        if (state === 'failed' || state === 'unknown') await undo?.();
       }
       filter.onProgress?.(result.replayed);
     }

@@ -27,6 +27,8 @@ export {
   type QueueDefinition,
 } from './catalog.ts';
 export { GazetteError, PermanentError, RetryableError, InvalidPayloadError, reasonOf } from '@gazette/errors';
+/** `[code] message`: how a failed job's reason reads (the run records of failed discovery too). */
+export { formatReason } from '@gazette/errors';
 export {
   Producer,
   createWorker,
@@ -79,5 +81,7 @@ export {
   type QueueStats,
   type FailedJob,
   type FailedFilter,
+  type BeforeReplay,
+  type ReplayOptions,
   type ReplayResult,
 } from './admin.ts';

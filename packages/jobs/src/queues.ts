@@ -136,7 +136,7 @@ export interface CreateWorkerOptions {
    * including those BullMQ raises itself (a job stalled too often: `stalled`); services record them
    * in the page ledger. A failure here is logged, never thrown.
    */
-  onFinalFailure?: (data: unknown, reason: string, error: unknown) => Promise<void>;
+  onFinalFailure?: (data: unknown, reason: string, error: unknown, job: Job) => Promise<void>;
 }
 
 /**
@@ -184,7 +184,7 @@ export function createWorker<Q extends QueueName, R>(
           .catch(() => undefined);
         const permanent = !(error instanceof GazetteError && error.retryable);
         if (permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-          await options.onFinalFailure?.(job.data, reason, error).catch((failure: unknown) => {
+          await options.onFinalFailure?.(job.data, reason, error, job).catch((failure: unknown) => {
             log.error({ err: failure, reason }, 'could not record the final failure');
           });
         }

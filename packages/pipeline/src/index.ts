@@ -10,7 +10,7 @@ export {
 } from './crawl-step.ts';
 export { parseStep, type ParseStepDeps, type ParseOutcome } from './parse-step.ts';
 export { indexStep, type IndexStepDeps } from './index-step.ts';
-export { runSource, type RunSourceDeps, type RunSourceResult } from './source-step.ts';
+export { runSource, sourceRunFailure, type RunSourceDeps, type RunSourceResult } from './source-step.ts';
 export { SearchGate, type SearchGateOptions } from './search-gate.ts';
 export { ArchiveGate, type ArchiveGateOptions } from './archive-gate.ts';
 export { ledgerFinalFailure } from './final-failure.ts';

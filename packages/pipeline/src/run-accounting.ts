@@ -1,8 +1,11 @@
-import { urlKey, type PayloadOf, type RedisConnection } from '@gazette/jobs';
+import { urlKey, type BeforeReplay, type PayloadOf, type QueueName, type RedisConnection } from '@gazette/jobs';
 import { RunTally } from '@gazette/sources';
 
 /** The queues whose jobs belong to a source run. */
 export type RunQueue = 'crawl' | 'render' | 'parse' | 'index';
+
+const RUN_QUEUES: readonly QueueName[] = ['crawl', 'render', 'parse', 'index'] satisfies RunQueue[];
+const isRunQueue = (name: QueueName): name is RunQueue => RUN_QUEUES.includes(name);
 
 /** The run a job belongs to and its member name in the run (queue and URL), from its payload. */
 export function runMemberOf(queue: RunQueue, data: unknown): { runId: string; member: string } | undefined {
@@ -72,6 +75,22 @@ export class RunAccounting {
       if (found) await this.tally.settle(found.runId, found.member, [`failed:${reason}`]);
     };
   }
+
+  /**
+   * The replay's `beforeReplay`: a dead letter of a run, replayed, is open in its run again and its
+   * failure no longer counted, so the run is running until the replayed job settles and counts it
+   * once. Undone (the failure counted again) when the job could not be replayed after all.
+   */
+  readonly beforeReplay: BeforeReplay = async (name, job) => {
+    if (!isRunQueue(name)) return;
+    const found = runMemberOf(name, job.data);
+    if (!found) return;
+    const reason = await this.tally.reopen(found.runId, found.member);
+    if (reason === undefined) return;
+    return async () => {
+      await this.tally.settle(found.runId, found.member, [`failed:${reason}`]);
+    };
+  };
 }
 
 /** Several `onFinalFailure` handlers as one (each runs; the first error is thrown after all ran). */

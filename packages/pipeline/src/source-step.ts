@@ -3,6 +3,7 @@ import type { Fetcher, RobotsCache } from '@gazette/fetch';
 import { discover, type SeenSet } from '@gazette/frontier';
 import {
   crawlScopeSchema,
+  formatReason,
   runDeduplication,
   sourceRunId,
   type PayloadOf,
@@ -57,6 +58,7 @@ export async function runSource(
   const run: SourceRun = {
     runId,
     sourceId: source.id,
+    jobId,
     trigger: payload.force ? 'forced' : payload.manual ? 'manual' : 'schedule',
     startedAt: new Date().toISOString(),
     worker: `${hostname()}:${process.pid}`,
@@ -151,6 +153,25 @@ export async function runSource(
     await deps.tally?.settle(runId, DISCOVERY, []);
     throw error;
   }
+}
+
+/**
+ * The schedule worker's `onFinalFailure`: a run whose schedule job failed for good before discovery
+ * could record it (its workers died under it until its attempts were spent, so the job failed with
+ * reason `stalled` before discovery ran again) is recorded failed with the job's reason. A run that
+ * ended or recorded its own failure is left as it is.
+ */
+export function sourceRunFailure(
+  store: SourceStore,
+): (data: unknown, reason: string, error: unknown, job: { id?: string | undefined }) => Promise<void> {
+  return async (data, reason, error, job) => {
+    const sourceId = (data as { sourceId?: unknown } | null)?.sourceId;
+    if (typeof sourceId !== 'string' || job.id === undefined) return;
+    const run = await store.run(sourceId, sourceRunId(sourceId, job.id));
+    if (!run || run.skipped || run.error || run.discoveredAt) return;
+    const message = error instanceof Error ? error.message : String(error);
+    await store.recordRun({ ...run, error: formatReason(reason, message), finishedAt: new Date().toISOString() });
+  };
 }
 
 async function knownArticles(sourceId: string, days: number, ledger: PageLedger | undefined): Promise<string[]> {

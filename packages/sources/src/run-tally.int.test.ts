@@ -44,6 +44,33 @@ describe('run tally', () => {
     expect((await tally.totals('r1')).finishedAt).toBeUndefined();
   });
 
+  it('takes back a failure when its job is replayed, so the replay counts once', async () => {
+    await tally.open('r2', ['crawl:a', 'crawl:b'], 'queued');
+    expect(await tally.settle('r2', 'crawl:a', ['failed:http-503'])).toBe(1);
+    expect(await tally.settle('r2', 'crawl:b', ['failed:http-503'])).toBe(0);
+    expect((await tally.totals('r2')).finishedAt).toBeDefined();
+    // A member still open, or never failed, is left alone.
+    expect(await tally.reopen('r2', 'crawl:c')).toBeUndefined();
+
+    expect(await tally.reopen('r2', 'crawl:a')).toBe('http-503');
+    // Two replays racing: the second finds nothing to take back.
+    expect(await tally.reopen('r2', 'crawl:a')).toBeUndefined();
+    let totals = await tally.totals('r2');
+    expect(totals).toMatchObject({ queued: 2, open: 1, failed: { 'http-503': 1 } });
+    expect(totals.finishedAt).toBeUndefined();
+
+    expect(await tally.settle('r2', 'crawl:a', ['fetched'])).toBe(0);
+    // The replayed job re-delivered after a crash still counts once.
+    expect(await tally.settle('r2', 'crawl:a', ['fetched'])).toBe(-1);
+    expect(await tally.reopen('r2', 'crawl:a')).toBeUndefined();
+    expect(await tally.reopen('r2', 'crawl:b')).toBe('http-503');
+    expect(await tally.settle('r2', 'crawl:b', ['fetched'])).toBe(0);
+    totals = await tally.totals('r2');
+    expect(totals).toMatchObject({ queued: 2, fetched: 2, open: 0 });
+    expect(totals.failed).toEqual({});
+    expect(totals.finishedAt).toBeDefined();
+  });
+
   it('reads an unknown run as all zero', async () => {
     expect(await tally.totals('nope')).toMatchObject({ queued: 0, indexed: 0, open: 0, failed: {} });
     expect((await tally.totals('nope')).finishedAt).toBeUndefined();

@@ -50,18 +50,39 @@ const TTL_SECONDS = 14 * 24 * 3600;
 
 /**
  * Settles one job of a run: removes it from the run's open set and, only when it was open (a job
- * re-run after a crash, or a second delivery, counts once), adds to its counters; the run is over
- * when the set is empty. KEYS: open set, totals hash. ARGV: member, now, ttl, counter fields...
+ * re-run after a crash, or a second delivery, counts once), adds to its counters; a failure's reason
+ * is kept per member, so a replay can take it back. The run is over when the set is empty.
+ * KEYS: open set, totals hash, failures hash. ARGV: member, now, ttl, counter fields...
  */
 const SETTLE = `
 if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return -1 end
-for i = 4, #ARGV do redis.call('HINCRBY', KEYS[2], ARGV[i], 1) end
+for i = 4, #ARGV do
+  redis.call('HINCRBY', KEYS[2], ARGV[i], 1)
+  if string.sub(ARGV[i], 1, 7) == 'failed:' then redis.call('HSET', KEYS[3], ARGV[1], string.sub(ARGV[i], 8)) end
+end
 local left = redis.call('SCARD', KEYS[1])
 redis.call('HSET', KEYS[2], 'lastSettledAt', ARGV[2])
 if left == 0 then redis.call('HSET', KEYS[2], 'finishedAt', ARGV[2]) end
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
 return left
+`;
+
+/**
+ * Opens again a member that settled as failed (its job is replayed): it goes back to the open set
+ * and its `failed:<reason>` count is taken back, so the replay's outcome is what counts. A member
+ * without a recorded failure (still open, completed, or already reopened) is left alone.
+ * KEYS: open set, totals hash, failures hash. ARGV: member, ttl. Returns the reason taken back, or false.
+ */
+const REOPEN = `
+local reason = redis.call('HGET', KEYS[3], ARGV[1])
+if not reason then return false end
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return false end
+redis.call('HDEL', KEYS[3], ARGV[1])
+local field = 'failed:' .. reason
+if redis.call('HINCRBY', KEYS[2], field, -1) <= 0 then redis.call('HDEL', KEYS[2], field) end
+redis.call('HDEL', KEYS[2], 'finishedAt')
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
+return reason
 `;
 
 /**
@@ -83,8 +104,9 @@ return added
 /**
  * Per-run accounting in Redis. Every job a run causes (crawl, render, parse, index) is opened under
  * a member name (queue and URL) before it is added, and settled once it completed or failed for
- * good, adding to the run's counters. Each run has two keys under the deployment's prefix (on a
- * Redis Cluster the prefix carries a hash tag, so both share a slot and every update is one
+ * good, adding to the run's counters; a failed member is opened again when its job is replayed.
+ * Each run has three keys under the deployment's prefix (on a
+ * Redis Cluster the prefix carries a hash tag, so all share a slot and every update is one
  * script on one slot); they expire two weeks after their last change.
  */
 export class RunTally {
@@ -93,8 +115,9 @@ export class RunTally {
     private readonly prefix: string,
   ) {}
 
-  private keys(runId: string): [string, string] {
-    return [`${this.prefix}:run:${runId}:open`, `${this.prefix}:run:${runId}:totals`];
+  private keys(runId: string): [string, string, string] {
+    const run = `${this.prefix}:run:${runId}`;
+    return [`${run}:open`, `${run}:totals`, `${run}:failures`];
   }
 
   /**
@@ -103,7 +126,8 @@ export class RunTally {
    */
   async open(runId: string, members: string[], counter?: RunCounter): Promise<number> {
     if (members.length === 0) return 0;
-    return Number(await this.redis.eval(OPEN, 2, ...this.keys(runId), TTL_SECONDS, counter ?? '', ...members));
+    const [open, totals] = this.keys(runId);
+    return Number(await this.redis.eval(OPEN, 2, open, totals, TTL_SECONDS, counter ?? '', ...members));
   }
 
   /**
@@ -113,7 +137,7 @@ export class RunTally {
   async settle(runId: string, member: string, counters: string[]): Promise<number> {
     const left = await this.redis.eval(
       SETTLE,
-      2,
+      3,
       ...this.keys(runId),
       member,
       new Date().toISOString(),
@@ -121,6 +145,16 @@ export class RunTally {
       ...counters,
     );
     return Number(left);
+  }
+
+  /**
+   * Opens again a member that settled as failed, because its job is replayed: its failure is no
+   * longer counted and the run is running until the replayed job settles. Returns the reason taken
+   * back, or undefined when the member had no failure counted (nothing changed).
+   */
+  async reopen(runId: string, member: string): Promise<string | undefined> {
+    const reason = await this.redis.eval(REOPEN, 3, ...this.keys(runId), member, TTL_SECONDS);
+    return typeof reason === 'string' ? reason : undefined;
   }
 
   /** Adds to counters outside any job (discovery's figures). */

@@ -61,6 +61,9 @@ export interface SourceView extends SourceEntry {
 
 const schedulerIdOf = (sourceId: string) => `source-${sourceId}`;
 
+/** Schedule job states in which the job will run (again). */
+const PENDING = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 /**
  * Sources and schedules. Each active source with a schedule owns one BullMQ
  * job scheduler on the `schedule` queue (id `source-<id>`): BullMQ keeps it in
@@ -133,9 +136,35 @@ export class SourceRegistry {
 
   /** Recent runs of a source with their totals, newest first. */
   async runs(id: string, limit?: number): Promise<RunView[]> {
-    const runs = await this.store.runs(id, limit);
+    const runs = await Promise.all((await this.store.runs(id, limit)).map((run) => this.withScheduleJob(run)));
     const totals = await this.tally.totalsOf(runs.map((r) => r.runId));
     return runs.map((run) => runView(run, totals.get(run.runId)!));
+  }
+
+  /**
+   * A run whose discovery did not end is read against its schedule job, which knows better than the
+   * record: when the job failed for good before discovery could record it (its workers died under
+   * it until its attempts were spent) or is gone, the run failed, with the job's reason; when a
+   * failed run's job is waiting or running again (a retry, a replay), the run is running again.
+   */
+  private async withScheduleJob(run: SourceRun): Promise<SourceRun> {
+    if (run.skipped || run.discoveredAt || !run.jobId) return run;
+    const job = await this.queue.getJob(run.jobId);
+    const state = job ? await job.getState() : 'unknown';
+    if (run.error) {
+      if (!PENDING.has(state)) return run;
+      const { error: _error, finishedAt: _finishedAt, ...again } = run;
+      return again;
+    }
+    if (job && state === 'failed') {
+      return {
+        ...run,
+        error: job.failedReason || 'the schedule job failed',
+        finishedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
+      };
+    }
+    if (state === 'unknown') return { ...run, error: 'the schedule job is gone: discovery never ended' };
+    return run;
   }
 
   async get(id: string): Promise<SourceView | null> {
@@ -192,7 +221,8 @@ export class SourceRegistry {
 
   private async view(entry: SourceEntry, lastRun?: SourceRun | null): Promise<SourceView> {
     const scheduler = await this.queue.getJobScheduler(schedulerIdOf(entry.source.id));
-    const run = lastRun === undefined ? await this.store.lastRun(entry.source.id) : lastRun;
+    const recorded = lastRun === undefined ? await this.store.lastRun(entry.source.id) : lastRun;
+    const run = recorded ? await this.withScheduleJob(recorded) : null;
     return {
       ...entry,
       nextRunAt: scheduler?.next ? new Date(scheduler.next).toISOString() : null,

@@ -58,6 +58,8 @@ export type SkipReason = 'paused' | 'backoff';
 export interface SourceRun {
   runId: string;
   sourceId: string;
+  /** The schedule job running it (the run id is derived from it). */
+  jobId?: string;
   trigger: RunTrigger;
   startedAt: string;
   /** When discovery ended and its crawls were queued (the run goes on until its jobs settle). */
@@ -196,6 +198,12 @@ export class SourceStore {
         .hdel(`${history}:by-id`, ...excess)
         .exec();
     }
+  }
+
+  /** One recorded run of a source. */
+  async run(sourceId: string, runId: string): Promise<SourceRun | null> {
+    const raw = await this.redis.hget(`${this.runsKey}:${sourceId}:by-id`, runId);
+    return raw ? (JSON.parse(raw) as SourceRun) : null;
   }
 
   async backoff(id: string): Promise<PollBackoff | null> {

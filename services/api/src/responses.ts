@@ -54,6 +54,7 @@ export const runTotalsSchema = z.object({
 export const runViewSchema = z.object({
   runId: z.string(),
   sourceId: z.string(),
+  jobId: z.string().optional().describe('the schedule job that ran it'),
   trigger: z.enum(['schedule', 'manual', 'forced']),
   state: z.enum(['skipped', 'failed', 'running', 'finished']),
   startedAt: iso,
@@ -63,7 +64,10 @@ export const runViewSchema = z.object({
   discovered: z.number().int().optional(),
   queued: z.number().int().optional(),
   problems: z.array(z.object({ url: z.string(), what: z.string(), reason: z.string() })).optional(),
-  error: z.string().optional(),
+  error: z
+    .string()
+    .optional()
+    .describe("why discovery failed (its schedule job's reason when that job failed for good)"),
   worker: z.string().optional(),
   totals: runTotalsSchema,
 });

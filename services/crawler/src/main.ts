@@ -7,6 +7,7 @@ import {
   ArchiveGate,
   PageLedger,
   RunAccounting,
+  sourceRunFailure,
   allFinalFailures,
   crawlStep,
   ledgerFinalFailure,
@@ -198,7 +199,13 @@ const scheduleWorker =
             ledger,
             tally: runs.tally,
           }),
-        { context, logger, concurrency: config.CRAWLER_SCHEDULE_CONCURRENCY },
+        {
+          context,
+          logger,
+          concurrency: config.CRAWLER_SCHEDULE_CONCURRENCY,
+          // A run whose schedule job failed for good before discovery could say so is recorded failed.
+          onFinalFailure: sourceRunFailure(sources),
+        },
       )
     : null;
 scheduleWorker?.on('error', (error) => logger.error({ err: error }, 'schedule worker error'));

@@ -1,5 +1,6 @@
 import { queueNames, type QueueName } from '@gazette/jobs';
 import { replayFailed } from '@gazette/jobs';
+import { RunAccounting } from '@gazette/pipeline';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags, parseInstant, positiveInt } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';
@@ -16,7 +17,8 @@ export const replayCommand: Command = {
     '  --limit N       at most N jobs, most recent failures first',
     '  --dry-run       say what would be replayed',
     '',
-    'A replayed job leaves the failed set, so running the same replay twice replays it once.',
+    'A replayed job leaves the failed set, so running the same replay twice replays it once. A replayed',
+    'job of a source run is open in its run again: its failure is no longer counted, its new outcome is.',
   ].join('\n'),
   async run(argv) {
     const [action, ...rest] = argv;
@@ -44,6 +46,8 @@ export const replayCommand: Command = {
         ...(limit ? { limit } : {}),
         ...(flags['dry-run'] ? { dryRun: true } : {}),
         onProgress: (done) => bar.update(done),
+        // A replayed job of a source run is open in its run again.
+        beforeReplay: new RunAccounting(connection, prefix).beforeReplay,
       });
       bar.done();
       console.log(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { instantSchema } from '@gazette/runtime';
 import { queueNames, type QueueName } from '@gazette/jobs';
 import { listFailed, queueStats, replayFailed } from '@gazette/jobs';
+import { RunAccounting } from '@gazette/pipeline';
 import type { AppDeps } from '../deps.ts';
 import { openapi, operatorRoutes, replies } from '../openapi.ts';
 import { failedJobsSchema, queuesSchema, replayResultSchema } from '../responses.ts';
@@ -31,6 +32,7 @@ const { operator, doc } = operatorRoutes('queues');
 
 /** Operators: queue statistics, dead letters and replay. */
 export async function queueRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'context'>): Promise<void> {
+  const runs = new RunAccounting(deps.context.connection, deps.context.prefix);
   app.get(
     '/queues',
     {
@@ -86,6 +88,8 @@ export async function queueRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'con
         ...(b.value.reason ? { reason: b.value.reason } : {}),
         ...(b.value.limit ? { limit: b.value.limit } : {}),
         ...(b.value.dryRun ? { dryRun: true } : {}),
+        // A replayed job of a source run is open in its run again.
+        beforeReplay: runs.beforeReplay,
       });
     },
   );
