@@ -227,8 +227,6 @@ const SIGNATURE_STOP_WORDS = new Set(
 /** Most terms kept in a text signature. */
 export const MAX_SIGNATURE_TERMS = 200;
 
-const endsWith = (w: string, suffix: string) => w.endsWith(suffix);
-
 function hasAsciiDigit(w: string): boolean {
   for (let i = 0; i < w.length; i++) {
     const c = w.charCodeAt(i);
@@ -246,11 +244,11 @@ function signatureTerm(word: string, english: boolean): string {
     w = w.slice(0, -2);
   }
   if (!english || w.length <= 3 || hasAsciiDigit(w)) return w;
-  if (endsWith(w, 'ies') && w.length > 4) return `${w.slice(0, -3)}y`;
-  if (endsWith(w, 'ches') || endsWith(w, 'shes') || endsWith(w, 'xes') || endsWith(w, 'sses') || endsWith(w, 'zes')) {
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('ches') || w.endsWith('shes') || w.endsWith('xes') || w.endsWith('sses') || w.endsWith('zes')) {
     return w.slice(0, -2);
   }
-  if (endsWith(w, 's') && !endsWith(w, 'ss') && !endsWith(w, 'us') && !endsWith(w, 'is')) w = w.slice(0, -1);
+  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
   return w;
 }
 

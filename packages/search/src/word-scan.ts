@@ -55,30 +55,39 @@ function isJoiner(c: number): boolean {
   return c === 0x27 || c === 0x2019 || c === 0x2e || c === 0x26 || c === 0x2d;
 }
 
-/**
- * The matches of `/[\p{L}\p{N}][\p{L}\p{N}'’.&-]*\/gu` in `text`, as flat start/end pairs
- * (end exclusive).
- */
-export function wordSpans(text: string): number[] {
-  const spans: number[] = [];
-  const n = text.length;
+/** Where the run of code points from `i` that are of class `mask` (or joiners, with `joiners`) ends. */
+function runEnd(text: string, i: number, mask: number, joiners = false): number {
+  while (i < text.length) {
+    const cp = codePointAt(text, i);
+    if (!(classOf(cp) & mask) && !(joiners && isJoiner(cp))) break;
+    i += width(cp);
+  }
+  return i;
+}
+
+/** Flat start/end pairs of the words of `text`: each starts at a letter or number and ends at `endOf(start)`. */
+function spans(text: string, endOf: (start: number) => number): number[] {
+  const out: number[] = [];
   let i = 0;
-  while (i < n) {
+  while (i < text.length) {
     const cp = codePointAt(text, i);
     if (!(classOf(cp) & LETTER_OR_NUMBER)) {
       i += width(cp);
       continue;
     }
-    const start = i;
-    i += width(cp);
-    while (i < n) {
-      const next = codePointAt(text, i);
-      if (!isJoiner(next) && !(classOf(next) & LETTER_OR_NUMBER)) break;
-      i += width(next);
-    }
-    spans.push(start, i);
+    const end = endOf(i);
+    out.push(i, end);
+    i = end;
   }
-  return spans;
+  return out;
+}
+
+/**
+ * The matches of `/[\p{L}\p{N}][\p{L}\p{N}'’.&-]*\/gu` in `text`, as flat start/end pairs
+ * (end exclusive).
+ */
+export function wordSpans(text: string): number[] {
+  return spans(text, (start) => runEnd(text, start, LETTER_OR_NUMBER, true));
 }
 
 /**
@@ -86,36 +95,15 @@ export function wordSpans(text: string): number[] {
  * "don't", "O’Brien"), as flat start/end pairs (end exclusive).
  */
 export function termSpans(text: string): number[] {
-  const spans: number[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const cp = codePointAt(text, i);
-    if (!(classOf(cp) & LETTER_OR_NUMBER)) {
-      i += width(cp);
-      continue;
-    }
-    const start = i;
-    i += width(cp);
-    while (i < n) {
-      const next = codePointAt(text, i);
-      if (!(classOf(next) & LETTER_OR_NUMBER)) break;
-      i += width(next);
-    }
+  return spans(text, (start) => {
+    let i = runEnd(text, start, LETTER_OR_NUMBER);
     // Any number of apostrophe + letters.
-    while (i + 1 < n) {
+    while (i + 1 < text.length) {
       const apostrophe = text.charCodeAt(i);
       if (apostrophe !== 0x27 && apostrophe !== 0x2019) break;
-      const first = codePointAt(text, i + 1);
-      if (!(classOf(first) & LETTER)) break;
-      i += 1 + width(first);
-      while (i < n) {
-        const next = codePointAt(text, i);
-        if (!(classOf(next) & LETTER)) break;
-        i += width(next);
-      }
+      if (!(classOf(codePointAt(text, i + 1)) & LETTER)) break;
+      i = runEnd(text, i + 1, LETTER);
     }
-    spans.push(start, i);
-  }
-  return spans;
+    return i;
+  });
 }
