@@ -54,33 +54,37 @@ function slotOf(table: KeyTable, key: number): number {
   return slot;
 }
 
-/** The table of a script's trigram numbers, at most half full. */
-function keyTable(ids: Map<string, number>): KeyTable {
+/** An empty table for about `expected` keys. */
+function emptyTable(expected: number): KeyTable {
   let capacity = 1024;
-  while (capacity < ids.size * 2) capacity *= 2;
-  const table: KeyTable = {
-    keys: new Float64Array(capacity).fill(-1),
-    values: new Int32Array(capacity),
-    mask: capacity - 1,
-  };
-  for (const [trigram, id] of ids) {
-    if (trigram.length !== 3) continue; // never a text's trigram
-    const key = trigramKey(trigram, 0);
-    const slot = slotOf(table, key);
-    table.keys[slot] = key;
-    table.values[slot] = id;
+  while (capacity < expected * 2) capacity *= 2;
+  return { keys: new Float64Array(capacity).fill(-1), values: new Int32Array(capacity), mask: capacity - 1 };
+}
+
+/** The same keys in a table twice the size, kept at most half full. */
+function grown(table: KeyTable, used: number): KeyTable {
+  const next = emptyTable(used * 2);
+  for (let slot = 0; slot < table.keys.length; slot++) {
+    const key = table.keys[slot]!;
+    if (key === -1) continue;
+    const at = slotOf(next, key);
+    next.keys[at] = key;
+    next.values[at] = table.values[slot]!;
   }
-  return table;
+  return next;
 }
 
 const data = francData as Readonly<Record<string, Readonly<Record<string, string>>>>;
 const expressions = francExpressions as Readonly<Record<string, RegExp>>;
 const indexes = new Map<string, ScriptIndex>();
+const BAR = 0x7c; // '|', between a profile's trigrams
 
 /**
- * Builds a script's index on its first use (Latin: about 100,000 postings). Two passes over flat
- * typed arrays: the first numbers the trigrams and counts each one's postings, the second places
- * them, so the build allocates a few arrays rather than one per trigram.
+ * Builds a script's index on its first use (Latin: about 100,000 postings). Two passes over the
+ * profiles, which are `|`-separated trigram lists read in place: the first numbers the trigrams and
+ * counts each one's postings, the second places them, so the build allocates a few flat arrays and
+ * no string per trigram. An entry that is not three code units cannot be a text's trigram: it keeps
+ * its place in the ranks and gets no posting.
  */
 function scriptIndex(script: string): ScriptIndex {
   const cached = indexes.get(script);
@@ -88,46 +92,59 @@ function scriptIndex(script: string): ScriptIndex {
   const profiles = data[script]!;
   const languages = Object.keys(profiles);
   if (languages.length > LANGUAGE_SLOTS) throw new Error(`${script}: more languages than sort-key slots`);
-  const models: string[][] = [];
+  const models = languages.map((language) => profiles[language]!);
   let total = 0;
-  for (const language of languages) {
-    const model = profiles[language]!.split('|');
-    models.push(model);
-    total += model.length;
+  for (const model of models) {
+    total++;
+    for (let i = 0; i < model.length; i++) if (model.charCodeAt(i) === BAR) total++;
   }
-  const ids = new Map<string, number>();
-  /** Each profile entry's trigram number, or -1 for a repeat within the same profile. */
+  let table = emptyTable(1024);
+  let ids = 0;
+  /** Each profile entry's trigram number, or -1 (a repeat within the same profile, or not a trigram). */
   const entryIds = new Int32Array(total);
   const counts = new Int32Array(total + 1);
   const lastLanguage = new Int32Array(total).fill(-1);
   let entry = 0;
   for (let li = 0; li < models.length; li++) {
     const model = models[li]!;
-    for (let rank = 0; rank < model.length; rank++, entry++) {
-      const trigram = model[rank]!;
-      let id = ids.get(trigram);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(trigram, id);
+    for (let start = 0; start <= model.length; entry++) {
+      let end = model.indexOf('|', start);
+      if (end < 0) end = model.length;
+      let id = -1;
+      if (end - start === 3) {
+        const key = trigramKey(model, start);
+        let slot = slotOf(table, key);
+        if (table.keys[slot] === -1) {
+          if ((ids + 1) * 2 > table.keys.length) {
+            table = grown(table, ids + 1);
+            slot = slotOf(table, key);
+          }
+          table.keys[slot] = key;
+          table.values[slot] = ids++;
+        }
+        id = table.values[slot]!;
+        // franc-all assigns ranks from the last trigram back, so a repeated trigram keeps its first rank.
+        if (lastLanguage[id] === li) id = -1;
+        else {
+          lastLanguage[id] = li;
+          counts[id + 1]!++;
+        }
       }
-      // franc-all assigns ranks from the last trigram back, so a repeated trigram keeps its first rank.
-      if (lastLanguage[id] === li) {
-        entryIds[entry] = -1;
-        continue;
-      }
-      lastLanguage[id] = li;
       entryIds[entry] = id;
-      counts[id + 1]!++;
+      start = end + 1;
     }
   }
-  const offsets = new Int32Array(ids.size + 1);
-  for (let id = 0; id < ids.size; id++) offsets[id + 1] = offsets[id]! + counts[id + 1]! * 2;
-  const postings = new Int32Array(offsets[ids.size]!);
-  const cursor = offsets.slice(0, ids.size);
+  const offsets = new Int32Array(ids + 1);
+  for (let id = 0; id < ids; id++) offsets[id + 1] = offsets[id]! + counts[id + 1]! * 2;
+  const postings = new Int32Array(offsets[ids]!);
+  const cursor = offsets.slice(0, ids);
   entry = 0;
   for (let li = 0; li < models.length; li++) {
-    const size = models[li]!.length;
-    for (let rank = 0; rank < size; rank++, entry++) {
+    const model = models[li]!;
+    for (let start = 0, rank = 0; start <= model.length; rank++, entry++) {
+      let end = model.indexOf('|', start);
+      if (end < 0) end = model.length;
+      start = end + 1;
       const id = entryIds[entry]!;
       if (id < 0) continue;
       const at = cursor[id]!;
@@ -136,7 +153,7 @@ function scriptIndex(script: string): ScriptIndex {
       cursor[id] = at + 2;
     }
   }
-  const index = { languages, offsets, postings, table: keyTable(ids) };
+  const index = { languages, offsets, postings, table };
   indexes.set(script, index);
   return index;
 }
