@@ -10,6 +10,7 @@ import {
   PARSE_BOUNDS,
   PARSE_OPTIONS,
   parseHtml,
+  releaseTree,
   walk,
 } from './dom.ts';
 import type { AnyNode } from './dom.ts';
@@ -130,5 +131,31 @@ describe('collapse', () => {
     const texts = ['', ' ', 'word', 'two words', ' lead', 'trail ', 'a  b'];
     for (const a of pieces) for (const b of pieces) for (const c of pieces) texts.push(a + b + c, `${a}x${b}y${c}`);
     for (const text of texts) expect(collapse(text), JSON.stringify(text)).toBe(byRegex(text));
+  });
+});
+
+describe('releaseTree', () => {
+  it('cuts every link of every node that had children, so no node leads to the rest of the tree', () => {
+    const doc = parseHtml(
+      '<html><head><title>t</title></head><body><div id="a"><p>one <b>two</b><br></p><p>three</p></div><ul><li>x</li><li>y</li></ul></body></html>',
+    );
+    const nodes: AnyNode[] = [];
+    walk(doc, (node) => {
+      nodes.push(node);
+    });
+    const parents = nodes.filter((node) => 'children' in node && node.children.length > 0);
+    const leaves = nodes.filter((node) => !parents.includes(node));
+    expect([parents.length, leaves.length]).toEqual([12, 7]);
+    releaseTree(doc);
+    for (const node of parents) {
+      expect('children' in node && node.children).toEqual([]);
+      expect([node.parent, node.prev, node.next]).toEqual([null, null, null]);
+    }
+    // A leaf keeps its links, but its parent and its element siblings lead nowhere.
+    for (const leaf of leaves) {
+      for (const near of [leaf.parent, leaf.prev, leaf.next]) {
+        if (near && parents.includes(near)) expect([near.parent, near.prev, near.next]).toEqual([null, null, null]);
+      }
+    }
   });
 });

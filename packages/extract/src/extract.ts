@@ -5,7 +5,7 @@ import { extractBody } from './body.ts';
 import { articleEvidence, judgeShort } from './brief.ts';
 import { decodeHtml } from './decode.ts';
 import { DocIndex } from './doc-index.ts';
-import { isText, parseHtml, walk, type AnyNode } from './dom.ts';
+import { isText, parseHtml, releaseTree, walk, type AnyNode, type Document } from './dom.ts';
 import { sanitize } from './body.ts';
 import { ExtractionError } from './errors.ts';
 import { resolveLanguage } from './language.ts';
@@ -207,6 +207,25 @@ export function extract(input: ExtractInput, timings?: ExtractTimings): ExtractR
   lap('decode');
   const doc = parseHtml(html);
   lap('parse');
+  try {
+    return fromDocument(doc, { input, pageUrl, now, fetchedAt, lap });
+  } finally {
+    releaseTree(doc);
+  }
+}
+
+interface PageContext {
+  input: ExtractInput;
+  pageUrl: URL;
+  /** `fetchedAt` in milliseconds, the clock relative dates resolve against. */
+  now: number;
+  /** `fetchedAt` normalised to whole seconds. */
+  fetchedAt: string;
+  lap: (stage: keyof ExtractTimings) => void;
+}
+
+/** `extract()` once the page is parsed. */
+function fromDocument(doc: Document, { input, pageUrl, now, fetchedAt, lap }: PageContext): ExtractResult {
   // One walk indexes the untouched document for metadata, page type and article evidence.
   const index = new DocIndex(doc);
   const meta = extractMetadata(index, { url: pageUrl.href, now, hints: input.hints });
