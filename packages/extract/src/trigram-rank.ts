@@ -18,13 +18,17 @@ const MAX_LENGTH = 2048;
 const MAX_DIFFERENCE = 300;
 /** More than any script's number of languages: a sort key packs a distance and a language's position. */
 const LANGUAGE_SLOTS = 1024;
+const LANGUAGE_BITS = 10;
 
 interface ScriptIndex {
   /** Languages in franc-all's order (its profile object's key order). */
   languages: string[];
   /** Postings of trigram number n: `postings[offsets[n]]` up to `postings[offsets[n + 1]]`. */
   offsets: Int32Array;
-  /** Flat pairs (language index, rank in that language's profile), grouped by trigram. */
+  /**
+   * One entry per (language, rank in that language's profile), grouped by trigram, both in one
+   * number: `language + LANGUAGE_SLOTS × (rank + 1)`.
+   */
   postings: Int32Array;
   /** Trigram (by {@link trigramKey}, so a text's trigrams are never built as strings) → its number. */
   table: KeyTable;
@@ -135,7 +139,7 @@ function scriptIndex(script: string): ScriptIndex {
     }
   }
   const offsets = new Int32Array(ids + 1);
-  for (let id = 0; id < ids; id++) offsets[id + 1] = offsets[id]! + counts[id + 1]! * 2;
+  for (let id = 0; id < ids; id++) offsets[id + 1] = offsets[id]! + counts[id + 1]!;
   const postings = new Int32Array(offsets[ids]!);
   const cursor = offsets.slice(0, ids);
   entry = 0;
@@ -147,10 +151,7 @@ function scriptIndex(script: string): ScriptIndex {
       start = end + 1;
       const id = entryIds[entry]!;
       if (id < 0) continue;
-      const at = cursor[id]!;
-      postings[at] = li;
-      postings[at + 1] = rank;
-      cursor[id] = at + 2;
+      postings[cursor[id]!++] = li + LANGUAGE_SLOTS * (rank + 1);
     }
   }
   const index = { languages, offsets, postings, table };
@@ -225,7 +226,7 @@ function topScriptByExpressions(value: string): [string | undefined, number] {
 }
 
 /** Each language's distance from the text (franc-all's sums), or franc-all's answer when it computes none. */
-type Distances = { value: string; languages: string[]; distance: Float64Array } | { answer: string };
+type Distances = { value: string; languages: string[]; distance: Int32Array } | { answer: string };
 
 /**
  * The last text's distances: a caller that asks for the best language and then for the ranking of
@@ -246,9 +247,10 @@ function computeDistances(text: string, minLength: number): Distances {
   const [script, share] = topScript(value);
   if (!script || !(script in data)) return { answer: !script || share === 0 ? 'und' : script };
   const index = scriptIndex(script);
-  const { keys, counts, size } = trigramCounts(value);
-  const distance = new Float64Array(index.languages.length).fill(size * MAX_DIFFERENCE);
-  correctDistances(distance, index, keys, counts, size);
+  const trigrams = textTrigrams(value, index.table);
+  // Whole numbers under 2048 trigrams × the penalty: exact in 32 bits.
+  const distance = new Int32Array(index.languages.length).fill(trigrams.distinct * MAX_DIFFERENCE);
+  correctDistances(distance, index, trigrams);
   return { value, languages: index.languages, distance };
 }
 
@@ -258,20 +260,17 @@ function computeDistances(text: string, minLength: number): Distances {
  * compiler sees only typed arrays here.
  */
 function correctDistances(
-  distance: Float64Array,
-  { offsets, postings, table }: ScriptIndex,
-  keys: Float64Array,
-  counts: Int32Array,
-  size: number,
+  distance: Int32Array,
+  { offsets, postings }: ScriptIndex,
+  { ids, counts, present }: TextTrigrams,
 ): void {
-  for (let k = 0; k < size; k++) {
-    const slot = slotOf(table, keys[k]!);
-    if (table.keys[slot] === -1) continue;
-    const id = table.values[slot]!;
+  for (let k = 0; k < present; k++) {
+    const id = ids[k]!;
     const count = counts[k]!;
-    for (let i = offsets[id]!, end = offsets[id + 1]!; i < end; i += 2) {
-      const difference = count - postings[i + 1]! - 1;
-      distance[postings[i]!]! += (difference < 0 ? -difference : difference) - MAX_DIFFERENCE;
+    for (let i = offsets[id]!, end = offsets[id + 1]!; i < end; i++) {
+      const posting = postings[i]!;
+      const difference = count - (posting >> LANGUAGE_BITS);
+      distance[posting & (LANGUAGE_SLOTS - 1)]! += (difference < 0 ? -difference : difference) - MAX_DIFFERENCE;
     }
   }
 }
@@ -304,13 +303,31 @@ export function bestLanguage(text: string, minLength: number): string {
   return d.languages[best]!;
 }
 
+/** A text's trigrams as the distance sums need them. */
+interface TextTrigrams {
+  /** How many distinct trigrams the text has (every one starts at the all-missing distance). */
+  distinct: number;
+  /** The script index's numbers of those of them its profiles have, the first `present` entries. */
+  ids: Int32Array;
+  /** How often each of those occurs in the text. */
+  counts: Int32Array;
+  present: number;
+}
+
+/**
+ * Working memory of {@link textTrigrams}, allocated once (a text is at most MAX_LENGTH code units,
+ * so at most that many trigrams): a table of the text's trigrams, left empty after each use.
+ */
+let scratch: { seen: KeyTable; firstSeen: Int32Array; ids: Int32Array; counts: Int32Array } | undefined;
+
 /**
  * How often each trigram occurs in the text, as `trigram-utils` (franc-all's) cleans and pads it:
  * ASCII punctuation and digits become spaces, whitespace runs one space, trimmed, lower-cased,
- * one space added at each end. Trigrams are counted as {@link trigramKey} numbers, sorted: the
- * first `size` entries of `keys` are the distinct trigrams, `counts` their occurrences.
+ * one space added at each end. Trigrams are counted as {@link trigramKey} numbers in a table of
+ * their own (no sort), then looked up once each in the script's index. The answer lives in working
+ * memory that the next call reuses.
  */
-function trigramCounts(value: string): { keys: Float64Array; counts: Int32Array; size: number } {
+function textTrigrams(value: string, index: KeyTable): TextTrigrams {
   const cleaned = value
     .replace(/[\u0021-\u0040]+/g, ' ')
     .replace(/\s+/g, ' ')
@@ -318,17 +335,32 @@ function trigramCounts(value: string): { keys: Float64Array; counts: Int32Array;
     .toLowerCase();
   const padded = ` ${cleaned} `;
   const n = Math.max(0, padded.length - 2);
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = trigramKey(padded, i);
-  keys.sort();
-  const counts = new Int32Array(n);
-  let size = 0;
+  scratch ??= {
+    seen: emptyTable(MAX_LENGTH),
+    firstSeen: new Int32Array(MAX_LENGTH),
+    ids: new Int32Array(MAX_LENGTH),
+    counts: new Int32Array(MAX_LENGTH),
+  };
+  const { seen, firstSeen, ids, counts } = scratch;
+  let distinct = 0;
   for (let i = 0; i < n; i++) {
-    if (size > 0 && keys[size - 1] === keys[i]) counts[size - 1]!++;
-    else {
-      keys[size] = keys[i]!;
-      counts[size++] = 1;
-    }
+    const key = trigramKey(padded, i);
+    const slot = slotOf(seen, key);
+    if (seen.keys[slot] === -1) {
+      seen.keys[slot] = key;
+      seen.values[slot] = 1;
+      firstSeen[distinct++] = slot;
+    } else seen.values[slot]!++;
   }
-  return { keys, counts, size };
+  let present = 0;
+  for (let d = 0; d < distinct; d++) {
+    const at = firstSeen[d]!;
+    const slot = slotOf(index, seen.keys[at]!);
+    if (index.keys[slot] !== -1) {
+      ids[present] = index.values[slot]!;
+      counts[present++] = seen.values[at]!;
+    }
+    seen.keys[at] = -1;
+  }
+  return { distinct, ids, counts, present };
 }
