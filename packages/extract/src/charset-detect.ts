@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { TextDecoder } from 'node:util';
 import type * as Jschardet from 'jschardet';
 import { data as francData, type data as FrancData } from 'franc-all/data.js';
-import { identifyLanguage, bcp47FromIso6393 } from './language.ts';
+import { bcp47FromIso6393, detectLanguage } from './language.ts';
 
 /**
  * jschardet, loaded on the first page that needs it: its models are about 1 MB of JavaScript, and
@@ -184,7 +184,7 @@ export function detectUndeclaredCharset(
     let total = faults;
     if (total >= bestFaults) continue;
     // The text must read as a language written in the script it decoded to.
-    const language = identifyLanguage(text).language;
+    const language = detectLanguage(text);
     const expected = language ? languageScript(language) : undefined;
     if (expected && expected !== script && script !== 'Latin') total += 50;
     if (total < bestFaults) {

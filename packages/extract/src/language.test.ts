@@ -8,7 +8,7 @@ import {
   normaliseLanguage,
   resolveLanguage,
 } from './language.ts';
-import { inSplit, paragraphSamples, TOP50, udhrText } from './udhr-texts.ts';
+import { completeUdhrCodes, headline, inSplit, paragraphSamples, TOP50, udhrText } from './udhr-texts.ts';
 
 /** The first held-out paragraph text (articles 16–30) of a declaration. */
 function heldOut(code: string): string {
@@ -21,6 +21,24 @@ describe('identifyLanguage', () => {
     expect(isKnownLanguage('ur')).toBe(true);
     expect(isKnownLanguage('no')).toBe(true);
     expect(isKnownLanguage('tlh')).toBe(false);
+  });
+
+  it('answers detectLanguage and an undeclared resolveLanguage as the head of the full ranking', () => {
+    // Both take the language at the least distance without ranking the rest.
+    const texts = ['', 'short', '1234567890 12345', '   \n\t «Quote» 1999: "l\'été" arrive;   '];
+    for (const code of completeUdhrCodes().filter((_, i) => i % 4 === 0)) {
+      const p = udhrText(code).paragraphs[2]?.text;
+      if (p) texts.push(p.slice(0, 300), headline(p), p.slice(0, 40));
+    }
+    expect(texts.length).toBeGreaterThan(150);
+    const languages = new Set<string | null>();
+    for (const text of texts) {
+      const expected = identifyLanguage(text).language;
+      languages.add(expected);
+      expect([text, detectLanguage(text), resolveLanguage(null, text)]).toEqual([text, expected, expected]);
+    }
+    expect(languages.size).toBeGreaterThan(40);
+    expect(languages.has(null)).toBe(true);
   });
 
   it('names each of the 50 most spoken languages from a held-out paragraph', () => {

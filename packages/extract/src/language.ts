@@ -126,9 +126,20 @@ export function identifyLanguage(text: string): LanguageGuess {
   return identifySample(sample, countLetters(sample));
 }
 
+/**
+ * `identifySample(sample, letters).language` without ranking the runners-up: the language at the
+ * least distance is the first of the ranking.
+ */
+function bestOfSample(sample: string, letters: number): string | null {
+  if (letters < MIN_LETTERS) return null;
+  const code = bestLanguage(sample, MIN_LETTERS);
+  return code === 'und' ? null : bcp47FromIso6393(code);
+}
+
 /** The BCP 47 primary subtag of the text's language, or null. */
 export function detectLanguage(text: string): string | null {
-  return identifyLanguage(text).language;
+  const sample = sampleOf(text);
+  return bestOfSample(sample, countLetters(sample));
 }
 
 /** Below this many letters a declared language is never overruled. */
@@ -149,21 +160,15 @@ export function resolveLanguage(declared: string | null | undefined, text: strin
   const normalised = normaliseLanguage(declared);
   const sample = sampleOf(text);
   const letters = countLetters(sample);
-  if (normalised) {
-    // The answers below that need no ranking: the declaration stands when identification cannot
-    // overrule it, or when the best candidate is the declared language.
-    const subtag = normalised.split('-')[0]!;
-    const primary = EQUIVALENT[subtag] ?? subtag;
-    if (!KNOWN.has(primary) || letters < CONTRADICTION_MIN_LETTERS) return normalised;
-    if (letters >= MIN_LETTERS && bcp47FromIso6393(bestLanguage(sample, MIN_LETTERS)) === primary) return normalised;
-  }
-  const guess = identifySample(sample, letters);
-  if (!normalised) return guess.language;
-  if (!guess.language) return normalised;
+  if (!normalised) return bestOfSample(sample, letters);
+  // The answers that need no ranking: the declaration stands when identification cannot overrule
+  // it, or when the best candidate is the declared language.
   const subtag = normalised.split('-')[0]!;
   const primary = EQUIVALENT[subtag] ?? subtag;
-  if (primary === guess.language || !KNOWN.has(primary)) return normalised;
-  if (letters < CONTRADICTION_MIN_LETTERS) return normalised;
+  if (!KNOWN.has(primary) || letters < CONTRADICTION_MIN_LETTERS) return normalised;
+  if (bcp47FromIso6393(bestLanguage(sample, MIN_LETTERS)) === primary) return normalised;
+  const guess = identifySample(sample, letters);
+  if (!guess.language || primary === guess.language) return normalised;
   const score = guess.candidates.find(([tag]) => tag === primary)?.[1];
   return score === undefined || score < CONTRADICTION_SCORE ? guess.language : normalised;
 }
