@@ -11,11 +11,11 @@ export type { AnyNode, ChildNode, Document, Element, ParentNode };
 export { isTag, isText };
 
 /**
- * Cuts every link of a document that is no longer needed (parent, siblings, children), so that
- * each node becomes garbage on its own. Without it one node still referenced from an older object
- * (a large array or map of nodes that has itself died but not yet been collected) keeps its whole
- * tree alive through the young-generation collections: on the extraction benchmark the collector
- * copied a document's nodes again and again, a third of a page's time. Call it only when nothing
+ * Cuts every link of a document that is no longer needed (children, parent, siblings), so that each
+ * node becomes garbage on its own. Without it, one node still referenced from the old generation
+ * (by an object that is itself dead but not yet collected: a young-generation collection cannot
+ * tell) keeps its whole tree alive, and each young-generation collection copies the tree again. On
+ * the extraction benchmark those copies took about a tenth of the time. Call it only when nothing
  * will read the tree again.
  */
 export function releaseTree(root: AnyNode): void {
