@@ -59,7 +59,13 @@ export {
   type SearchResult,
   type SearchSort,
 } from './queries.ts';
-export { rerankCandidates, type RerankInput, type RerankWeights } from './rerank.ts';
+export {
+  rerankCandidates,
+  rerankFeatures,
+  type RerankFeatures,
+  type RerankInput,
+  type RerankWeights,
+} from './rerank.ts';
 export { QUERYABLE_FIELDS, queryFieldProblem, queryStringFields } from './query-fields.ts';
 export {
   storyOf,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RELATED_TUNING } from './queries.ts';
-import { durationMs, rerankCandidates, type RerankInput } from './rerank.ts';
+import { durationMs, rerankCandidates, rerankFeatures, type RerankInput } from './rerank.ts';
 
 const w = DEFAULT_RELATED_TUNING;
 const coach = 'coach:3 team:2 season:2 philadelphia:2 sixer:2 basketball nba';
@@ -158,5 +158,34 @@ describe('rerankCandidates', () => {
     expect(durationMs('7d')).toBe(7 * 86_400_000);
     expect(durationMs('12h')).toBe(12 * 3_600_000);
     expect(durationMs('nonsense')).toBe(7 * 86_400_000);
+  });
+
+  it('lists the signals of each candidate in the order given', () => {
+    const s = {
+      id: 's',
+      signature: 'quake tsunami coast chile 43',
+      years: ['2010'],
+      dates: ['2010-02-27'],
+      title: 'Quake in Chile',
+    };
+    const a = {
+      id: 'a',
+      signature: 'quake tsunami coast 43',
+      years: ['2010'],
+      dates: ['2010-02-27'],
+      title: 'Chile quake',
+    };
+    const b = { id: 'b', signature: 'volcano ash', years: ['2005'], nameScore: 2 };
+    const [fa, fb] = rerankFeatures(s, [a, b], w);
+    // a: 4 shared of 5 and 4 terms; b: nothing shared.
+    expect(fa!.text).toBeCloseTo(4 / Math.sqrt(20), 10);
+    expect(fb!.text).toBe(0);
+    expect([fa!.sharedYear, fa!.yearConflict, fa!.sameLatestYear, fa!.sharedDate]).toEqual([1, 0, 1, 1]);
+    expect([fb!.sharedYear, fb!.yearConflict, fb!.sameLatestYear, fb!.bothDates]).toEqual([0, 1, 0, 0]);
+    expect(fa!.numbers).toBe(1);
+    expect(fa!.title).toBeCloseTo(1, 10);
+    expect([fa!.rareNames, fb!.rareNames]).toEqual([0, 1]);
+    expect(fa!.dateDays).toBeNull();
+    expect(fa!.reciprocity).toBe(1);
   });
 });

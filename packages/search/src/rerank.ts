@@ -419,3 +419,120 @@ export function rerankCandidates<T extends RerankInput>(
   }
   return ranked.map(({ candidate, score }) => ({ candidate, score }));
 }
+
+/** Every per-candidate signal the re-ranking computes or can compute cheaply (see {@link rerankFeatures}). */
+export interface RerankFeatures {
+  /** Cosine of the text signatures. */
+  text: number;
+  /** Cosine of the names. */
+  names: number;
+  /** The same two cosines with candidate-local idf (see `localIdfWeight`). */
+  textLocal: number;
+  namesLocal: number;
+  /** Overlap of out-links and tags (shared / √(|a| × |b|)), 0 when either has none. */
+  links: number;
+  /** Both mention years (1/0); they share one; they share none; their latest year is the same. */
+  bothYears: number;
+  sharedYear: number;
+  yearConflict: number;
+  sameLatestYear: number;
+  /** Both mention calendar dates (1/0); they share one. */
+  bothDates: number;
+  sharedDate: number;
+  /** The date factor of the first stage, computed again (1 when the source is undated). */
+  dateFactor: number;
+  /** Days between the two publication dates (absolute), null when either is undated. */
+  dateDays: number | null;
+  /** The shared-names score of the first stage, scaled to the best candidate's. */
+  rareNames: number;
+  /** Cosine of the two titles' words. */
+  title: number;
+  /** Overlap of the numbers (not years) both texts mention. */
+  numbers: number;
+  /** Mean similarity to the `neighbours` closest other candidates (hubness). */
+  hubness: number;
+  /** 1 / (1 + r), r = how many other candidates it resembles more than the source. */
+  reciprocity: number;
+  /** Mean similarity to the source's `neighbours` closest candidates, weighted by closeness. */
+  neighbourAgreement: number;
+}
+
+/**
+ * The signals of each candidate for `source`, in the candidates' order, computed with `weights`'
+ * cosine blend and time bonuses where a signal uses the similarity (hubness, reciprocity, neighbour
+ * agreement). For fitting a re-ranking offline; {@link rerankCandidates} does not call it.
+ */
+export function rerankFeatures(
+  source: RerankInput,
+  candidates: RerankInput[],
+  weights: RerankWeights,
+): RerankFeatures[] {
+  const terms = new Vocabulary();
+  const names = new Vocabulary();
+  const titles = new Vocabulary();
+  const s = prepare(source, terms, names, titles, true);
+  const prepared = candidates.map((c) => prepare(c, terms, names, titles, true));
+  const all = [s, ...prepared];
+  applyLocalIdf(all, terms, names, { ...weights, localIdfWeight: 1, localNameIdfWeight: 1 });
+  const ref = reference(s, terms, names);
+  const sourceTitle = densify(s.title, titles.size);
+  const bestNames = Math.max(0, ...candidates.map((c) => c.nameScore ?? 0));
+  const sim = prepared.map((c) => similarity(ref, c, weights) * dateFactor(s, c, weights));
+  const order = sim.map((_, i) => i).sort((a, b) => sim[b]! - sim[a]!);
+  const take = Math.max(1, Math.floor(weights.neighbours));
+  const closest = order.slice(0, take);
+  const refs = prepared.map((c) => reference(c, terms, names));
+  return prepared.map((c, i) => {
+    const both = (a: Set<string>, b: Set<string>) => (a.size > 0 && b.size > 0 ? 1 : 0);
+    let links = 0;
+    if (s.links.size && c.links.size) {
+      let shared = 0;
+      for (const l of s.links) if (c.links.has(l)) shared++;
+      links = shared / Math.sqrt(s.links.size * c.links.size);
+    }
+    let numbers = 0;
+    if (s.numbers.size && c.numbers.size) {
+      let shared = 0;
+      for (const x of s.numbers) if (c.numbers.has(x)) shared++;
+      numbers = shared / Math.sqrt(s.numbers.size * c.numbers.size);
+    }
+    const bothYears = both(s.years, c.years);
+    const shareYear = bothYears ? (intersects(s.years, c.years) ? 1 : 0) : 0;
+    const others: number[] = [];
+    for (let j = 0; j < prepared.length; j++) if (j !== i) others.push(similarity(refs[j]!, c, weights));
+    others.sort((a, b) => b - a);
+    const top = others.slice(0, take);
+    const own = similarity(ref, c, weights);
+    let closer = 0;
+    while (closer < others.length && others[closer]! > own) closer++;
+    let sum = 0;
+    let weight = 0;
+    for (const n of closest) {
+      if (n === i) continue;
+      sum += sim[n]! * similarity(refs[n]!, c, weights);
+      weight += sim[n]!;
+    }
+    return {
+      text: dot(ref.text, c.text),
+      names: dot(ref.names, c.names),
+      textLocal: dot(ref.textLocal, c.textLocal),
+      namesLocal: dot(ref.namesLocal, c.namesLocal),
+      links,
+      bothYears,
+      sharedYear: shareYear,
+      yearConflict: bothYears - shareYear,
+      sameLatestYear: bothYears && s.latestYear === c.latestYear ? 1 : 0,
+      bothDates: both(s.dates, c.dates),
+      sharedDate: both(s.dates, c.dates) && intersects(s.dates, c.dates) ? 1 : 0,
+      dateFactor: dateFactor(s, c, weights),
+      dateDays:
+        s.publishedAt !== null && c.publishedAt !== null ? Math.abs(c.publishedAt - s.publishedAt) / 8.64e7 : null,
+      rareNames: bestNames > 0 ? (candidates[i]!.nameScore ?? 0) / bestNames : 0,
+      title: dot(sourceTitle, c.title),
+      numbers,
+      hubness: top.length ? top.reduce((a, b) => a + b, 0) / top.length : 0,
+      reciprocity: 1 / (1 + closer),
+      neighbourAgreement: weight > 0 ? sum / weight : 0,
+    };
+  });
+}
