@@ -571,6 +571,7 @@ async function runDataset(
   }
   if (dumpFeatures) {
     const benchP5 = new Map(rows.map((r) => [r.a.id, r.gazette]));
+    const tfidfP5 = new Map(rows.map((r) => [r.a.id, r.tfidf]));
     const lines: string[] = [];
     let mismatches = 0;
     for (const q of cached) {
@@ -585,7 +586,13 @@ async function runDataset(
       ).precision;
       if (p5 !== benchP5.get(q.a.id)) mismatches++;
       lines.push(
-        JSON.stringify({ kind: 'lookup', ...head, candidates: candidates.length, benchP5: benchP5.get(q.a.id) }),
+        JSON.stringify({
+          kind: 'lookup',
+          ...head,
+          candidates: candidates.length,
+          benchP5: benchP5.get(q.a.id),
+          tfidfP5: tfidfP5.get(q.a.id),
+        }),
       );
       if (!q.c) continue;
       const rerankRank = new Map(ranked.map((r, rank) => [r.candidate.id, rank]));
