@@ -30,8 +30,10 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
-# Signals per candidate (rerankFeatures), the first stage's score and rank, today's re-ranking score.
-SIGNALS = [
+# The inputs of a learned ranker as the dump carries them (rankerFeatures in rerank.ts): every signal,
+# the first stage's score, today's re-ranking score, some scaled to the lookup's best candidate, and
+# 1 / (1 + first-stage rank). The TypeScript scoring reads the same names.
+FEATURES = [
     "text",
     "names",
     "textLocal",
@@ -45,16 +47,20 @@ SIGNALS = [
     "sharedDate",
     "dateFactor",
     "rareNames",
+    "firstScore",
     "title",
     "numbers",
     "hubness",
     "reciprocity",
     "neighbourAgreement",
-    "firstScore",
     "rerankScore",
+    "textBest",
+    "namesBest",
+    "textLocalBest",
+    "namesLocalBest",
+    "rerankScoreBest",
+    "firstRankInverse",
 ]
-# Scaled to the lookup's best candidate (a cosine means more next to the others of the same lookup).
-RELATIVE = ["text", "names", "textLocal", "namesLocal", "rerankScore"]
 TOPICS_OF_INTEREST = [5, 16]
 
 
@@ -73,19 +79,10 @@ def load(path: str):
         q["cands"] = cs
         if not cs:
             continue
-        first_rank = np.array([c["firstRank"] for c in cs], dtype=float)
-        cols = [[float(c[name] if c[name] is not None else 0.0) for name in SIGNALS] for c in cs]
-        x = np.array(cols)
-        rel = []
-        for name in RELATIVE:
-            v = x[:, SIGNALS.index(name)]
-            best = v.max()
-            rel.append(v / best if best > 0 else np.zeros_like(v))
-        q["X"] = np.column_stack([x, *rel, 1.0 / (1.0 + first_rank)])
+        q["X"] = np.array([[float(c[name]) for name in FEATURES] for c in cs])
         q["y"] = np.array([c["same"] for c in cs])
         q["today"] = -np.array([c["rerankRank"] for c in cs], dtype=float)
-    names = SIGNALS + [f"{n}/best" for n in RELATIVE] + ["1/(1+firstRank)"]
-    return lookups, names
+    return lookups, list(FEATURES)
 
 
 def p_at_5(q, scores) -> float:
@@ -187,6 +184,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--features", required=True)
     ap.add_argument("--models", default="logreg,ranknet,ranknet-linear,gbt")
+    ap.add_argument(
+        "--export",
+        metavar="PREFIX",
+        help="write the linear pairwise model (ranknet-linear) as PREFIX-A.json (fitted on fold A), "
+        "PREFIX-B.json (on fold B) and PREFIX-all.json (on both), for bench:related --ranker",
+    )
     args = ap.parse_args()
     lookups, names = load(args.features)
     folds = {f: [q for q in lookups if q["fold"] == f] for f in ("A", "B")}
@@ -259,6 +262,20 @@ def main() -> int:
             f"{r.get('topic16', float('nan')):.3f} | {'kept' if kept else 'rejected'} |"
         )
     print(json.dumps({"today": today, "tfidf": tfidf, "results": results}, default=str))
+    if args.export:
+        for name, train in (("A", folds["A"]), ("B", folds["B"]), ("all", lookups)):
+            x = np.vstack([q["X"] for q in train if q["cands"]])
+            keep = np.flatnonzero(x.std(axis=0) > 0)
+            model, (param, inner) = fit_fold("ranknet-linear", train, keep)
+            # Standardising is linear: w · (x - mean) / scale ranks like (w / scale) · x.
+            coef = model.clf.coef_[0] / model.scaler.scale_
+            weights = {names[keep[i]]: float(coef[i]) for i in range(len(keep))}
+            path = f"{args.export}-{name}.json"
+            with open(path, "w", encoding="utf8") as f:
+                json.dump({"weights": weights}, f, indent=2)
+                f.write("\n")
+            print(f"ranknet-linear fitted on {name} (C {param}, inner leave-topic-out {inner:.3f}) written to {path}")
+
     return 0
 
 

@@ -29,7 +29,8 @@
  * documents, id, title and body, as JSON lines for that and stop), --record (keep the summary of a
  * full dataset run or a synthetic run in docs/bench-results/ for `npm run bench:table`),
  * --dump-features FILE (each judged lookup's re-ranked candidates with their labels, ranks and
- * signals as JSON lines, for ranker_fit.py, and stop). The last line is JSON.
+ * signals as JSON lines, for ranker_fit.py, and stop), --ranker FILE (re-rank with a learned linear
+ * model, `{ weights }`, as ranker_fit.py --export writes it). The last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,10 +50,11 @@ import {
   relatedArticles,
   relatedCandidates,
   rerankCandidates,
-  rerankFeatures,
+  rankerFeatures,
   DEFAULT_STORY_OPTIONS,
   storyMembers,
   type ArticleSummary,
+  type LinearRanker,
   type RelatedCandidate,
   type RelatedTimings,
   type RelatedTuning,
@@ -113,6 +115,9 @@ const denseDocs = arg('--dense-docs');
  * (`rerankFeatures`), for fitting a learned re-ranker offline (ranker_fit.py); then stop.
  */
 const dumpFeatures = arg('--dump-features');
+/** `--ranker FILE`: re-rank with the learned linear model FILE holds (`{ weights }`, ranker_fit.py --export). */
+const rankerFile = arg('--ranker');
+if (rankerFile) tuning.learnedRanker = JSON.parse(readFileSync(rankerFile, 'utf8')) as LinearRanker;
 /** Tuning keys that change the first stage's request (a grid over them runs every lookup again). */
 const FIRST_STAGE_KEYS = new Set<keyof RelatedTuning>([
   'maxQueryTerms',
@@ -132,7 +137,7 @@ const FIRST_STAGE_KEYS = new Set<keyof RelatedTuning>([
 ]);
 for (const kv of args('--tune')) {
   const [key, value] = kv.split('=') as [keyof RelatedTuning, string];
-  if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--tune: unknown key ${key}`);
+  if (!(key in DEFAULT_RELATED_TUNING) || key === 'learnedRanker') throw new Error(`--tune: unknown key ${key}`);
   (tuning as Record<string, unknown>)[key] = typeof DEFAULT_RELATED_TUNING[key] === 'number' ? Number(value) : value;
 }
 
@@ -596,9 +601,7 @@ async function runDataset(
       );
       if (!q.c) continue;
       const rerankRank = new Map(ranked.map((r, rank) => [r.candidate.id, rank]));
-      const rerankScore = new Map(ranked.map((r) => [r.candidate.id, r.score]));
-      const features = rerankFeatures(q.c.source, candidates, base);
-      const bestFirst = Math.max(0, ...candidates.map((c) => c.summary.score ?? 0));
+      const features = rankerFeatures(q.c.source, candidates, base);
       candidates.forEach((c, rank) => {
         const label = labelOf.get(c.id);
         lines.push(
@@ -611,8 +614,6 @@ async function runDataset(
             distractor: label ? 0 : 1,
             firstRank: rank,
             rerankRank: rerankRank.get(c.id),
-            rerankScore: rerankScore.get(c.id),
-            firstScore: bestFirst > 0 ? (c.summary.score ?? 0) / bestFirst : 0,
             ...features[rank],
           }),
         );

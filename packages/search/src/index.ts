@@ -60,8 +60,11 @@ export {
   type SearchSort,
 } from './queries.ts';
 export {
+  rankerFeatures,
   rerankCandidates,
   rerankFeatures,
+  type LinearRanker,
+  type RankerFeature,
   type RerankFeatures,
   type RerankInput,
   type RerankWeights,

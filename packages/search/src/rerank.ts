@@ -12,6 +12,17 @@ export interface RerankInput {
   title?: string;
   /** A candidate's score for the shared names alone, as the first stage computed it (idf-weighted). */
   nameScore?: number;
+  /** A candidate's score in the first stage (Elasticsearch's `_score`). */
+  firstScore?: number;
+}
+
+/**
+ * A learned linear re-ranking: each candidate's score is the sum of `weights[f]` × its signal `f`
+ * (a {@link RankerFeature}); signals without a weight count 0. Fitted offline by
+ * `bench/ranker_fit.py` (a pairwise logistic model over the candidates of each lookup).
+ */
+export interface LinearRanker {
+  weights: Partial<Record<RankerFeature, number>>;
 }
 
 /** The re-ranking's weights (also part of `RelatedTuning`, with the same meaning there). */
@@ -73,6 +84,12 @@ export interface RerankWeights {
    * candidates it resembles more than the article (0 when the article is its closest).
    */
   reciprocalWeight: number;
+  /**
+   * Re-ranking: order the candidates by this learned model instead (null: off). Its inputs are
+   * every {@link RerankFeatures} signal, the score the other weights give, and both scaled to the
+   * lookup's best candidate; the scores returned are the model's.
+   */
+  learnedRanker: LinearRanker | null;
 }
 
 import { textSignature } from './document.ts';
@@ -343,6 +360,7 @@ export function rerankCandidates<T extends RerankInput>(
   candidates: T[],
   weights: RerankWeights,
 ): Array<{ candidate: T; score: number }> {
+  if (weights.learnedRanker) return learnedRerank(source, candidates, weights, weights.learnedRanker);
   const terms = new Vocabulary();
   const names = new Vocabulary();
   const titles = weights.titleWeight !== 0 ? new Vocabulary() : undefined;
@@ -445,6 +463,8 @@ export interface RerankFeatures {
   dateDays: number | null;
   /** The shared-names score of the first stage, scaled to the best candidate's. */
   rareNames: number;
+  /** The first stage's score, scaled to the best candidate's. */
+  firstScore: number;
   /** Cosine of the two titles' words. */
   title: number;
   /** Overlap of the numbers (not years) both texts mention. */
@@ -477,6 +497,7 @@ export function rerankFeatures(
   const ref = reference(s, terms, names);
   const sourceTitle = densify(s.title, titles.size);
   const bestNames = Math.max(0, ...candidates.map((c) => c.nameScore ?? 0));
+  const bestFirst = Math.max(0, ...candidates.map((c) => c.firstScore ?? 0));
   const sim = prepared.map((c) => similarity(ref, c, weights) * dateFactor(s, c, weights));
   const order = sim.map((_, i) => i).sort((a, b) => sim[b]! - sim[a]!);
   const take = Math.max(1, Math.floor(weights.neighbours));
@@ -528,6 +549,7 @@ export function rerankFeatures(
       dateDays:
         s.publishedAt !== null && c.publishedAt !== null ? Math.abs(c.publishedAt - s.publishedAt) / 8.64e7 : null,
       rareNames: bestNames > 0 ? (candidates[i]!.nameScore ?? 0) / bestNames : 0,
+      firstScore: bestFirst > 0 ? (candidates[i]!.firstScore ?? 0) / bestFirst : 0,
       title: dot(sourceTitle, c.title),
       numbers,
       hubness: top.length ? top.reduce((a, b) => a + b, 0) / top.length : 0,
@@ -535,4 +557,66 @@ export function rerankFeatures(
       neighbourAgreement: weight > 0 ? sum / weight : 0,
     };
   });
+}
+
+/** What a {@link LinearRanker} weighs: the signals, the other weights' score, and some scaled to the lookup's best. */
+export type RankerFeature =
+  | Exclude<keyof RerankFeatures, 'dateDays'>
+  | 'rerankScore'
+  | 'textBest'
+  | 'namesBest'
+  | 'textLocalBest'
+  | 'namesLocalBest'
+  | 'rerankScoreBest'
+  | 'firstRankInverse';
+
+/** Each candidate's {@link RankerFeature} values, in the candidates' (first stage's) order. */
+export function rankerFeatures(
+  source: RerankInput,
+  candidates: RerankInput[],
+  weights: RerankWeights,
+): Array<Record<RankerFeature, number>> {
+  const plain = { ...weights, learnedRanker: null };
+  const scoreOf = new Map<RerankInput, number>();
+  for (const r of rerankCandidates(source, candidates, plain)) scoreOf.set(r.candidate, r.score);
+  const signals = rerankFeatures(source, candidates, plain);
+  const rows = signals.map(({ dateDays: _, ...f }, i) => ({ ...f, rerankScore: scoreOf.get(candidates[i]!) ?? 0 }));
+  const best = (key: 'text' | 'names' | 'textLocal' | 'namesLocal' | 'rerankScore') =>
+    Math.max(...rows.map((r) => r[key]));
+  const bests = {
+    text: best('text'),
+    names: best('names'),
+    textLocal: best('textLocal'),
+    namesLocal: best('namesLocal'),
+    rerankScore: best('rerankScore'),
+  };
+  const scaled = (x: number, top: number) => (top > 0 ? x / top : 0);
+  return rows.map((r, i) => ({
+    ...r,
+    textBest: scaled(r.text, bests.text),
+    namesBest: scaled(r.names, bests.names),
+    textLocalBest: scaled(r.textLocal, bests.textLocal),
+    namesLocalBest: scaled(r.namesLocal, bests.namesLocal),
+    rerankScoreBest: scaled(r.rerankScore, bests.rerankScore),
+    firstRankInverse: 1 / (1 + i),
+  }));
+}
+
+/** The candidates ordered by a {@link LinearRanker}'s score, best first; ties keep the first stage's order. */
+function learnedRerank<T extends RerankInput>(
+  source: RerankInput,
+  candidates: T[],
+  weights: RerankWeights,
+  ranker: LinearRanker,
+): Array<{ candidate: T; score: number }> {
+  const features = rankerFeatures(source, candidates, weights);
+  const entries = Object.entries(ranker.weights) as Array<[RankerFeature, number]>;
+  return candidates
+    .map((candidate, at) => {
+      let score = 0;
+      for (const [key, w] of entries) score += w * (features[at]![key] ?? 0);
+      return { candidate, score, at };
+    })
+    .sort((a, b) => b.score - a.score || a.at - b.at)
+    .map(({ candidate, score }) => ({ candidate, score }));
 }
