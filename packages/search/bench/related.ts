@@ -30,7 +30,8 @@
  * full dataset run or a synthetic run in docs/bench-results/ for `npm run bench:table`),
  * --dump-features FILE (each judged lookup's re-ranked candidates with their labels, ranks and
  * signals as JSON lines, for ranker_fit.py, and stop), --ranker FILE (re-rank with a learned linear
- * model, `{ weights }`, as ranker_fit.py --export writes it). The last line is JSON.
+ * model, `{ weights }`, as ranker_fit.py --export writes it, or `default`: PAIRWISE_RANKER). The
+ * last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -51,6 +52,7 @@ import {
   relatedCandidates,
   rerankCandidates,
   rankerFeatures,
+  PAIRWISE_RANKER,
   DEFAULT_STORY_OPTIONS,
   storyMembers,
   type ArticleSummary,
@@ -115,9 +117,15 @@ const denseDocs = arg('--dense-docs');
  * (`rerankFeatures`), for fitting a learned re-ranker offline (ranker_fit.py); then stop.
  */
 const dumpFeatures = arg('--dump-features');
-/** `--ranker FILE`: re-rank with the learned linear model FILE holds (`{ weights }`, ranker_fit.py --export). */
+/**
+ * `--ranker FILE`: re-rank with the learned linear model FILE holds (`{ weights }`, as ranker_fit.py
+ * --export writes it; bench/ranker-A.json and ranker-B.json are fitted on one fold each); `--ranker
+ * default`: PAIRWISE_RANKER (fitted on both folds).
+ */
 const rankerFile = arg('--ranker');
-if (rankerFile) tuning.learnedRanker = JSON.parse(readFileSync(rankerFile, 'utf8')) as LinearRanker;
+if (rankerFile)
+  tuning.learnedRanker =
+    rankerFile === 'default' ? PAIRWISE_RANKER : (JSON.parse(readFileSync(rankerFile, 'utf8')) as LinearRanker);
 /** Tuning keys that change the first stage's request (a grid over them runs every lookup again). */
 const FIRST_STAGE_KEYS = new Set<keyof RelatedTuning>([
   'maxQueryTerms',

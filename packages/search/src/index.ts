@@ -60,6 +60,7 @@ export {
   type SearchSort,
 } from './queries.ts';
 export {
+  PAIRWISE_RANKER,
   rankerFeatures,
   rerankCandidates,
   rerankFeatures,

@@ -620,3 +620,39 @@ function learnedRerank<T extends RerankInput>(
     .sort((a, b) => b.score - a.score || a.at - b.at)
     .map(({ candidate, score }) => ({ candidate, score }));
 }
+
+/**
+ * The pairwise linear ranker fitted on all 20 development topics of `npm run bench:related` (C 0.01,
+ * chosen by leave-one-topic-out P@5; `bench/ranker_fit.py --export`). Off by default
+ * (`learnedRanker: null`). Fitted on one fold, the same kind of model scores 0.969 / 0.984 on the
+ * other (today's re-ranking: 0.961 / 0.976). The development set has no publication dates and no
+ * links, so the model weighs neither: the date factor enters only through `rerankScore`.
+ */
+export const PAIRWISE_RANKER: LinearRanker = {
+  weights: {
+    text: 1.43,
+    names: 2.904,
+    textLocal: 2.842,
+    namesLocal: 5.277,
+    bothYears: 0.5687,
+    sharedYear: 0.4158,
+    yearConflict: 0.4084,
+    sameLatestYear: 1.782,
+    bothDates: 0.07022,
+    sharedDate: 0.3318,
+    rareNames: 0.4618,
+    firstScore: 1.813,
+    title: 2.519,
+    numbers: 0.5766,
+    hubness: -4.817,
+    reciprocity: 0.1359,
+    neighbourAgreement: 7.486,
+    rerankScore: 0.8936,
+    textBest: 0.3048,
+    namesBest: 0.9741,
+    textLocalBest: -0.6592,
+    namesLocalBest: -1.06,
+    rerankScoreBest: 1.236,
+    firstRankInverse: -0.9578,
+  },
+};
