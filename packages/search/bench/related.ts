@@ -27,8 +27,11 @@
  * w1,w2,... (a word-vector term measured offline, see dense.ts), --dense-vectors FILE (the same with
  * document vectors computed elsewhere, e.g. by minilm_vectors.py), --dense-docs FILE (write the
  * documents, id, title and body, as JSON lines for that and stop), --record (keep the summary of a
- * full dataset run or a synthetic run in docs/bench-results/ for `npm run bench:table`). The last
- * line is JSON.
+ * full dataset run or a synthetic run in docs/bench-results/ for `npm run bench:table`),
+ * --dump-features FILE (each judged lookup's re-ranked candidates with their labels, ranks and
+ * signals as JSON lines, for ranker_fit.py, and stop), --ranker FILE (re-rank with a learned linear
+ * model, `{ weights }`, as ranker_fit.py --export writes it, or `default`: PAIRWISE_RANKER). The
+ * last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -48,9 +51,12 @@ import {
   relatedArticles,
   relatedCandidates,
   rerankCandidates,
+  rankerFeatures,
+  PAIRWISE_RANKER,
   DEFAULT_STORY_OPTIONS,
   storyMembers,
   type ArticleSummary,
+  type LinearRanker,
   type RelatedCandidate,
   type RelatedTimings,
   type RelatedTuning,
@@ -105,6 +111,21 @@ const dense = arg('--dense');
 const denseVectors = arg('--dense-vectors');
 /** `--dense-docs FILE`: write the documents the dense term covers (JSON lines of id, title, body) and stop. */
 const denseDocs = arg('--dense-docs');
+/**
+ * `--dump-features FILE`: for every judged lookup, one JSON line per re-ranked candidate (the
+ * first stage's top `rerankDepth`) with its label, ranks and every re-ranking signal
+ * (`rerankFeatures`), for fitting a learned re-ranker offline (ranker_fit.py); then stop.
+ */
+const dumpFeatures = arg('--dump-features');
+/**
+ * `--ranker FILE`: re-rank with the learned linear model FILE holds (`{ weights }`, as ranker_fit.py
+ * --export writes it; bench/ranker-A.json and ranker-B.json are fitted on one fold each); `--ranker
+ * default`: PAIRWISE_RANKER (fitted on both folds).
+ */
+const rankerFile = arg('--ranker');
+if (rankerFile)
+  tuning.learnedRanker =
+    rankerFile === 'default' ? PAIRWISE_RANKER : (JSON.parse(readFileSync(rankerFile, 'utf8')) as LinearRanker);
 /** Tuning keys that change the first stage's request (a grid over them runs every lookup again). */
 const FIRST_STAGE_KEYS = new Set<keyof RelatedTuning>([
   'maxQueryTerms',
@@ -124,7 +145,7 @@ const FIRST_STAGE_KEYS = new Set<keyof RelatedTuning>([
 ]);
 for (const kv of args('--tune')) {
   const [key, value] = kv.split('=') as [keyof RelatedTuning, string];
-  if (!(key in DEFAULT_RELATED_TUNING)) throw new Error(`--tune: unknown key ${key}`);
+  if (!(key in DEFAULT_RELATED_TUNING) || key === 'learnedRanker') throw new Error(`--tune: unknown key ${key}`);
   (tuning as Record<string, unknown>)[key] = typeof DEFAULT_RELATED_TUNING[key] === 'number' ? Number(value) : value;
 }
 
@@ -503,7 +524,7 @@ async function runDataset(
     size: number;
     c: { source: RerankInput; candidates: RelatedCandidate[] } | null;
   }> = [];
-  if (fit || inMemoryGrid || dense || denseVectors) {
+  if (fit || inMemoryGrid || dense || denseVectors || dumpFeatures) {
     for (const a of labelled) {
       const size = eventSize.get(a.event)!;
       if (size < 2) continue;
@@ -560,6 +581,57 @@ async function runDataset(
     console.log(
       `\nceiling of the re-ranking (same-event articles among the ${q0Depth(cached)} candidates, put first): fold A ${ceiling('A')}, fold B ${ceiling('B')}`,
     );
+  }
+  if (dumpFeatures) {
+    const benchP5 = new Map(rows.map((r) => [r.a.id, r.gazette]));
+    const tfidfP5 = new Map(rows.map((r) => [r.a.id, r.tfidf]));
+    const lines: string[] = [];
+    let mismatches = 0;
+    for (const q of cached) {
+      const lookup = idOf.get(q.a.id) ?? null;
+      const head = { lookup, article: q.a.id, fold: foldOf(q.a.topic), topic: q.a.topic, eventSize: q.size };
+      const candidates = q.c?.candidates ?? [];
+      const ranked = q.c ? rerankCandidates(q.c.source, candidates, base) : [];
+      const p5 = precisionAt5(
+        q.a,
+        ranked.slice(0, 5).map((r) => labelOf.get(r.candidate.id)),
+        q.size,
+      ).precision;
+      if (p5 !== benchP5.get(q.a.id)) mismatches++;
+      lines.push(
+        JSON.stringify({
+          kind: 'lookup',
+          ...head,
+          candidates: candidates.length,
+          benchP5: benchP5.get(q.a.id),
+          tfidfP5: tfidfP5.get(q.a.id),
+        }),
+      );
+      if (!q.c) continue;
+      const rerankRank = new Map(ranked.map((r, rank) => [r.candidate.id, rank]));
+      const features = rankerFeatures(q.c.source, candidates, base);
+      candidates.forEach((c, rank) => {
+        const label = labelOf.get(c.id);
+        lines.push(
+          JSON.stringify({
+            kind: 'candidate',
+            ...head,
+            candidate: c.id,
+            same: label?.event === q.a.event ? 1 : 0,
+            otherEvent: label && label.topic === q.a.topic && label.event !== q.a.event ? 1 : 0,
+            distractor: label ? 0 : 1,
+            firstRank: rank,
+            rerankRank: rerankRank.get(c.id),
+            ...features[rank],
+          }),
+        );
+      });
+    }
+    writeFileSync(dumpFeatures, lines.join('\n') + '\n');
+    console.log(
+      `\n${cached.length} lookups, ${lines.length - cached.length} candidates written to ${dumpFeatures}; the defaults' P@5 re-ranked from the cached candidates differs from the bench's on ${mismatches} lookups`,
+    );
+    return;
   }
   if (dense || denseVectors) {
     let vectors: DocumentVectors;

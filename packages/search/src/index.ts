@@ -59,7 +59,17 @@ export {
   type SearchResult,
   type SearchSort,
 } from './queries.ts';
-export { rerankCandidates, type RerankInput, type RerankWeights } from './rerank.ts';
+export {
+  PAIRWISE_RANKER,
+  rankerFeatures,
+  rerankCandidates,
+  rerankFeatures,
+  type LinearRanker,
+  type RankerFeature,
+  type RerankFeatures,
+  type RerankInput,
+  type RerankWeights,
+} from './rerank.ts';
 export { QUERYABLE_FIELDS, queryFieldProblem, queryStringFields } from './query-fields.ts';
 export {
   storyOf,

@@ -73,6 +73,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   rankFusionOffset: 60,
   hubnessWeight: 0,
   reciprocalWeight: 0,
+  learnedRanker: null,
 };
 
 /** The name of the first stage's shared-names clause (its score per candidate feeds the re-ranking). */
@@ -341,6 +342,7 @@ function toCandidate(hit: Hit): RelatedCandidate {
     ...((hit._source ?? {}) as Omit<RerankInput, 'id'>),
     id: hit._id ?? '',
     nameScore,
+    firstScore: hit._score ?? 0,
     summary: toSummary(hit),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RELATED_TUNING } from './queries.ts';
-import { durationMs, rerankCandidates, type RerankInput } from './rerank.ts';
+import { durationMs, rankerFeatures, rerankCandidates, rerankFeatures, type RerankInput } from './rerank.ts';
 
 const w = DEFAULT_RELATED_TUNING;
 const coach = 'coach:3 team:2 season:2 philadelphia:2 sixer:2 basketball nba';
@@ -158,5 +158,52 @@ describe('rerankCandidates', () => {
     expect(durationMs('7d')).toBe(7 * 86_400_000);
     expect(durationMs('12h')).toBe(12 * 3_600_000);
     expect(durationMs('nonsense')).toBe(7 * 86_400_000);
+  });
+
+  it('lists the signals of each candidate in the order given', () => {
+    const s = {
+      id: 's',
+      signature: 'quake tsunami coast chile 43',
+      years: ['2010'],
+      dates: ['2010-02-27'],
+      title: 'Quake in Chile',
+    };
+    const a = {
+      id: 'a',
+      signature: 'quake tsunami coast 43',
+      years: ['2010'],
+      dates: ['2010-02-27'],
+      title: 'Chile quake',
+    };
+    const b = { id: 'b', signature: 'volcano ash', years: ['2005'], nameScore: 2 };
+    const [fa, fb] = rerankFeatures(s, [a, b], w);
+    // a: 4 shared of 5 and 4 terms; b: nothing shared.
+    expect(fa!.text).toBeCloseTo(4 / Math.sqrt(20), 10);
+    expect(fb!.text).toBe(0);
+    expect([fa!.sharedYear, fa!.yearConflict, fa!.sameLatestYear, fa!.sharedDate]).toEqual([1, 0, 1, 1]);
+    expect([fb!.sharedYear, fb!.yearConflict, fb!.sameLatestYear, fb!.bothDates]).toEqual([0, 1, 0, 0]);
+    expect(fa!.numbers).toBe(1);
+    expect(fa!.title).toBeCloseTo(1, 10);
+    expect([fa!.rareNames, fb!.rareNames]).toEqual([0, 1]);
+    expect(fa!.dateDays).toBeNull();
+    expect(fa!.reciprocity).toBe(1);
+  });
+
+  it('orders the candidates by a learned linear ranker when one is given, and not otherwise', () => {
+    const s = { id: 's', signature: 'quake tsunami coast chile', entities: ['chile'] };
+    const a = { id: 'a', signature: 'quake tsunami coast chile', firstScore: 2 };
+    const b = { id: 'b', signature: 'quake peru', entities: ['chile'], firstScore: 8 };
+    expect(rerankCandidates(s, [a, b], w).map((r) => r.candidate.id)).toEqual(['a', 'b']);
+    const byFirstStage = { ...w, learnedRanker: { weights: { firstScore: 1 } } };
+    const ranked = rerankCandidates(s, [a, b], byFirstStage);
+    expect(ranked.map((r) => r.candidate.id)).toEqual(['b', 'a']);
+    expect(ranked.map((r) => r.score)).toEqual([1, 0.25]);
+    // A weighted sum: names (b 1, a 0) against text (a 1, b 1 / √8).
+    const mixed = { ...w, learnedRanker: { weights: { names: 2, text: 1 } } };
+    expect(rerankCandidates(s, [a, b], mixed)[0]!.score).toBeCloseTo(2 + 1 / Math.sqrt(8), 10);
+    const features = rankerFeatures(s, [a, b], w);
+    expect(features.map((f) => f.firstRankInverse)).toEqual([1, 0.5]);
+    expect(features[0]!.rerankScoreBest).toBe(1);
+    expect(features[1]!.rerankScore).toBeCloseTo(rerankCandidates(s, [a, b], w)[1]!.score, 12);
   });
 });

@@ -12,6 +12,17 @@ export interface RerankInput {
   title?: string;
   /** A candidate's score for the shared names alone, as the first stage computed it (idf-weighted). */
   nameScore?: number;
+  /** A candidate's score in the first stage (Elasticsearch's `_score`). */
+  firstScore?: number;
+}
+
+/**
+ * A learned linear re-ranking: each candidate's score is the sum of `weights[f]` × its signal `f`
+ * (a {@link RankerFeature}); signals without a weight count 0. Fitted offline by
+ * `bench/ranker_fit.py` (a pairwise logistic model over the candidates of each lookup).
+ */
+export interface LinearRanker {
+  weights: Partial<Record<RankerFeature, number>>;
 }
 
 /** The re-ranking's weights (also part of `RelatedTuning`, with the same meaning there). */
@@ -73,6 +84,12 @@ export interface RerankWeights {
    * candidates it resembles more than the article (0 when the article is its closest).
    */
   reciprocalWeight: number;
+  /**
+   * Re-ranking: order the candidates by this learned model instead (null: off). Its inputs are
+   * every {@link RerankFeatures} signal, the score the other weights give, and both scaled to the
+   * lookup's best candidate; the scores returned are the model's.
+   */
+  learnedRanker: LinearRanker | null;
 }
 
 import { textSignature } from './document.ts';
@@ -343,6 +360,7 @@ export function rerankCandidates<T extends RerankInput>(
   candidates: T[],
   weights: RerankWeights,
 ): Array<{ candidate: T; score: number }> {
+  if (weights.learnedRanker) return learnedRerank(source, candidates, weights, weights.learnedRanker);
   const terms = new Vocabulary();
   const names = new Vocabulary();
   const titles = weights.titleWeight !== 0 ? new Vocabulary() : undefined;
@@ -419,3 +437,222 @@ export function rerankCandidates<T extends RerankInput>(
   }
   return ranked.map(({ candidate, score }) => ({ candidate, score }));
 }
+
+/** Every per-candidate signal the re-ranking computes or can compute cheaply (see {@link rerankFeatures}). */
+export interface RerankFeatures {
+  /** Cosine of the text signatures. */
+  text: number;
+  /** Cosine of the names. */
+  names: number;
+  /** The same two cosines with candidate-local idf (see `localIdfWeight`). */
+  textLocal: number;
+  namesLocal: number;
+  /** Overlap of out-links and tags (shared / √(|a| × |b|)), 0 when either has none. */
+  links: number;
+  /** Both mention years (1/0); they share one; they share none; their latest year is the same. */
+  bothYears: number;
+  sharedYear: number;
+  yearConflict: number;
+  sameLatestYear: number;
+  /** Both mention calendar dates (1/0); they share one. */
+  bothDates: number;
+  sharedDate: number;
+  /** The date factor of the first stage, computed again (1 when the source is undated). */
+  dateFactor: number;
+  /** Days between the two publication dates (absolute), null when either is undated. */
+  dateDays: number | null;
+  /** The shared-names score of the first stage, scaled to the best candidate's. */
+  rareNames: number;
+  /** The first stage's score, scaled to the best candidate's. */
+  firstScore: number;
+  /** Cosine of the two titles' words. */
+  title: number;
+  /** Overlap of the numbers (not years) both texts mention. */
+  numbers: number;
+  /** Mean similarity to the `neighbours` closest other candidates (hubness). */
+  hubness: number;
+  /** 1 / (1 + r), r = how many other candidates it resembles more than the source. */
+  reciprocity: number;
+  /** Mean similarity to the source's `neighbours` closest candidates, weighted by closeness. */
+  neighbourAgreement: number;
+}
+
+/**
+ * The signals of each candidate for `source`, in the candidates' order, computed with `weights`'
+ * cosine blend and time bonuses where a signal uses the similarity (hubness, reciprocity, neighbour
+ * agreement). For fitting a re-ranking offline; {@link rerankCandidates} does not call it.
+ */
+export function rerankFeatures(
+  source: RerankInput,
+  candidates: RerankInput[],
+  weights: RerankWeights,
+): RerankFeatures[] {
+  const terms = new Vocabulary();
+  const names = new Vocabulary();
+  const titles = new Vocabulary();
+  const s = prepare(source, terms, names, titles, true);
+  const prepared = candidates.map((c) => prepare(c, terms, names, titles, true));
+  const all = [s, ...prepared];
+  applyLocalIdf(all, terms, names, { ...weights, localIdfWeight: 1, localNameIdfWeight: 1 });
+  const ref = reference(s, terms, names);
+  const sourceTitle = densify(s.title, titles.size);
+  const bestNames = Math.max(0, ...candidates.map((c) => c.nameScore ?? 0));
+  const bestFirst = Math.max(0, ...candidates.map((c) => c.firstScore ?? 0));
+  const sim = prepared.map((c) => similarity(ref, c, weights) * dateFactor(s, c, weights));
+  const order = sim.map((_, i) => i).sort((a, b) => sim[b]! - sim[a]!);
+  const take = Math.max(1, Math.floor(weights.neighbours));
+  const closest = order.slice(0, take);
+  const refs = prepared.map((c) => reference(c, terms, names));
+  return prepared.map((c, i) => {
+    const both = (a: Set<string>, b: Set<string>) => (a.size > 0 && b.size > 0 ? 1 : 0);
+    let links = 0;
+    if (s.links.size && c.links.size) {
+      let shared = 0;
+      for (const l of s.links) if (c.links.has(l)) shared++;
+      links = shared / Math.sqrt(s.links.size * c.links.size);
+    }
+    let numbers = 0;
+    if (s.numbers.size && c.numbers.size) {
+      let shared = 0;
+      for (const x of s.numbers) if (c.numbers.has(x)) shared++;
+      numbers = shared / Math.sqrt(s.numbers.size * c.numbers.size);
+    }
+    const bothYears = both(s.years, c.years);
+    const shareYear = bothYears ? (intersects(s.years, c.years) ? 1 : 0) : 0;
+    const others: number[] = [];
+    for (let j = 0; j < prepared.length; j++) if (j !== i) others.push(similarity(refs[j]!, c, weights));
+    others.sort((a, b) => b - a);
+    const top = others.slice(0, take);
+    const own = similarity(ref, c, weights);
+    let closer = 0;
+    while (closer < others.length && others[closer]! > own) closer++;
+    let sum = 0;
+    let weight = 0;
+    for (const n of closest) {
+      if (n === i) continue;
+      sum += sim[n]! * similarity(refs[n]!, c, weights);
+      weight += sim[n]!;
+    }
+    return {
+      text: dot(ref.text, c.text),
+      names: dot(ref.names, c.names),
+      textLocal: dot(ref.textLocal, c.textLocal),
+      namesLocal: dot(ref.namesLocal, c.namesLocal),
+      links,
+      bothYears,
+      sharedYear: shareYear,
+      yearConflict: bothYears - shareYear,
+      sameLatestYear: bothYears && s.latestYear === c.latestYear ? 1 : 0,
+      bothDates: both(s.dates, c.dates),
+      sharedDate: both(s.dates, c.dates) && intersects(s.dates, c.dates) ? 1 : 0,
+      dateFactor: dateFactor(s, c, weights),
+      dateDays:
+        s.publishedAt !== null && c.publishedAt !== null ? Math.abs(c.publishedAt - s.publishedAt) / 8.64e7 : null,
+      rareNames: bestNames > 0 ? (candidates[i]!.nameScore ?? 0) / bestNames : 0,
+      firstScore: bestFirst > 0 ? (candidates[i]!.firstScore ?? 0) / bestFirst : 0,
+      title: dot(sourceTitle, c.title),
+      numbers,
+      hubness: top.length ? top.reduce((a, b) => a + b, 0) / top.length : 0,
+      reciprocity: 1 / (1 + closer),
+      neighbourAgreement: weight > 0 ? sum / weight : 0,
+    };
+  });
+}
+
+/** What a {@link LinearRanker} weighs: the signals, the other weights' score, and some scaled to the lookup's best. */
+export type RankerFeature =
+  | Exclude<keyof RerankFeatures, 'dateDays'>
+  | 'rerankScore'
+  | 'textBest'
+  | 'namesBest'
+  | 'textLocalBest'
+  | 'namesLocalBest'
+  | 'rerankScoreBest'
+  | 'firstRankInverse';
+
+/** Each candidate's {@link RankerFeature} values, in the candidates' (first stage's) order. */
+export function rankerFeatures(
+  source: RerankInput,
+  candidates: RerankInput[],
+  weights: RerankWeights,
+): Array<Record<RankerFeature, number>> {
+  const plain = { ...weights, learnedRanker: null };
+  const scoreOf = new Map<RerankInput, number>();
+  for (const r of rerankCandidates(source, candidates, plain)) scoreOf.set(r.candidate, r.score);
+  const signals = rerankFeatures(source, candidates, plain);
+  const rows = signals.map(({ dateDays: _, ...f }, i) => ({ ...f, rerankScore: scoreOf.get(candidates[i]!) ?? 0 }));
+  const best = (key: 'text' | 'names' | 'textLocal' | 'namesLocal' | 'rerankScore') =>
+    Math.max(...rows.map((r) => r[key]));
+  const bests = {
+    text: best('text'),
+    names: best('names'),
+    textLocal: best('textLocal'),
+    namesLocal: best('namesLocal'),
+    rerankScore: best('rerankScore'),
+  };
+  const scaled = (x: number, top: number) => (top > 0 ? x / top : 0);
+  return rows.map((r, i) => ({
+    ...r,
+    textBest: scaled(r.text, bests.text),
+    namesBest: scaled(r.names, bests.names),
+    textLocalBest: scaled(r.textLocal, bests.textLocal),
+    namesLocalBest: scaled(r.namesLocal, bests.namesLocal),
+    rerankScoreBest: scaled(r.rerankScore, bests.rerankScore),
+    firstRankInverse: 1 / (1 + i),
+  }));
+}
+
+/** The candidates ordered by a {@link LinearRanker}'s score, best first; ties keep the first stage's order. */
+function learnedRerank<T extends RerankInput>(
+  source: RerankInput,
+  candidates: T[],
+  weights: RerankWeights,
+  ranker: LinearRanker,
+): Array<{ candidate: T; score: number }> {
+  const features = rankerFeatures(source, candidates, weights);
+  const entries = Object.entries(ranker.weights) as Array<[RankerFeature, number]>;
+  return candidates
+    .map((candidate, at) => {
+      let score = 0;
+      for (const [key, w] of entries) score += w * (features[at]![key] ?? 0);
+      return { candidate, score, at };
+    })
+    .sort((a, b) => b.score - a.score || a.at - b.at)
+    .map(({ candidate, score }) => ({ candidate, score }));
+}
+
+/**
+ * The pairwise linear ranker fitted on all 20 development topics of `npm run bench:related` (C 0.01,
+ * chosen by leave-one-topic-out P@5; `bench/ranker_fit.py --export`). Off by default
+ * (`learnedRanker: null`). Fitted on one fold, the same kind of model scores 0.969 / 0.984 on the
+ * other (today's re-ranking: 0.961 / 0.976). The development set has no publication dates and no
+ * links, so the model weighs neither: the date factor enters only through `rerankScore`.
+ */
+export const PAIRWISE_RANKER: LinearRanker = {
+  weights: {
+    text: 1.43,
+    names: 2.904,
+    textLocal: 2.842,
+    namesLocal: 5.277,
+    bothYears: 0.5687,
+    sharedYear: 0.4158,
+    yearConflict: 0.4084,
+    sameLatestYear: 1.782,
+    bothDates: 0.07022,
+    sharedDate: 0.3318,
+    rareNames: 0.4618,
+    firstScore: 1.813,
+    title: 2.519,
+    numbers: 0.5766,
+    hubness: -4.817,
+    reciprocity: 0.1359,
+    neighbourAgreement: 7.486,
+    rerankScore: 0.8936,
+    textBest: 0.3048,
+    namesBest: 0.9741,
+    textLocalBest: -0.6592,
+    namesLocalBest: -1.06,
+    rerankScoreBest: 1.236,
+    firstRankInverse: -0.9578,
+  },
+};
