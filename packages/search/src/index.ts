@@ -33,7 +33,7 @@ export {
   DUPLICATE_MAX_DISTANCE,
   type ArticleDocument,
 } from './document.ts';
-export { canWrite, canaryIndexFor, writeRefusal } from './write-probe.ts';
+export { canWrite, canaryIndexFor, ensureCanary, writeRefusal } from './write-probe.ts';
 export { BulkWriter, assignDuplicateGroups, type BulkWriterOptions } from './bulk-writer.ts';
 export { articlesPerMinute, recentArticles, type RecentArticle } from './overview.ts';
 export {

@@ -1,7 +1,8 @@
 /**
  * Write blocks on the real Elasticsearch: the flood stage's `read_only_allow_delete` and an index
  * write block are retryable refusals (`es-write-blocked`), not bad documents, and the write probe
- * says no while either holds and yes once it is lifted.
+ * says no while either holds and yes once it is lifted. A canary whose every copy is gone is started
+ * afresh, at most once in a while.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { BulkWriter } from './bulk-writer.ts';
 import { createSearchClient } from './client.ts';
 import { dropArticleIndices, ensureArticleIndex } from './mappings.ts';
 import { makeRecord } from './test-records.ts';
-import { canWrite, canaryIndexFor } from './write-probe.ts';
+import { canWrite, canaryIndexFor, ensureCanary } from './write-probe.ts';
 
 const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
 const alias = `test-blocks-${randomBytes(4).toString('hex')}`;
@@ -53,4 +54,48 @@ describe('write blocks', () => {
       await writer.close();
     });
   }
+});
+
+describe('the canary', () => {
+  it('is created with its copies active before any probe', async () => {
+    const other = `test-canary-${randomBytes(4).toString('hex')}`;
+    try {
+      await ensureCanary(es, other);
+      const health = await es.cluster.health({ index: canaryIndexFor(other) });
+      expect(health.status).toBe('green');
+      await ensureCanary(es, other); // already there: no error
+    } finally {
+      await es.indices.delete({ index: canaryIndexFor(other), ignore_unavailable: true });
+    }
+  });
+
+  it('is started afresh when every copy of it is gone, at most once in a while', async () => {
+    const other = `test-lost-${randomBytes(4).toString('hex')}`;
+    const canary = canaryIndexFor(other);
+    // A canary no node may hold: red, as when its only copy died with its node.
+    const lost = async () => {
+      await es.indices.delete({ index: canary, ignore_unavailable: true });
+      await es.indices.create({
+        index: canary,
+        wait_for_active_shards: 0,
+        settings: { number_of_shards: 1, number_of_replicas: 0, 'index.routing.allocation.require._name': 'gone' },
+      });
+      expect((await es.cluster.health({ index: canary })).status).toBe('red');
+    };
+    try {
+      await ensureArticleIndex(es, other);
+      await lost();
+      expect(await canWrite(es, other)).toBe(true);
+      expect((await es.cluster.health({ index: canary })).status).toBe('green');
+      const probe = await es.get<{ at: string }>({ index: canary, id: 'probe' });
+      expect(probe.found).toBe(true);
+      // Lost again within the restart interval: the probe says no rather than churn indices.
+      await lost();
+      expect(await canWrite(es, other)).toBe(false);
+      expect((await es.cluster.health({ index: canary })).status).toBe('red');
+    } finally {
+      await dropArticleIndices(es, other);
+      await es.indices.delete({ index: canary, ignore_unavailable: true });
+    }
+  });
 });

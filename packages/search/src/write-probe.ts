@@ -13,37 +13,81 @@ export function writeRefusal(type: string | undefined, status: number): 'es-writ
   return undefined;
 }
 
+/** One shard; a replica wherever there is a second node: the probe must survive a node loss like the articles. */
+const CANARY_SETTINGS = { number_of_shards: 1, 'index.auto_expand_replicas': '0-1' };
+const QUICK = { requestTimeout: 3_000, maxRetries: 0 };
+
+function alreadyExists(error: unknown): boolean {
+  return error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception';
+}
+
+async function createCanary(client: Client, canary: string): Promise<void> {
+  await client.indices.create({ index: canary, settings: CANARY_SETTINGS }, QUICK).catch((error: unknown) => {
+    if (!alreadyExists(error)) throw error;
+  });
+}
+
+/**
+ * Creates the canary index beside `alias` if it is missing and waits (up to 10 s) until its copies
+ * are active, so that it exists, replica included, before any outage: a canary first created in
+ * the middle of one can lose its only copy with the next node. Best effort: a failure leaves it to
+ * {@link canWrite}.
+ */
+export async function ensureCanary(client: Client, alias: string): Promise<void> {
+  await client.indices
+    .create(
+      { index: canaryIndexFor(alias), settings: CANARY_SETTINGS, wait_for_active_shards: 'all', timeout: '10s' },
+      { requestTimeout: 12_000, maxRetries: 0 },
+    )
+    .catch(() => undefined);
+}
+
+/** A lost canary is started afresh at most once in this long (per canary and process). */
+export const CANARY_RESTART_MS = 30_000;
+const restartedAt = new Map<string, number>();
+
+/**
+ * Starts the canary afresh when every copy of it is gone (red): it holds nothing but the last
+ * probe, and left red it would refuse every write for good, so the indexer would never resume. At
+ * most once per {@link CANARY_RESTART_MS}, so that a cluster that cannot place any shard is not
+ * asked to create and delete an index at every probe. True when it was started afresh.
+ */
+async function restartLostCanary(client: Client, canary: string): Promise<boolean> {
+  const health = await client.cluster.health({ index: canary }, QUICK);
+  if (health.status !== 'red') return false;
+  const now = Date.now();
+  if (now - (restartedAt.get(canary) ?? -Infinity) < CANARY_RESTART_MS) return false;
+  restartedAt.set(canary, now);
+  await client.indices.delete({ index: canary }, QUICK);
+  await createCanary(client, canary);
+  return true;
+}
+
 /**
  * Whether documents can be written now: the articles index carries no write block, and a real write
- * to a small canary index (one shard, no replica) succeeds. Health alone cannot tell: under the
- * flood-stage block the cluster stays green while every write is refused.
+ * to a small canary index succeeds (a canary whose every copy was lost is started afresh first).
+ * Health alone cannot tell: under the flood-stage block the cluster stays green while every write
+ * is refused.
  */
 export async function canWrite(client: Client, alias: string): Promise<boolean> {
-  const quick = { requestTimeout: 3_000, maxRetries: 0 };
   try {
     const settings = await client.indices.getSettings(
       { index: alias, name: WRITE_BLOCKS, flat_settings: true, allow_no_indices: true, ignore_unavailable: true },
-      quick,
+      QUICK,
     );
     for (const entry of Object.values(settings)) {
       const flat = (entry.settings ?? {}) as Record<string, unknown>;
       if (WRITE_BLOCKS.some((block) => String(flat[block]) === 'true')) return false;
     }
     const canary = canaryIndexFor(alias);
-    await client.indices
-      .create(
-        {
-          index: canary,
-          // A replica wherever there is a second node: the probe must survive a node loss like the articles.
-          settings: { number_of_shards: 1, 'index.auto_expand_replicas': '0-1' },
-        },
-        quick,
-      )
-      .catch((error: unknown) => {
-        if (!(error instanceof errors.ResponseError && error.body?.error?.type === 'resource_already_exists_exception'))
-          throw error;
-      });
-    await client.index({ index: canary, id: 'probe', document: { at: new Date().toISOString() } }, quick);
+    await createCanary(client, canary);
+    const probe = () => client.index({ index: canary, id: 'probe', document: { at: new Date().toISOString() } }, QUICK);
+    try {
+      await probe();
+    } catch (error) {
+      if (!(await restartLostCanary(client, canary))) throw error;
+      await probe();
+    }
     return true;
   } catch {
     return false;

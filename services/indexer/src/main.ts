@@ -24,6 +24,7 @@ import {
 import {
   BulkWriter,
   canWrite,
+  ensureCanary,
   classifySearchError,
   createSearchClient,
   ensureArticleIndex,
@@ -87,6 +88,8 @@ async function prepare(): Promise<void> {
   } catch (error) {
     throw classifySearchError(error, 'preparing the articles index');
   }
+  // The write probe's canary, with its replica, before any outage needs it.
+  await ensureCanary(es, config.ES_INDEX);
   indexReady = true;
 }
 
