@@ -62,7 +62,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   latestYearBonus: 0.2,
   yearConflictPenalty: 0.1,
   sharedDateBonus: 0.1,
-  neighbourWeight: 0,
+  neighbourWeight: 1,
   neighbours: 3,
   rareNameWeight: 0,
   titleWeight: 0,
@@ -71,7 +71,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   localNameIdfWeight: 0,
   rankFusionWeight: 0,
   rankFusionOffset: 60,
-  hubnessWeight: 0,
+  hubnessWeight: 0.5,
   reciprocalWeight: 0,
   learnedRanker: null,
 };

@@ -3,6 +3,8 @@ import { DEFAULT_RELATED_TUNING } from './queries.ts';
 import { durationMs, rankerFeatures, rerankCandidates, rerankFeatures, type RerankInput } from './rerank.ts';
 
 const w = DEFAULT_RELATED_TUNING;
+/** The defaults without neighbour agreement and the hubness correction: a signal measured alone. */
+const single = { ...w, neighbourWeight: 0, hubnessWeight: 0 };
 const coach = 'coach:3 team:2 season:2 philadelphia:2 sixer:2 basketball nba';
 
 describe('rerankCandidates', () => {
@@ -85,9 +87,9 @@ describe('rerankCandidates', () => {
     const b = { id: 'b', signature: 'quake tsunami coast' };
     const c = { id: 'c', signature: `${topic} rain` };
     const d = { id: 'd', signature: `${topic} flood` };
-    const plain = rerankCandidates(s, [a, b, c, d], w);
+    const plain = rerankCandidates(s, [a, b, c, d], single);
     expect(plain[0]!.candidate.id).toBe('a');
-    const local = rerankCandidates(s, [a, b, c, d], { ...w, localIdfWeight: 1 });
+    const local = rerankCandidates(s, [a, b, c, d], { ...single, localIdfWeight: 1 });
     expect(local[0]!.candidate.id).toBe('b');
     // ln((n + 1) / (df + 0.5)) with n = 5: b shares tsunami and coast (df 2) and quake (df 5).
     const idf = (df: number) => Math.log(6 / (df + 0.5));
@@ -95,7 +97,7 @@ describe('rerankCandidates', () => {
     const bNorm = Math.sqrt(idf(5) ** 2 + 2 * idf(2) ** 2);
     expect(local[0]!.score).toBeCloseTo((idf(5) ** 2 + 2 * idf(2) ** 2) / (sNorm * bNorm), 10);
     // Blended: half of each cosine.
-    const half = rerankCandidates(s, [a, b, c, d], { ...w, localIdfWeight: 0.5 });
+    const half = rerankCandidates(s, [a, b, c, d], { ...single, localIdfWeight: 0.5 });
     const scoreOf = (list: typeof plain, id: string) => list.find((r) => r.candidate.id === id)!.score;
     expect(scoreOf(half, 'b')).toBeCloseTo((scoreOf(plain, 'b') + scoreOf(local, 'b')) / 2, 10);
   });
@@ -132,8 +134,8 @@ describe('rerankCandidates', () => {
     const a = { id: 'a', signature: 'quake tsunami coast' };
     const hub = { id: 'h', signature: 'quake tsunami coast chile peru' };
     const other = { id: 'p', signature: 'peru quake tsunami chile' };
-    expect(rerankCandidates(s, [hub, a, other], w)[0]!.candidate.id).toBe('h');
-    const corrected = rerankCandidates(s, [hub, a, other], { ...w, hubnessWeight: 1, neighbours: 1 });
+    expect(rerankCandidates(s, [hub, a, other], single)[0]!.candidate.id).toBe('h');
+    const corrected = rerankCandidates(s, [hub, a, other], { ...single, hubnessWeight: 1, neighbours: 1 });
     expect(corrected.map((r) => r.candidate.id)).toEqual(['a', 'h', 'p']);
     // a: cosine 3 / √12 with the article, less its closest other candidate (h, 3 / √15).
     expect(corrected[0]!.score).toBeCloseTo(3 / Math.sqrt(12) - 3 / Math.sqrt(15), 10);
