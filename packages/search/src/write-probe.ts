@@ -28,9 +28,9 @@ async function createCanary(client: Client, canary: string): Promise<void> {
 }
 
 /**
- * Creates the canary index beside `alias` if it is missing and waits (up to 10 s) until its copies
- * are active, so that it exists, replica included, before any outage: a canary first created in
- * the middle of one can lose its only copy with the next node. Best effort: a failure leaves it to
+ * Creates the canary index beside `alias` if it is missing and resolves once its copies are active
+ * (at most 10 s), so that it exists, replica included, before any outage: a canary first created in
+ * the middle of one can lose its only copy with the next node. Never rejects: a failure leaves it to
  * {@link canWrite}.
  */
 export async function ensureCanary(client: Client, alias: string): Promise<void> {

@@ -88,8 +88,9 @@ async function prepare(): Promise<void> {
   } catch (error) {
     throw classifySearchError(error, 'preparing the articles index');
   }
-  // The write probe's canary, with its replica, before any outage needs it.
-  await ensureCanary(es, config.ES_INDEX);
+  // The write probe's canary, with its replica, before any outage needs it (in the background: the
+  // first jobs need not wait for the replica).
+  void ensureCanary(es, config.ES_INDEX);
   indexReady = true;
 }
 
