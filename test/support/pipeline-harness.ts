@@ -24,7 +24,7 @@ import {
 import { normalizeUrl } from '@gazette/frontier';
 import { Producer, catalog, createRedis, linkJobId, type QueueName } from '@gazette/jobs';
 import { PageLedger, type PageEntry } from '@gazette/pipeline';
-import { createSearchClient, dropArticleIndices } from '@gazette/search';
+import { canaryIndexFor, createSearchClient, dropArticleIndices } from '@gazette/search';
 
 type Worker = Exclude<ServiceName, 'api'>;
 
@@ -240,6 +240,10 @@ export class PipelineHarness {
     await this.crawlProducer?.close().catch(() => undefined);
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
     await dropArticleIndices(this.es, this.index);
+    // The indexers' write probe leaves its canary index beside the alias.
+    await this.es.indices
+      .delete({ index: canaryIndexFor(this.index), ignore_unavailable: true })
+      .catch(() => undefined);
     await this.es.close().catch(() => undefined);
     if (this.redis) {
       await deleteKeysWithPrefix(this.redis, `${this.prefix}:`).catch(() => 0);
