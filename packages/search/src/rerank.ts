@@ -300,6 +300,14 @@ const intersects = (a: Set<string>, b: Set<string>): boolean => {
   return false;
 };
 
+/** `weight` × shared / √(|a| × |b|): how much two sets overlap, 0 when either is empty. */
+function overlap(a: Set<string>, b: Set<string>, weight = 1): number {
+  if (!a.size || !b.size) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return (weight * shared) / Math.sqrt(a.size * b.size);
+}
+
 /**
  * How alike two articles are, symmetric, from what each stored at index time:
  * (cosine of the text signatures + w × cosine of the names + w × overlap of out-links and tags)
@@ -312,11 +320,7 @@ function similarity(ref: Reference, b: Prepared, w: RerankWeights, extra = 0): n
     blend(ref.text, ref.textLocal, b.text, b.textLocal, w.localIdfWeight) +
     w.rerankEntityWeight * blend(ref.names, ref.namesLocal, b.names, b.namesLocal, w.localNameIdfWeight) +
     extra;
-  if (a.links.size && b.links.size) {
-    let shared = 0;
-    for (const l of a.links) if (b.links.has(l)) shared++;
-    base += (w.linkBoost * shared) / Math.sqrt(a.links.size * b.links.size);
-  }
+  base += overlap(a.links, b.links, w.linkBoost);
   let time = 1;
   if (a.years.size && b.years.size) {
     time += intersects(a.years, b.years) ? w.sharedYearBonus : -w.yearConflictPenalty;
@@ -377,11 +381,7 @@ export function rerankCandidates<T extends RerankInput>(
     if (weights.rareNameWeight && bestNames > 0)
       extra += (weights.rareNameWeight * (candidates[i]!.nameScore ?? 0)) / bestNames;
     if (sourceTitle) extra += weights.titleWeight * dot(sourceTitle, c.title);
-    if (weights.numberWeight && s.numbers.size && c.numbers.size) {
-      let shared = 0;
-      for (const x of s.numbers) if (c.numbers.has(x)) shared++;
-      extra += (weights.numberWeight * shared) / Math.sqrt(s.numbers.size * c.numbers.size);
-    }
+    if (weights.numberWeight) extra += overlap(s.numbers, c.numbers, weights.numberWeight);
     return extra;
   });
   const direct = prepared.map((c, i) => similarity(sourceRef, c, weights, extras[i]) * factors[i]!);
@@ -505,18 +505,8 @@ export function rerankFeatures(
   const refs = prepared.map((c) => reference(c, terms, names));
   return prepared.map((c, i) => {
     const both = (a: Set<string>, b: Set<string>) => (a.size > 0 && b.size > 0 ? 1 : 0);
-    let links = 0;
-    if (s.links.size && c.links.size) {
-      let shared = 0;
-      for (const l of s.links) if (c.links.has(l)) shared++;
-      links = shared / Math.sqrt(s.links.size * c.links.size);
-    }
-    let numbers = 0;
-    if (s.numbers.size && c.numbers.size) {
-      let shared = 0;
-      for (const x of s.numbers) if (c.numbers.has(x)) shared++;
-      numbers = shared / Math.sqrt(s.numbers.size * c.numbers.size);
-    }
+    const links = overlap(s.links, c.links);
+    const numbers = overlap(s.numbers, c.numbers);
     const bothYears = both(s.years, c.years);
     const shareYear = bothYears ? (intersects(s.years, c.years) ? 1 : 0) : 0;
     const others: number[] = [];
