@@ -30,8 +30,9 @@
  * full dataset run or a synthetic run in docs/bench-results/ for `npm run bench:table`),
  * --dump-features FILE (each judged lookup's re-ranked candidates with their labels, ranks and
  * signals as JSON lines, for ranker_fit.py, and stop), --ranker FILE (re-rank with a learned linear
- * model, `{ weights }`, as ranker_fit.py --export writes it, or `default`: PAIRWISE_RANKER). The
- * last line is JSON.
+ * model, `{ weights }`, as ranker_fit.py --export writes it, or `default`: PAIRWISE_RANKER),
+ * --candidates (per topic: the share of the article's event among the first stage's candidates and
+ * the P@5 a perfect re-ranking of them would reach). The last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -123,6 +124,11 @@ const dumpFeatures = arg('--dump-features');
  * default`: PAIRWISE_RANKER (fitted on both folds).
  */
 const rankerFile = arg('--ranker');
+/**
+ * `--candidates`: per topic, how many of the article's event the first stage offers among the
+ * candidates it re-ranks, and the P@5 a perfect re-ranking of them would reach, next to the P@5.
+ */
+const candidateReport = process.argv.includes('--candidates');
 if (rankerFile)
   tuning.learnedRanker =
     rankerFile === 'default' ? PAIRWISE_RANKER : (JSON.parse(readFileSync(rankerFile, 'utf8')) as LinearRanker);
@@ -524,12 +530,48 @@ async function runDataset(
     size: number;
     c: { source: RerankInput; candidates: RelatedCandidate[] } | null;
   }> = [];
-  if (fit || inMemoryGrid || dense || denseVectors || dumpFeatures) {
+  if (fit || inMemoryGrid || dense || denseVectors || dumpFeatures || candidateReport) {
     for (const a of labelled) {
       const size = eventSize.get(a.event)!;
       if (size < 2) continue;
       const id = idOf.get(a.id);
       cached.push({ a, size, c: id ? await relatedCandidates(client, index, id, { tuning }) : null });
+    }
+  }
+  if (candidateReport) {
+    // Where each topic's misses come from: same-event articles the first stage never offered, or
+    // offered and ordered below the other event by the re-ranking.
+    const per = new Map<number, { judged: number; recall: number; best: number; p5: number }>();
+    const weights = { ...DEFAULT_RELATED_TUNING, ...tuning };
+    for (const q of cached) {
+      const r = per.get(q.a.topic) ?? { judged: 0, recall: 0, best: 0, p5: 0 };
+      r.judged++;
+      per.set(q.a.topic, r);
+      if (!q.c) continue;
+      const found = q.c.candidates.filter((c) => labelOf.get(c.id)?.event === q.a.event).length;
+      const ranked = rerankCandidates(q.c.source, q.c.candidates, weights);
+      r.recall += found / (q.size - 1);
+      r.best += Math.min(found, 5) / Math.min(5, q.size - 1);
+      r.p5 += precisionAt5(
+        q.a,
+        ranked.map((x) => labelOf.get(x.candidate.id)),
+        q.size,
+      ).precision;
+    }
+    console.log(
+      `\nfirst stage against re-ranking, ${weights.rerankDepth} candidates a lookup (recall: share of the article's event found among them; best: the P@5 a perfect re-ranking of them would reach):`,
+    );
+    console.log('| topic | fold | judged | recall | best P@5 | P@5 |');
+    console.log('|---|---|---|---|---|---|');
+    for (const [topic, r] of [...per].sort((a, b) => a[0] - b[0]))
+      console.log(
+        `| ${topic} | ${foldOf(topic)} | ${r.judged} | ${round(r.recall / r.judged)} | ${round(r.best / r.judged)} | ${round(r.p5 / r.judged)} |`,
+      );
+    for (const fold of FOLDS) {
+      const rs = [...per].filter(([topic]) => foldOf(topic) === fold).map(([, r]) => r);
+      const judged = rs.reduce((n, r) => n + r.judged, 0);
+      const sum = (key: 'recall' | 'best' | 'p5') => round(rs.reduce((n, r) => n + r[key], 0) / judged);
+      console.log(`| fold ${fold} | ${fold} | ${judged} | ${sum('recall')} | ${sum('best')} | ${sum('p5')} |`);
     }
   }
   const rerankTime = { total: 0, count: 0 };
