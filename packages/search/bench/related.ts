@@ -32,7 +32,7 @@
  * signals as JSON lines, for ranker_fit.py, and stop), --ranker FILE (re-rank with a learned linear
  * model, `{ weights }`, as ranker_fit.py --export writes it, or `default`: PAIRWISE_RANKER),
  * --candidates (per topic: the share of the article's event among the first stage's candidates and
- * the P@5 a perfect re-ranking of them would reach). The last line is JSON.
+ * the ceiling, the P@5 a perfect re-ranking of them would reach). The last line is JSON.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -126,7 +126,8 @@ const dumpFeatures = arg('--dump-features');
 const rankerFile = arg('--ranker');
 /**
  * `--candidates`: per topic, how many of the article's event the first stage offers among the
- * candidates it re-ranks, and the P@5 a perfect re-ranking of them would reach, next to the P@5.
+ * candidates it re-ranks, and the P@5 a perfect re-ranking of them would reach (the ceiling printed
+ * per fold whenever candidates are scored in memory), next to the P@5.
  */
 const candidateReport = process.argv.includes('--candidates');
 if (rankerFile)
@@ -538,42 +539,6 @@ async function runDataset(
       cached.push({ a, size, c: id ? await relatedCandidates(client, index, id, { tuning }) : null });
     }
   }
-  if (candidateReport) {
-    // Where each topic's misses come from: same-event articles the first stage never offered, or
-    // offered and ordered below the other event by the re-ranking.
-    const per = new Map<number, { judged: number; recall: number; best: number; p5: number }>();
-    const weights = { ...DEFAULT_RELATED_TUNING, ...tuning };
-    for (const q of cached) {
-      const r = per.get(q.a.topic) ?? { judged: 0, recall: 0, best: 0, p5: 0 };
-      r.judged++;
-      per.set(q.a.topic, r);
-      if (!q.c) continue;
-      const found = q.c.candidates.filter((c) => labelOf.get(c.id)?.event === q.a.event).length;
-      const ranked = rerankCandidates(q.c.source, q.c.candidates, weights);
-      r.recall += found / (q.size - 1);
-      r.best += Math.min(found, 5) / Math.min(5, q.size - 1);
-      r.p5 += precisionAt5(
-        q.a,
-        ranked.map((x) => labelOf.get(x.candidate.id)),
-        q.size,
-      ).precision;
-    }
-    console.log(
-      `\nfirst stage against re-ranking, ${weights.rerankDepth} candidates a lookup (recall: share of the article's event found among them; best: the P@5 a perfect re-ranking of them would reach):`,
-    );
-    console.log('| topic | fold | judged | recall | best P@5 | P@5 |');
-    console.log('|---|---|---|---|---|---|');
-    for (const [topic, r] of [...per].sort((a, b) => a[0] - b[0]))
-      console.log(
-        `| ${topic} | ${foldOf(topic)} | ${r.judged} | ${round(r.recall / r.judged)} | ${round(r.best / r.judged)} | ${round(r.p5 / r.judged)} |`,
-      );
-    for (const fold of FOLDS) {
-      const rs = [...per].filter(([topic]) => foldOf(topic) === fold).map(([, r]) => r);
-      const judged = rs.reduce((n, r) => n + r.judged, 0);
-      const sum = (key: 'recall' | 'best' | 'p5') => round(rs.reduce((n, r) => n + r[key], 0) / judged);
-      console.log(`| fold ${fold} | ${fold} | ${judged} | ${sum('recall')} | ${sum('best')} | ${sum('p5')} |`);
-    }
-  }
   const rerankTime = { total: 0, count: 0 };
   /** Milliseconds per re-ranking since the last call (in-memory scoring). */
   const rerankMs = () => {
@@ -608,21 +573,30 @@ async function runDataset(
   const base: RerankWeights = { ...DEFAULT_RELATED_TUNING, ...tuning };
   if (cached.length) {
     // The ceiling of any re-ranking of these candidates: every same-event candidate put first.
-    const ceiling = (fold: 'A' | 'B') =>
-      round(
-        mean(
-          cached
-            .filter((q) => foldOf(q.a.topic) === fold)
-            .map((q) => {
-              if (!q.c) return 0;
-              const mates = q.c.candidates.filter((c) => labelOf.get(c.id)?.event === q.a.event);
-              return Math.min(5, mates.length) / Math.min(5, q.size - 1);
-            }),
-        ),
-      );
+    const judgedIn = (fold: 'A' | 'B' | number) =>
+      cached.filter((q) => (typeof fold === 'number' ? q.a.topic === fold : foldOf(q.a.topic) === fold));
+    const matesAmong = (q: (typeof cached)[number]) =>
+      q.c ? q.c.candidates.filter((c) => labelOf.get(c.id)?.event === q.a.event).length : 0;
+    const ceiling = (fold: 'A' | 'B' | number) =>
+      round(mean(judgedIn(fold).map((q) => Math.min(5, matesAmong(q)) / Math.min(5, q.size - 1))));
     console.log(
       `\nceiling of the re-ranking (same-event articles among the ${q0Depth(cached)} candidates, put first): fold A ${ceiling('A')}, fold B ${ceiling('B')}`,
     );
+    if (candidateReport) {
+      // Where each topic's misses come from: same-event articles the first stage never offered, or
+      // offered and ordered below the other event by the re-ranking.
+      console.log(
+        "\nper topic (recall: share of the article's event among the candidates; ceiling: the P@5 of a perfect re-ranking of them):",
+      );
+      console.log('| topic | fold | judged | recall | ceiling | P@5 |');
+      console.log('|---|---|---|---|---|---|');
+      for (const topic of [...new Set(cached.map((q) => q.a.topic))].sort((x, y) => x - y)) {
+        const recall = round(mean(judgedIn(topic).map((q) => matesAmong(q) / (q.size - 1))));
+        console.log(
+          `| ${topic} | ${foldOf(topic)} | ${judgedIn(topic).length} | ${recall} | ${ceiling(topic)} | ${round(score(base, topic))} |`,
+        );
+      }
+    }
   }
   if (dumpFeatures) {
     const benchP5 = new Map(rows.map((r) => [r.a.id, r.gazette]));
