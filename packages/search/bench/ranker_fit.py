@@ -62,7 +62,8 @@ FEATURES = [
     "rerankScoreBest",
     "firstRankInverse",
 ]
-TOPICS_OF_INTEREST = [5, 16]
+# The topics of two events of one kind, where the scores are decided.
+TOPICS_OF_INTEREST = [5, 9, 10, 11, 16, 20]
 
 
 def load(path: str):
@@ -181,13 +182,13 @@ def fit_fold(kind: str, train, keep):
     return Model(kind, best[0], keep).fit(train), best
 
 
-# Leave-one-topic-out: the parameters each model's fold fits chose (C 0.01 is also what the fit on
-# every topic chooses for ranknet-linear).
+# Leave-one-topic-out: fixed parameters, set from the first fit's fold choices (C 0.01 is also what
+# the fit on every topic chooses for ranknet-linear, before and after the refit on the defaults).
 LOTO_PARAMS = {"logreg": 0.01, "ranknet": 0.01, "ranknet-linear": 0.01, "gbt": (2, 0.05, 300)}
 
 
 def leave_topic_out(kind: str, lookups) -> dict[str, float]:
-    """Each topic scored by the model fitted on the other topics (both folds): P@5 per fold, topics 5 and 16."""
+    """Each topic scored by the model fitted on the other topics (both folds): P@5 per fold and per topic of interest."""
     x = np.vstack([q["X"] for q in lookups if q["cands"]])
     keep = np.flatnonzero(x.std(axis=0) > 0)
     got = {}
@@ -278,24 +279,30 @@ def main() -> int:
         sys.stdout.flush()
 
     print("\nheld-out P@5 (a model passes only if both beat today's by more than 0.005):")
-    print("| model | fold A (fitted on B) | fold B (fitted on A) | topic 5 (A) | topic 16 (B) | verdict |")
-    print("|---|---|---|---|---|---|")
-    print(f"| TF-IDF cosine reference | {tfidf['A']:.3f} | {tfidf['B']:.3f} | {topic_tfidf[5]:.3f} | {topic_tfidf[16]:.3f} | – |")
-    print(f"| today's re-ranking | {today['A']:.3f} | {today['B']:.3f} | {topic_today[5]:.3f} | {topic_today[16]:.3f} | – |")
+    fold_of = {q["topic"]: q["fold"] for q in lookups}
+    topic_heads = " | ".join(f"topic {t} ({fold_of.get(t, '?')})" for t in TOPICS_OF_INTEREST)
+    topic_rule = "---|" * len(TOPICS_OF_INTEREST)
+    print(f"| model | fold A (fitted on B) | fold B (fitted on A) | {topic_heads} | verdict |")
+    print(f"|---|---|---|{topic_rule}---|")
+
+    def cells(values) -> str:
+        return " | ".join(f"{values.get(t, float('nan')):.3f}" for t in TOPICS_OF_INTEREST)
+
+    print(f"| TF-IDF cosine reference | {tfidf['A']:.3f} | {tfidf['B']:.3f} | {cells(topic_tfidf)} | – |")
+    print(f"| today's re-ranking | {today['A']:.3f} | {today['B']:.3f} | {cells(topic_today)} | – |")
     for r in results:
         kept = r["A"] > today["A"] + 0.005 and r["B"] > today["B"] + 0.005
-        print(
-            f"| {r['model']} | {r['A']:.3f} | {r['B']:.3f} | {r.get('topic5', float('nan')):.3f} | "
-            f"{r.get('topic16', float('nan')):.3f} | {'passes' if kept else 'rejected'} |"
-        )
+        topics = {t: r[f"topic{t}"] for t in TOPICS_OF_INTEREST if f"topic{t}" in r}
+        print(f"| {r['model']} | {r['A']:.3f} | {r['B']:.3f} | {cells(topics)} | {'passes' if kept else 'rejected'} |")
     if args.leave_topic_out:
         print("\nleave-one-topic-out (each topic scored by the model fitted on the other topics):")
-        print("| model | fold A | fold B | topic 5 | topic 16 |")
-        print("|---|---|---|---|---|")
+        print(f"| model | fold A | fold B | {topic_heads} |")
+        print(f"|---|---|---|{topic_rule}")
         for r in results:
             lo = leave_topic_out(r["model"], lookups)
             r["leaveTopicOut"] = lo
-            print(f"| {r['model']} ({LOTO_PARAMS[r['model']]}) | {lo['A']:.3f} | {lo['B']:.3f} | {lo['topic5']:.3f} | {lo['topic16']:.3f} |")
+            topics = {t: lo[f"topic{t}"] for t in TOPICS_OF_INTEREST}
+            print(f"| {r['model']} ({LOTO_PARAMS[r['model']]}) | {lo['A']:.3f} | {lo['B']:.3f} | {cells(topics)} |")
     print(json.dumps({"today": today, "tfidf": tfidf, "results": results}, default=str))
     if args.export:
         for name, train in (("A", folds["A"]), ("B", folds["B"]), ("all", lookups)):
