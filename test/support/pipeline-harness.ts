@@ -239,11 +239,13 @@ export class PipelineHarness {
     await this.stopAll().catch(() => undefined);
     await this.crawlProducer?.close().catch(() => undefined);
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
-    await dropArticleIndices(this.es, this.index);
-    // The indexers' write probe leaves its canary index beside the alias.
-    await this.es.indices
-      .delete({ index: canaryIndexFor(this.index), ignore_unavailable: true })
-      .catch(() => undefined);
+    // The indexers' write probe leaves its canary index beside the alias; it goes even when dropping
+    // the articles index fails (a left-over red canary turns a cluster's overall health red).
+    const dropped = await Promise.allSettled([
+      dropArticleIndices(this.es, this.index),
+      this.es.indices.delete({ index: canaryIndexFor(this.index), ignore_unavailable: true }),
+    ]);
+    if (dropped[0].status === 'rejected') throw dropped[0].reason;
     await this.es.close().catch(() => undefined);
     if (this.redis) {
       await deleteKeysWithPrefix(this.redis, `${this.prefix}:`).catch(() => 0);

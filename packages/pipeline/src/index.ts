@@ -11,7 +11,7 @@ export {
 export { parseStep, type ParseStepDeps, type ParseOutcome } from './parse-step.ts';
 export { indexStep, type IndexStepDeps } from './index-step.ts';
 export { runSource, sourceRunFailure, type RunSourceDeps, type RunSourceResult } from './source-step.ts';
-export { SearchGate, type SearchGateOptions } from './search-gate.ts';
+export { SearchGate, searchGateFor, type SearchGateOptions } from './search-gate.ts';
 export { ArchiveGate, type ArchiveGateOptions } from './archive-gate.ts';
 export { ledgerFinalFailure } from './final-failure.ts';
 export { openHostRules, type HostRuleSettings } from './host-rules.ts';

@@ -1,5 +1,9 @@
 import { GazetteError } from '@gazette/jobs';
 import type { Logger } from '@gazette/logger';
+import { canWrite, isSearchUp } from '@gazette/search';
+
+/** The Elasticsearch client the search package works with. */
+type Client = Parameters<typeof isSearchUp>[0];
 
 export interface SearchGateOptions {
   /** Whether Elasticsearch answers and is healthy (e.g. the search package's `isSearchUp`). */
@@ -94,4 +98,18 @@ export class SearchGate {
       );
     }
   }
+}
+
+/**
+ * The indexer's gate on a real cluster: Elasticsearch counts as up when the articles index (`index`,
+ * an alias) is not red, whatever other indices are (another application's in a shared cluster, or
+ * the write probe's own canary after losing its only copy, which `canWrite` starts afresh), and a
+ * real write to the canary beside it succeeds.
+ */
+export function searchGateFor(
+  es: Client,
+  index: string,
+  options: Omit<SearchGateOptions, 'isUp' | 'canWrite'>,
+): SearchGate {
+  return new SearchGate({ ...options, isUp: () => isSearchUp(es, index), canWrite: () => canWrite(es, index) });
 }

@@ -87,11 +87,29 @@ export function classifySearchError(error: unknown, what: string): RetryableErro
 }
 
 /**
- * True when the cluster answers a health request. (`ping()` uses `HEAD /`,
- * which a node without the rest-root module does not serve.)
+ * The health of one index or alias, or `missing` when it does not exist (yet). Only that index
+ * counts: a red index of someone else's in a shared cluster says nothing about Gazette's. Rejects
+ * when Elasticsearch does not answer.
  */
-export async function isSearchUp(client: Client): Promise<boolean> {
+export async function indexHealth(client: Client, index: string): Promise<'green' | 'yellow' | 'red' | 'missing'> {
+  // timeout 0s: no waiting for an index that does not exist, which answers 408.
+  const health = await client.cluster.health(
+    { index, timeout: '0s' },
+    { requestTimeout: 3_000, maxRetries: 0, ignore: [408] },
+  );
+  if (health.timed_out) return 'missing';
+  return String(health.status).toLowerCase() as 'green' | 'yellow' | 'red';
+}
+
+/**
+ * True when the cluster answers a health request (`ping()` uses `HEAD /`, which a node without the
+ * rest-root module does not serve) and is not red. With `index` (an index or alias), only that
+ * index's health counts (see {@link indexHealth}), and an index not created yet counts as up: the
+ * write probe's own canary or another application's index being red must not hold indexing back.
+ */
+export async function isSearchUp(client: Client, index?: string): Promise<boolean> {
   try {
+    if (index !== undefined) return (await indexHealth(client, index)) !== 'red';
     const health = await client.cluster.health({ timeout: '2s' }, { requestTimeout: 3_000, maxRetries: 0 });
     return health.status !== 'red';
   } catch {

@@ -1,6 +1,7 @@
 export {
   createSearchClient,
   classifySearchError,
+  indexHealth,
   isSearchUp,
   parseNodeUrls,
   type CreateClientOptions,

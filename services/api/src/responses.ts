@@ -221,6 +221,7 @@ export const consoleSummarySchema = z.object({
   status: z.object({
     redis: z.boolean(),
     elasticsearch: z.boolean(),
+    /** The articles index's health; null while Elasticsearch is down or the index does not exist yet. */
     elasticsearchHealth: z.enum(['green', 'yellow', 'red']).nullable(),
   }),
 });

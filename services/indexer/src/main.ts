@@ -5,7 +5,7 @@ import {
   ArticleHistory,
   PageLedger,
   RunAccounting,
-  SearchGate,
+  searchGateFor,
   allFinalFailures,
   indexStep,
   ledgerFinalFailure,
@@ -23,7 +23,6 @@ import {
 } from '@gazette/runtime';
 import {
   BulkWriter,
-  canWrite,
   ensureCanary,
   classifySearchError,
   createSearchClient,
@@ -74,11 +73,7 @@ const writer = new BulkWriter({
  * bulk request failed when it went away spend an attempt (and back off), so an outage of any length
  * drops nothing; indexing resumes once its health has held for a few seconds (see SearchGate).
  */
-const gate = new SearchGate({
-  isUp: () => isSearchUp(es),
-  canWrite: () => canWrite(es, config.ES_INDEX),
-  log: logger,
-});
+const gate = searchGateFor(es, config.ES_INDEX, { log: logger });
 const indexQueue = openQueue(context, 'index');
 let indexReady = false;
 async function prepare(): Promise<void> {
@@ -141,7 +136,7 @@ const ops = await startOpsServer({
   registry,
   checks: {
     redis: redisCheck(connection),
-    elasticsearch: async () => (await isSearchUp(es)) || 'unreachable or red',
+    elasticsearch: async () => (await isSearchUp(es, config.ES_INDEX)) || 'unreachable or red',
   },
 });
 logger.info(

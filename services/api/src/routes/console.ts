@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { articlesPerMinute, recentArticles } from '@gazette/search';
+import { articlesPerMinute, indexHealth, recentArticles } from '@gazette/search';
 import { failuresByReason, queueStats, queueWorkers } from '@gazette/jobs';
 import { SOURCE_ID_PATTERN } from '@gazette/sources';
 import type { AppDeps } from '../deps.ts';
@@ -9,8 +9,6 @@ import { consoleSummarySchema } from '../responses.ts';
 import { QUEUE_DASHBOARD } from './admin.ts';
 
 const { operator, doc } = operatorRoutes('console');
-
-type HealthColour = 'green' | 'yellow' | 'red';
 
 /**
  * The Gazette console: sources with their last run, throughput, recent articles, failures by
@@ -32,14 +30,15 @@ export async function consoleRoutes(
     },
     async () => {
       // Elasticsearch being away leaves the rest of the console readable: its parts come back empty.
-      const [redis, elasticsearchHealth, perMinute, recent] = await Promise.all([
+      const [redis, search, perMinute, recent] = await Promise.all([
         deps.redis.ping().then(
           (r) => r === 'PONG',
           () => false,
         ),
-        deps.es.cluster.health({ timeout: '2s' }).then(
-          (h) => String(h.status).toLowerCase() as HealthColour,
-          () => null,
+        // The articles index's health, not the cluster's: a shared cluster may hold others' red indices.
+        indexHealth(deps.es, deps.index).then(
+          (h) => ({ up: true, colour: h === 'missing' ? null : h }),
+          () => ({ up: false, colour: null }),
         ),
         articlesPerMinute(deps.es, deps.index, 30).catch(() => []),
         recentArticles(deps.es, deps.index, 10).catch(() => []),
@@ -57,7 +56,7 @@ export async function consoleRoutes(
         failures,
         recentArticles: recent,
         workers,
-        status: { redis, elasticsearch: elasticsearchHealth !== null, elasticsearchHealth },
+        status: { redis, elasticsearch: search.up, elasticsearchHealth: search.colour },
       };
     },
   );
@@ -219,7 +218,7 @@ async function refresh() {
   try {
     const d = await api('/console/summary');
     $('#redis-status').innerHTML = d.status.redis ? '<span class="ok">up</span>' : '<span class="err">down</span>';
-    $('#es-status').innerHTML = d.status.elasticsearch ? '<span class="' + (d.status.elasticsearchHealth === 'red' ? 'err' : 'ok') + '">up, ' + esc(d.status.elasticsearchHealth) + '</span>' : '<span class="err">down</span>';
+    $('#es-status').innerHTML = d.status.elasticsearch ? '<span class="' + (d.status.elasticsearchHealth === 'red' ? 'err' : 'ok') + '">up, ' + esc(d.status.elasticsearchHealth || 'no articles index yet') + '</span>' : '<span class="err">down</span>';
     $('#sources tbody').innerHTML = d.sources.map((s) =>
       '<tr data-source="' + esc(s.source.id) + '"><td><b>' + esc(s.source.name) + '</b><br><span class="muted">' + esc(s.source.id) + ' · ' + esc([...s.source.seeds, ...s.source.feeds, ...s.source.sitemaps].join(', ')) + '</span></td>' +
       '<td>' + esc(schedule(s)) + (s.paused ? ' <b>paused</b>' : '') + '</td><td>' + when(s.nextRunAt) + '</td>' +
