@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchClient, indexHealth, isSearchUp } from './client.ts';
 import { dropArticleIndices, ensureArticleIndex } from './mappings.ts';
+import { createRedIndex } from './test-records.ts';
 
 const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
 const suffix = randomBytes(4).toString('hex');
@@ -28,13 +29,8 @@ describe('index health', () => {
   });
 
   it('is not held back by another red index, and is by its own', async () => {
-    // An index no node may hold: red, like one whose only copy died with its node. Kept for as
-    // short a time as the checks take, since it turns the shared cluster red.
-    await es.indices.create({
-      index: elsewhere,
-      wait_for_active_shards: 0,
-      settings: { number_of_shards: 1, number_of_replicas: 0, 'index.routing.allocation.require._name': 'gone' },
-    });
+    // Kept for as short a time as the checks take, since it turns the shared cluster red.
+    await createRedIndex(es, elsewhere);
     try {
       const [cluster, ours, theirs, theirsUp] = await Promise.all([
         isSearchUp(es),

@@ -6,6 +6,7 @@ import {
   simhash,
   type ArticleRecord,
 } from '@gazette/article';
+import type { Client } from '@elastic/elasticsearch';
 
 /** A valid canonical record for tests; everything not given is derived or empty. */
 export function makeRecord(
@@ -35,4 +36,17 @@ export function makeRecord(
     ...fields,
     site,
   };
+}
+
+/**
+ * Creates `index` (deleting it first) so that no node may hold it: red, like an index whose only
+ * copy died with its node. It turns a shared cluster red: delete it as soon as the test is done.
+ */
+export async function createRedIndex(es: Client, index: string): Promise<void> {
+  await es.indices.delete({ index, ignore_unavailable: true });
+  await es.indices.create({
+    index,
+    wait_for_active_shards: 0,
+    settings: { number_of_shards: 1, number_of_replicas: 0, 'index.routing.allocation.require._name': 'gone' },
+  });
 }

@@ -10,7 +10,7 @@ import { RetryableError } from '@gazette/errors';
 import { BulkWriter } from './bulk-writer.ts';
 import { createSearchClient } from './client.ts';
 import { dropArticleIndices, ensureArticleIndex } from './mappings.ts';
-import { makeRecord } from './test-records.ts';
+import { createRedIndex, makeRecord } from './test-records.ts';
 import { canWrite, canaryIndexFor, ensureCanary } from './write-probe.ts';
 
 const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
@@ -74,12 +74,7 @@ describe('the canary', () => {
     const canary = canaryIndexFor(other);
     // A canary no node may hold: red, as when its only copy died with its node.
     const lost = async () => {
-      await es.indices.delete({ index: canary, ignore_unavailable: true });
-      await es.indices.create({
-        index: canary,
-        wait_for_active_shards: 0,
-        settings: { number_of_shards: 1, number_of_replicas: 0, 'index.routing.allocation.require._name': 'gone' },
-      });
+      await createRedIndex(es, canary);
       expect((await es.cluster.health({ index: canary })).status).toBe('red');
     };
     try {
