@@ -548,33 +548,32 @@ async function runDataset(
     return round(ms, 3);
   };
   /** Mean P@5 of one fold (or one topic) with the cached candidates re-ranked by `w` (and `adjust`, a further re-ordering). */
+  /** The cached lookups of one fold, or of one topic. */
+  const judgedIn = (fold: 'A' | 'B' | number) =>
+    cached.filter((q) => (typeof fold === 'number' ? q.a.topic === fold : foldOf(q.a.topic) === fold));
   const score = (
     w: RerankWeights,
     fold: 'A' | 'B' | number,
     adjust?: (source: RerankInput, ranked: Array<{ candidate: RelatedCandidate; score: number }>) => RelatedCandidate[],
   ) =>
     mean(
-      cached
-        .filter((q) => (typeof fold === 'number' ? q.a.topic === fold : foldOf(q.a.topic) === fold))
-        .map((q) => {
-          if (!q.c) return 0;
-          const t0 = performance.now();
-          const ranked = rerankCandidates(q.c.source, q.c.candidates, w);
-          rerankTime.total += performance.now() - t0;
-          rerankTime.count++;
-          const order = adjust ? adjust(q.c.source, ranked) : ranked.map((r) => r.candidate);
-          return precisionAt5(
-            q.a,
-            order.slice(0, 5).map((c) => labelOf.get(c.id)),
-            q.size,
-          ).precision;
-        }),
+      judgedIn(fold).map((q) => {
+        if (!q.c) return 0;
+        const t0 = performance.now();
+        const ranked = rerankCandidates(q.c.source, q.c.candidates, w);
+        rerankTime.total += performance.now() - t0;
+        rerankTime.count++;
+        const order = adjust ? adjust(q.c.source, ranked) : ranked.map((r) => r.candidate);
+        return precisionAt5(
+          q.a,
+          order.slice(0, 5).map((c) => labelOf.get(c.id)),
+          q.size,
+        ).precision;
+      }),
     );
   const base: RerankWeights = { ...DEFAULT_RELATED_TUNING, ...tuning };
   if (cached.length) {
     // The ceiling of any re-ranking of these candidates: every same-event candidate put first.
-    const judgedIn = (fold: 'A' | 'B' | number) =>
-      cached.filter((q) => (typeof fold === 'number' ? q.a.topic === fold : foldOf(q.a.topic) === fold));
     const matesAmong = (q: (typeof cached)[number]) =>
       q.c ? q.c.candidates.filter((c) => labelOf.get(c.id)?.event === q.a.event).length : 0;
     const ceiling = (fold: 'A' | 'B' | number) =>
