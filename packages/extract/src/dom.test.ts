@@ -8,13 +8,12 @@ import {
   MAX_ELEMENTS,
   MAX_TEXT_CHARS,
   PARSE_BOUNDS,
-  PARSE_OPTIONS,
   parseHtml,
   releaseTree,
   walk,
 } from './dom.ts';
 import type { AnyNode } from './dom.ts';
-import { parseBounded } from './linear-parser.ts';
+import { parseBounded } from './tree-builder.ts';
 
 /** Elements, deepest element level and text characters of a tree. */
 function measure(root: AnyNode): { elements: number; depth: number; text: string } {
@@ -46,7 +45,7 @@ describe('bounded parsing', () => {
     const head = '<b></b>'.repeat(1_000);
     const html = head + '<b>x</b>'.repeat(100_000);
     const bounds = { maxDepth: 50, maxElements: 1_000, maxTextChars: 1_000_000 };
-    const parsed = parseBounded(html, PARSE_OPTIONS, bounds);
+    const parsed = parseBounded(html, bounds);
     expect(parsed.cut).toBe(true);
     expect(parsed.elements).toBe(1_000);
     // The parser stopped at the 1,001st element, a few characters past the head.
@@ -56,7 +55,7 @@ describe('bounded parsing', () => {
 
   it('reads a page under the cap to its end and says it was not cut', () => {
     const html = '<div><p>one</p><p>two</p></div>';
-    const parsed = parseBounded(html, PARSE_OPTIONS, PARSE_BOUNDS);
+    const parsed = parseBounded(html, PARSE_BOUNDS);
     expect(parsed).toMatchObject({ cut: false, elements: 3, charsRead: html.length });
   });
 
@@ -69,7 +68,7 @@ describe('bounded parsing', () => {
       [`<body>${'<div>'.repeat(MAX_DEPTH - 2)}x</body>`, MAX_DEPTH - 1],
       [`<body>${'<div><span>'.repeat(1_000)}x</body>`, MAX_DEPTH + 1],
     ] as const) {
-      const parsed = parseBounded(html, PARSE_OPTIONS, PARSE_BOUNDS);
+      const parsed = parseBounded(html, PARSE_BOUNDS);
       expect(parsed.depth, html.slice(0, 40)).toBe(depth);
       expect(measure(parsed.doc).depth).toBe(depth);
     }

@@ -4,8 +4,7 @@
  */
 import { Element, Text, isTag, isText } from 'domhandler';
 import type { AnyNode, ChildNode, Document, ParentNode } from 'domhandler';
-import { FastTokenizer } from './fast-tokenizer.ts';
-import { parseBounded, type TreeBounds } from './linear-parser.ts';
+import { parseBounded, type TreeBounds } from './tree-builder.ts';
 
 export type { AnyNode, ChildNode, Document, Element, ParentNode };
 export { isTag, isText };
@@ -48,13 +47,6 @@ export const MAX_ELEMENTS = 50_000;
 /** Cap on the document's text (what a reader could see, scripts included): past it, text is dropped. */
 export const MAX_TEXT_CHARS = 1_000_000;
 
-/** The parser options extraction uses (the tokenizer that searches ahead in text, quotes and comments). */
-export const PARSE_OPTIONS = {
-  decodeEntities: true,
-  lowerCaseTags: true,
-  lowerCaseAttributeNames: true,
-  Tokenizer: FastTokenizer,
-} as const;
 /**
  * The bounds applied while the tree is built: the element cap in document order, and one level of
  * depth slack so that boundTree then flattens the deepest level kept into its text.
@@ -66,7 +58,7 @@ export const PARSE_BOUNDS: TreeBounds = {
 };
 
 export function parseHtml(html: string): Document {
-  const { doc, depth } = parseBounded(html, PARSE_OPTIONS, PARSE_BOUNDS);
+  const { doc, depth } = parseBounded(html, PARSE_BOUNDS);
   // Only a tree that reached the depth bound has anything to flatten: others need no second walk.
   if (depth >= MAX_DEPTH) boundTree(doc);
   return doc;

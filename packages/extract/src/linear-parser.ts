@@ -5,9 +5,15 @@
  * stack beside it) is kept bottom-first behind the same array interface, so pushes and pops are
  * O(1) and finding a close tag's element costs what is then popped. Parsing results are
  * identical; only the time changes.
+ *
+ * Extraction itself builds its tree with `tree-builder.ts` (the same rules without the callback
+ * layers); this parser serves callers that want htmlparser2's events.
  */
 import { DomHandler, type DomHandlerOptions, type Document } from 'domhandler';
 import { Parser, type Handler, type ParserOptions } from 'htmlparser2';
+import { MAX_ATTRIBUTES, MAX_OPEN_TAGS } from './tree-builder.ts';
+
+export { MAX_ATTRIBUTES, MAX_OPEN_TAGS };
 
 /**
  * The slice of the array interface htmlparser2 uses on its stacks (`[0]`, `length`, `unshift`,
@@ -66,18 +72,6 @@ class TopFirstStack<T> {
     return [...this.items].reverse();
   }
 }
-
-/**
- * Open tags parsed at most by default: past this many the rest of the page is not parsed. A real
- * page has tens of thousands of elements; a million-tag page under the body cap is an attack.
- */
-export const MAX_OPEN_TAGS = 150_000;
-
-/**
- * Attributes kept per element by default: later ones are dropped while parsing. Real elements carry
- * a few, at most a few dozen; 100,000 on one element is an attack on the attribute table.
- */
-export const MAX_ATTRIBUTES = 256;
 
 /** The private fields of htmlparser2's `Parser` this subclass replaces or reads. */
 interface ParserInternals {
@@ -177,133 +171,8 @@ export class LinearParser extends Parser {
   }
 }
 
-export interface TreeBounds {
-  /** Elements nested deeper than this are not created: their text joins the deepest element kept. */
-  maxDepth: number;
-  /** Elements created at most; past it, the rest of the document (tags and text) is dropped. */
-  maxElements: number;
-  /** Characters of text kept at most, over the whole document; text past it is dropped. */
-  maxTextChars: number;
-}
-
-/**
- * A DOM builder that never builds what would be thrown away: elements past `maxDepth` or
- * `maxElements` are skipped while parsing, so memory stays proportional to the tree kept
- * (a million unclosed tags would otherwise cost hundreds of MB before any bound applied).
- * The parser closes elements strictly last-opened-first, so a counter of skipped open
- * elements tells which close events belong to them.
- */
-class BoundedDomHandler extends DomHandler {
-  private skipped = 0;
-  private elements = 0;
-  private textChars = 0;
-  private full = false;
-  /** Deepest level of an element created (the document's children are level 1). */
-  deepest = 0;
-  private pauseParser: () => void = () => {};
-
-  constructor(
-    private readonly bounds: TreeBounds,
-    options: DomHandlerOptions,
-  ) {
-    super(undefined, options);
-  }
-
-  /** Whether the element cap was reached. */
-  isFull(): boolean {
-    return this.full;
-  }
-
-  /** Elements created (the one that found the cap full not counted). */
-  created(): number {
-    return Math.min(this.elements, this.bounds.maxElements);
-  }
-
-  override onparserinit(parser: Parameters<DomHandler['onparserinit']>[0]): void {
-    super.onparserinit(parser);
-    if ('pause' in parser && typeof parser.pause === 'function') this.pauseParser = () => (parser as Parser).pause();
-  }
-
-  override onopentag(name: string, attribs: Record<string, string>): void {
-    if (this.skipped > 0 || this.full || this.tagStack.length > this.bounds.maxDepth) {
-      this.skipped++;
-      return;
-    }
-    if (++this.elements > this.bounds.maxElements) {
-      // Nothing past this point would be kept (tags or text): the parser need not read it at all.
-      this.full = true;
-      this.skipped++;
-      this.pauseParser();
-      return;
-    }
-    super.onopentag(name, attribs);
-    // The new element is on top of the tag stack, which starts with the document.
-    if (this.tagStack.length - 1 > this.deepest) this.deepest = this.tagStack.length - 1;
-  }
-
-  override onclosetag(): void {
-    if (this.skipped > 0) {
-      this.skipped--;
-      return;
-    }
-    super.onclosetag();
-  }
-
-  // Extraction drops every comment anyway; removing 200,000 of them one by one afterwards is quadratic.
-  override oncomment(): void {}
-  override oncommentend(): void {}
-
-  override ontext(data: string): void {
-    if (this.full || this.textChars >= this.bounds.maxTextChars) return;
-    const room = this.bounds.maxTextChars - this.textChars;
-    const kept = data.length > room ? data.slice(0, room) : data;
-    this.textChars += kept.length;
-    super.ontext(kept);
-  }
-}
-
-/** What a bounded parse kept and where it stopped. */
-export interface BoundedParse {
-  doc: Document;
-  /** Elements created. */
-  elements: number;
-  /** Characters of the input the parser read: less than its length when a bound stopped it. */
-  charsRead: number;
-  /** Whether the element cap (or the open-tag budget) cut the document short. */
-  cut: boolean;
-  /** Deepest level of an element in the tree (the document's children are level 1; 0 without elements). */
-  depth: number;
-}
-
-/**
- * Parses into a tree held within `bounds`: past `maxElements` the parser stops reading (nothing
- * after that point would be kept), so the cost of a page past the cap is the cost of the cap.
- */
-export function parseBounded(
-  html: string,
-  options: LinearParserOptions & DomHandlerOptions,
-  bounds: TreeBounds,
-): BoundedParse {
-  const handler = new BoundedDomHandler(bounds, options);
-  const parser = new LinearParser(handler, options);
-  parser.end(html);
-  const cut = handler.isFull() || parser.truncated;
-  return {
-    doc: handler.root,
-    elements: handler.created(),
-    charsRead: cut ? parser.endIndex : html.length,
-    cut,
-    depth: handler.deepest,
-  };
-}
-
-/** `parseDocument` of htmlparser2, through {@link LinearParser}, optionally bounded while it builds. */
-export function parseDocumentLinear(
-  html: string,
-  options: LinearParserOptions & DomHandlerOptions = {},
-  bounds?: TreeBounds,
-): Document {
-  if (bounds) return parseBounded(html, options, bounds).doc;
+/** `parseDocument` of htmlparser2, through {@link LinearParser}. */
+export function parseDocumentLinear(html: string, options: LinearParserOptions & DomHandlerOptions = {}): Document {
   const handler = new DomHandler(undefined, options);
   new LinearParser(handler, options).end(html);
   return handler.root;

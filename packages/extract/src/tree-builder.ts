@@ -1,0 +1,495 @@
+/**
+ * The bounded DOM extraction works on, built straight from htmlparser2's tokenizer.
+ *
+ * htmlparser2's `Parser` (tag names, implied closes, attributes) and domhandler's `DomHandler`
+ * (nodes) sit between the tokenizer and the tree as two layers of generic callbacks, and they
+ * cost about four times what the tokenizer itself costs. This builder is both layers in one, for
+ * the one configuration extraction uses (HTML, entities decoded, tag and attribute names
+ * lower-cased, comments dropped): the same rules in the same order (htmlparser2 10.x), so the tree
+ * is identical (a test compares it with the two layers' tree on real pages and tag soup), with
+ * the same bounds applied while it builds:
+ *
+ * - elements nested deeper than `maxDepth` are not created (their text joins the deepest element
+ *   kept), and past `maxElements` elements or {@link MAX_OPEN_TAGS} open tags the rest of the input
+ *   is not read: memory stays proportional to the tree kept;
+ * - text is kept up to `maxTextChars` characters over the whole document;
+ * - an element keeps its first {@link MAX_ATTRIBUTES} attributes;
+ * - the open-element stack costs O(1) per push and pop, and a close tag costs what it closes (a
+ *   page of 100,000 unclosed tags followed by stray close tags stays linear).
+ */
+import { Document, Element, ProcessingInstruction, Text, type ParentNode } from 'domhandler';
+import type { QuoteType, Tokenizer, TokenizerCallbacks } from 'htmlparser2';
+import { FastTokenizer } from './fast-tokenizer.ts';
+
+/**
+ * Open tags parsed at most: past this many the rest of the page is not parsed. A real page has
+ * tens of thousands of elements; a million-tag page under the body cap is an attack.
+ */
+export const MAX_OPEN_TAGS = 150_000;
+
+/**
+ * Attributes kept per element: later ones are dropped while parsing. Real elements carry a few, at
+ * most a few dozen; 100,000 on one element is an attack on the attribute table.
+ */
+export const MAX_ATTRIBUTES = 256;
+
+export interface TreeBounds {
+  /** Elements nested deeper than this are not created: their text joins the deepest element kept. */
+  maxDepth: number;
+  /** Elements created at most; past it, the rest of the document (tags and text) is dropped. */
+  maxElements: number;
+  /** Characters of text kept at most, over the whole document; text past it is dropped. */
+  maxTextChars: number;
+}
+
+/** What a bounded parse kept and where it stopped. */
+export interface BoundedParse {
+  doc: Document;
+  /** Elements created. */
+  elements: number;
+  /** Characters of the input the parser read: less than its length when a bound stopped it. */
+  charsRead: number;
+  /** Whether the element cap (or the open-tag budget) cut the document short. */
+  cut: boolean;
+  /** Deepest level of an element in the tree (the document's children are level 1; 0 without elements). */
+  depth: number;
+}
+
+// htmlparser2's tables (Parser.ts), for HTML.
+const formTags = new Set(['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea']);
+const pTag = new Set(['p']);
+const tableSectionTags = new Set(['thead', 'tbody']);
+const ddtTags = new Set(['dd', 'dt']);
+const rtpTags = new Set(['rt', 'rp']);
+/** An open tag of the key's name first closes, one by one, the open elements of these names on top. */
+const openImpliesClose = new Map<string, Set<string>>([
+  ['tr', new Set(['tr', 'th', 'td'])],
+  ['th', new Set(['th'])],
+  ['td', new Set(['thead', 'th', 'td'])],
+  ['body', new Set(['head', 'link', 'script'])],
+  ['li', new Set(['li'])],
+  ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((name): [string, Set<string>] => [name, pTag]),
+  ...['select', 'input', 'output', 'button', 'datalist', 'textarea'].map((name): [string, Set<string>] => [
+    name,
+    formTags,
+  ]),
+  ['option', new Set(['option'])],
+  ['optgroup', new Set(['optgroup', 'option'])],
+  ['dd', ddtTags],
+  ['dt', ddtTags],
+  ...[
+    'address',
+    'article',
+    'aside',
+    'blockquote',
+    'details',
+    'div',
+    'dl',
+    'fieldset',
+    'figcaption',
+    'figure',
+    'footer',
+    'form',
+    'header',
+    'hr',
+    'main',
+    'nav',
+    'ol',
+    'pre',
+    'section',
+    'table',
+    'ul',
+  ].map((name): [string, Set<string>] => [name, pTag]),
+  ['rt', rtpTags],
+  ['rp', rtpTags],
+  ['tbody', tableSectionTags],
+  ['tfoot', tableSectionTags],
+]);
+const voidElements = new Set([
+  'area',
+  'base',
+  'basefont',
+  'br',
+  'col',
+  'command',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'isindex',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+const foreignContextElements = new Set(['math', 'svg']);
+const htmlIntegrationElements = new Set([
+  'mi',
+  'mo',
+  'mn',
+  'ms',
+  'mtext',
+  'annotation-xml',
+  'foreignobject',
+  'desc',
+  'title',
+]);
+const reNameEnd = /\s|\//;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+class TreeBuilder implements TokenizerCallbacks {
+  readonly root = new Document([]);
+  private readonly tokenizer: Tokenizer;
+  private readonly html: string;
+  private readonly names = new NameTable();
+
+  // The parser's side: tag names and the open-element stack.
+  /** End of the last event (as htmlparser2's `endIndex`): where reading stopped when a bound cut it. */
+  endIndex = 0;
+  private startIndex = 0;
+  private openTagStart = 0;
+  private tagname = '';
+  private attribname = '';
+  private attribvalue = '';
+  private attribs: Record<string, string> | null = null;
+  /** Open element names, bottom first, and how many of each name are open. */
+  private readonly stack: string[] = [];
+  private readonly openCounts = new Map<string, number>();
+  /** Whether each foreign (`svg`, `math`) or integration element opened puts us in foreign content, bottom first. */
+  private readonly foreignContext: boolean[] = [false];
+  private openTags = 0;
+  private attributes = 0;
+  /** True once reading stopped at the open-tag budget. */
+  truncated = false;
+
+  // The tree's side.
+  private readonly tagStack: ParentNode[] = [this.root];
+  /** The text node text may still be appended to (null after any other node or a close). */
+  private lastText: Text | null = null;
+  /** Open elements not created (too deep or past the cap): their close events are theirs. */
+  private skipped = 0;
+  /** Elements created (the one that found the cap full counted too). */
+  elements = 0;
+  private textChars = 0;
+  /** True once the element cap was reached. */
+  full = false;
+  /** Deepest level of an element created (the document's children are level 1). */
+  deepest = 0;
+
+  constructor(
+    html: string,
+    private readonly bounds: TreeBounds,
+  ) {
+    this.html = html;
+    this.tokenizer = new FastTokenizer({ decodeEntities: true, xmlMode: false }, this);
+  }
+
+  run(): void {
+    this.tokenizer.write(this.html);
+    this.tokenizer.end();
+  }
+
+  // Tokenizer events (htmlparser2's Parser).
+
+  ontext(start: number, endIndex: number): void {
+    this.endIndex = endIndex - 1;
+    this.addText(this.html.slice(start, endIndex));
+    this.startIndex = endIndex;
+  }
+
+  ontextentity(codepoint: number, endIndex: number): void {
+    this.endIndex = endIndex - 1;
+    this.addText(String.fromCodePoint(codepoint));
+    this.startIndex = endIndex;
+  }
+
+  onopentagname(start: number, endIndex: number): void {
+    if (++this.openTags > MAX_OPEN_TAGS) {
+      this.truncated = true;
+      this.tokenizer.pause();
+      return;
+    }
+    this.attributes = 0;
+    this.endIndex = endIndex;
+    this.emitOpenTag(this.names.at(this.html, start, endIndex));
+  }
+
+  private emitOpenTag(name: string): void {
+    this.openTagStart = this.startIndex;
+    this.tagname = name;
+    const impliesClose = openImpliesClose.get(name);
+    if (impliesClose) {
+      while (this.stack.length > 0 && impliesClose.has(this.stack[this.stack.length - 1]!)) {
+        this.pop();
+        this.closeElement();
+      }
+    }
+    if (!voidElements.has(name)) {
+      this.stack.push(name);
+      this.openCounts.set(name, (this.openCounts.get(name) ?? 0) + 1);
+      if (foreignContextElements.has(name)) this.foreignContext.push(true);
+      else if (htmlIntegrationElements.has(name)) this.foreignContext.push(false);
+    }
+    this.attribs = {};
+  }
+
+  private endOpenTag(): void {
+    this.startIndex = this.openTagStart;
+    if (this.attribs) {
+      this.openElement(this.tagname, this.attribs);
+      this.attribs = null;
+    }
+    if (voidElements.has(this.tagname)) this.closeElement();
+    this.tagname = '';
+  }
+
+  onopentagend(endIndex: number): void {
+    this.endIndex = endIndex;
+    this.endOpenTag();
+    this.startIndex = endIndex + 1;
+  }
+
+  onclosetag(start: number, endIndex: number): void {
+    this.endIndex = endIndex;
+    const name = this.names.at(this.html, start, endIndex);
+    if (foreignContextElements.has(name) || htmlIntegrationElements.has(name)) this.foreignContext.pop();
+    if (!voidElements.has(name)) {
+      if (this.openCounts.has(name)) {
+        // Close everything above the topmost element of that name, then it.
+        let popped: string | undefined;
+        do {
+          popped = this.pop();
+          this.closeElement();
+        } while (popped !== name);
+      } else if (name === 'p') {
+        // `</p>` without an open `p`: an empty paragraph.
+        this.emitOpenTag('p');
+        this.closeCurrentTag();
+      }
+    } else if (name === 'br') {
+      // `</br>` is a `<br>`.
+      this.openElement('br', {});
+      this.closeElement();
+    }
+    this.startIndex = endIndex + 1;
+  }
+
+  onselfclosingtag(endIndex: number): void {
+    this.endIndex = endIndex;
+    // In HTML a self-closing slash means something only in foreign content (SVG, MathML).
+    if (this.foreignContext[this.foreignContext.length - 1]) {
+      this.closeCurrentTag();
+      this.startIndex = endIndex + 1;
+    } else {
+      this.onopentagend(endIndex);
+    }
+  }
+
+  /** Ends the open tag and closes its element at once (an implied `<p>`, or `<x/>` in foreign content). */
+  private closeCurrentTag(): void {
+    const name = this.tagname;
+    this.endOpenTag();
+    if (this.stack.length > 0 && this.stack[this.stack.length - 1] === name) {
+      this.closeElement();
+      this.pop();
+    }
+  }
+
+  onattribname(start: number, endIndex: number): void {
+    this.startIndex = start;
+    this.attribname = this.names.at(this.html, start, endIndex);
+  }
+
+  onattribdata(start: number, endIndex: number): void {
+    this.attribvalue += this.html.slice(start, endIndex);
+  }
+
+  onattribentity(codepoint: number): void {
+    this.attribvalue += String.fromCodePoint(codepoint);
+  }
+
+  onattribend(_quote: QuoteType, endIndex: number): void {
+    this.endIndex = endIndex;
+    if (++this.attributes <= MAX_ATTRIBUTES) {
+      const attribs = this.attribs;
+      if (attribs && !hasOwn.call(attribs, this.attribname)) attribs[this.attribname] = this.attribvalue;
+    }
+    this.attribvalue = '';
+  }
+
+  ondeclaration(start: number, endIndex: number): void {
+    this.endIndex = endIndex;
+    const value = this.html.slice(start, endIndex);
+    this.addNode(new ProcessingInstruction(`!${instructionName(value)}`, `!${value}`));
+    this.startIndex = endIndex + 1;
+  }
+
+  onprocessinginstruction(start: number, endIndex: number): void {
+    this.endIndex = endIndex;
+    const value = this.html.slice(start, endIndex);
+    this.addNode(new ProcessingInstruction(`?${instructionName(value)}`, `?${value}`));
+    this.startIndex = endIndex + 1;
+  }
+
+  // Comments and CDATA sections (a comment in HTML) are dropped: extraction never reads them.
+  oncomment(_start: number, endIndex: number): void {
+    this.endIndex = endIndex;
+    this.startIndex = endIndex + 1;
+  }
+
+  oncdata(_start: number, endIndex: number): void {
+    this.endIndex = endIndex;
+    this.startIndex = endIndex + 1;
+  }
+
+  onend(): void {
+    this.endIndex = this.startIndex;
+    for (let i = this.stack.length - 1; i >= 0; i--) this.closeElement();
+  }
+
+  private pop(): string | undefined {
+    const name = this.stack.pop();
+    if (name !== undefined) {
+      const n = this.openCounts.get(name)! - 1;
+      if (n === 0) this.openCounts.delete(name);
+      else this.openCounts.set(name, n);
+    }
+    return name;
+  }
+
+  // The tree (domhandler's DomHandler, with the bounds).
+
+  private openElement(name: string, attribs: Record<string, string>): void {
+    if (this.skipped > 0 || this.full || this.tagStack.length > this.bounds.maxDepth) {
+      this.skipped++;
+      return;
+    }
+    if (++this.elements > this.bounds.maxElements) {
+      // Nothing past this point would be kept (tags or text): the rest need not be read at all.
+      this.full = true;
+      this.skipped++;
+      this.tokenizer.pause();
+      return;
+    }
+    const element = new Element(name, attribs, []);
+    this.addNode(element);
+    this.tagStack.push(element);
+    // The new element is on top of the tag stack, which starts with the document.
+    if (this.tagStack.length - 1 > this.deepest) this.deepest = this.tagStack.length - 1;
+  }
+
+  private closeElement(): void {
+    if (this.skipped > 0) {
+      this.skipped--;
+      return;
+    }
+    this.lastText = null;
+    this.tagStack.pop();
+  }
+
+  private addText(data: string): void {
+    if (this.full || this.textChars >= this.bounds.maxTextChars) return;
+    const room = this.bounds.maxTextChars - this.textChars;
+    const kept = data.length > room ? data.slice(0, room) : data;
+    this.textChars += kept.length;
+    if (this.lastText) {
+      this.lastText.data += kept;
+    } else {
+      const node = new Text(kept);
+      this.addNode(node);
+      this.lastText = node;
+    }
+  }
+
+  private addNode(node: Element | Text | ProcessingInstruction): void {
+    const parent = this.tagStack[this.tagStack.length - 1]!;
+    const previous = parent.children[parent.children.length - 1];
+    parent.children.push(node);
+    if (previous) {
+      node.prev = previous;
+      previous.next = node;
+    }
+    node.parent = parent;
+    this.lastText = null;
+  }
+}
+
+/** Slots of a page's name table, and the distinct names it keeps at most (half of them). */
+const NAME_SLOTS = 1024;
+const MAX_NAMES = NAME_SLOTS / 2;
+
+/**
+ * A page's tag and attribute names, lower-cased, each stored once. A page repeats a few dozen
+ * names thousands of times: a name is looked up by a hash of its characters (folded to lower case)
+ * and compared in place, so the input is sliced only the first time a name is met, and every
+ * element is keyed with the same string (an object keyed with a freshly sliced string makes V8
+ * look that string up in its table of property names each time). Past {@link MAX_NAMES} names
+ * (hostile pages invent them), new ones are sliced and lower-cased each time.
+ */
+class NameTable {
+  private readonly names: Array<string | undefined> = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
+  private readonly hashes = new Int32Array(NAME_SLOTS);
+  private stored = 0;
+
+  /** `html.slice(start, end).toLowerCase()`, the same string each time for the same name. */
+  at(html: string, start: number, end: number): string {
+    let hash = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) {
+      let c = html.charCodeAt(i);
+      if (c >= 0x80) return html.slice(start, end).toLowerCase();
+      if (c >= 0x41 && c <= 0x5a) c += 0x20;
+      hash = Math.imul(hash ^ c, 0x01000193);
+    }
+    let slot = (hash ^ (hash >>> 15)) & (NAME_SLOTS - 1);
+    for (;;) {
+      const name = this.names[slot];
+      if (name === undefined) break;
+      if (this.hashes[slot] === hash && name.length === end - start && sameName(name, html, start)) return name;
+      slot = (slot + 1) & (NAME_SLOTS - 1);
+    }
+    const name = html.slice(start, end).toLowerCase();
+    if (this.stored < MAX_NAMES) {
+      this.stored++;
+      this.names[slot] = name;
+      this.hashes[slot] = hash;
+    }
+    return name;
+  }
+}
+
+/** Whether `html` at `start` spells the lower-case ASCII `name`, in any case. */
+function sameName(name: string, html: string, start: number): boolean {
+  for (let i = 0; i < name.length; i++) {
+    let c = html.charCodeAt(start + i);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** A declaration's or processing instruction's name, lower-cased (`!doctype`). */
+function instructionName(value: string): string {
+  const end = value.search(reNameEnd);
+  return (end < 0 ? value : value.slice(0, end)).toLowerCase();
+}
+
+/**
+ * Parses into a tree held within `bounds`: past `maxElements` the parser stops reading (nothing
+ * after that point would be kept), so the cost of a page past the cap is the cost of the cap.
+ */
+export function parseBounded(html: string, bounds: TreeBounds): BoundedParse {
+  const builder = new TreeBuilder(html, bounds);
+  builder.run();
+  const cut = builder.full || builder.truncated;
+  return {
+    doc: builder.root,
+    elements: Math.min(builder.elements, bounds.maxElements),
+    charsRead: cut ? builder.endIndex : html.length,
+    cut,
+    depth: builder.deepest,
+  };
+}
