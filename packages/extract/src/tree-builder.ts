@@ -139,6 +139,21 @@ const htmlIntegrationElements = new Set([
   'title',
 ]);
 const reNameEnd = /\s|\//;
+
+/** What a tag name means to the tree's construction, one bit each. */
+const VOID = 1;
+/** `svg`, `math`: foreign content begins (a self-closing slash closes there). */
+const FOREIGN = 2;
+/** Elements inside foreign content whose own content is HTML again. */
+const INTEGRATION = 4;
+
+function tagFlags(name: string): number {
+  return (
+    (voidElements.has(name) ? VOID : 0) |
+    (foreignContextElements.has(name) ? FOREIGN : 0) |
+    (htmlIntegrationElements.has(name) ? INTEGRATION : 0)
+  );
+}
 const hasOwn = Object.prototype.hasOwnProperty;
 
 class TreeBuilder implements TokenizerCallbacks {
@@ -156,9 +171,16 @@ class TreeBuilder implements TokenizerCallbacks {
   private attribname = '';
   private attribvalue = '';
   private attribs: Record<string, string> | null = null;
-  /** Open element names, bottom first, and how many of each name are open. */
+  /**
+   * Open element names, bottom first, with each one's slot in the name table (-1: not kept there).
+   * How many elements of a name are open is counted in the table, or in `openElsewhere` for names
+   * the table does not keep, so a close tag finds out at once whether its element is open.
+   */
   private readonly stack: string[] = [];
-  private readonly openCounts = new Map<string, number>();
+  private readonly slots: number[] = [];
+  private readonly openElsewhere = new Map<string, number>();
+  /** Whether the open tag being read is a void element (`br`, `img`): it closes as it opens. */
+  private tagIsVoid = false;
   /** Whether each foreign (`svg`, `math`) or integration element opened puts us in foreign content, bottom first. */
   private readonly foreignContext: boolean[] = [false];
   private openTags = 0;
@@ -215,24 +237,30 @@ class TreeBuilder implements TokenizerCallbacks {
     }
     this.attributes = 0;
     this.endIndex = endIndex;
-    this.emitOpenTag(this.names.at(this.html, start, endIndex));
+    const name = this.names.at(this.html, start, endIndex);
+    this.emitOpenTag(name, this.names.slot);
   }
 
-  private emitOpenTag(name: string): void {
+  private emitOpenTag(name: string, slot: number): void {
+    const names = this.names;
     this.openTagStart = this.startIndex;
     this.tagname = name;
-    const impliesClose = openImpliesClose.get(name);
+    const flags = slot >= 0 ? names.flags[slot]! : tagFlags(name);
+    const impliesClose = slot >= 0 ? names.closes[slot] : openImpliesClose.get(name);
     if (impliesClose) {
       while (this.stack.length > 0 && impliesClose.has(this.stack[this.stack.length - 1]!)) {
         this.pop();
         this.closeElement();
       }
     }
-    if (!voidElements.has(name)) {
+    this.tagIsVoid = (flags & VOID) !== 0;
+    if (!this.tagIsVoid) {
       this.stack.push(name);
-      this.openCounts.set(name, (this.openCounts.get(name) ?? 0) + 1);
-      if (foreignContextElements.has(name)) this.foreignContext.push(true);
-      else if (htmlIntegrationElements.has(name)) this.foreignContext.push(false);
+      this.slots.push(slot);
+      if (slot >= 0) names.open[slot]!++;
+      else this.openElsewhere.set(name, (this.openElsewhere.get(name) ?? 0) + 1);
+      if (flags & FOREIGN) this.foreignContext.push(true);
+      else if (flags & INTEGRATION) this.foreignContext.push(false);
     }
     this.attribs = {};
   }
@@ -243,8 +271,9 @@ class TreeBuilder implements TokenizerCallbacks {
       this.openElement(this.tagname, this.attribs);
       this.attribs = null;
     }
-    if (voidElements.has(this.tagname)) this.closeElement();
+    if (this.tagIsVoid) this.closeElement();
     this.tagname = '';
+    this.tagIsVoid = false;
   }
 
   onopentagend(endIndex: number): void {
@@ -256,9 +285,11 @@ class TreeBuilder implements TokenizerCallbacks {
   onclosetag(start: number, endIndex: number): void {
     this.endIndex = endIndex;
     const name = this.names.at(this.html, start, endIndex);
-    if (foreignContextElements.has(name) || htmlIntegrationElements.has(name)) this.foreignContext.pop();
-    if (!voidElements.has(name)) {
-      if (this.openCounts.has(name)) {
+    const slot = this.names.slot;
+    const flags = slot >= 0 ? this.names.flags[slot]! : tagFlags(name);
+    if (flags & (FOREIGN | INTEGRATION)) this.foreignContext.pop();
+    if (!(flags & VOID)) {
+      if (slot >= 0 ? this.names.open[slot]! > 0 : this.openElsewhere.has(name)) {
         // Close everything above the topmost element of that name, then it.
         let popped: string | undefined;
         do {
@@ -267,7 +298,8 @@ class TreeBuilder implements TokenizerCallbacks {
         } while (popped !== name);
       } else if (name === 'p') {
         // `</p>` without an open `p`: an empty paragraph.
-        this.emitOpenTag('p');
+        const p = this.names.at('p', 0, 1);
+        this.emitOpenTag(p, this.names.slot);
         this.closeCurrentTag();
       }
     } else if (name === 'br') {
@@ -353,10 +385,14 @@ class TreeBuilder implements TokenizerCallbacks {
 
   private pop(): string | undefined {
     const name = this.stack.pop();
+    const slot = this.slots.pop();
     if (name !== undefined) {
-      const n = this.openCounts.get(name)! - 1;
-      if (n === 0) this.openCounts.delete(name);
-      else this.openCounts.set(name, n);
+      if (slot! >= 0) this.names.open[slot!]!--;
+      else {
+        const n = this.openElsewhere.get(name)! - 1;
+        if (n === 0) this.openElsewhere.delete(name);
+        else this.openElsewhere.set(name, n);
+      }
     }
     return name;
   }
@@ -434,13 +470,23 @@ class NameTable {
   private readonly names: Array<string | undefined> = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
   private readonly hashes = new Int32Array(NAME_SLOTS);
   private stored = 0;
+  /** Per slot: the name's {@link tagFlags}, and the open elements it implies closed ({@link openImpliesClose}). */
+  readonly flags = new Uint8Array(NAME_SLOTS);
+  readonly closes: Array<Set<string> | undefined> = new Array<Set<string> | undefined>(NAME_SLOTS).fill(undefined);
+  /** Per slot: how many elements of that name are open (kept by the builder). */
+  readonly open = new Int32Array(NAME_SLOTS);
+  /** The slot of the name {@link at} returned last, or -1 when the table does not keep it. */
+  slot = -1;
 
   /** `html.slice(start, end).toLowerCase()`, the same string each time for the same name. */
   at(html: string, start: number, end: number): string {
     let hash = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) {
       let c = html.charCodeAt(i);
-      if (c >= 0x80) return html.slice(start, end).toLowerCase();
+      if (c >= 0x80) {
+        this.slot = -1;
+        return html.slice(start, end).toLowerCase();
+      }
       if (c >= 0x41 && c <= 0x5a) c += 0x20;
       hash = Math.imul(hash ^ c, 0x01000193);
     }
@@ -448,7 +494,10 @@ class NameTable {
     for (;;) {
       const name = this.names[slot];
       if (name === undefined) break;
-      if (this.hashes[slot] === hash && name.length === end - start && sameName(name, html, start)) return name;
+      if (this.hashes[slot] === hash && name.length === end - start && sameName(name, html, start)) {
+        this.slot = slot;
+        return name;
+      }
       slot = (slot + 1) & (NAME_SLOTS - 1);
     }
     const name = html.slice(start, end).toLowerCase();
@@ -456,6 +505,11 @@ class NameTable {
       this.stored++;
       this.names[slot] = name;
       this.hashes[slot] = hash;
+      this.flags[slot] = tagFlags(name);
+      this.closes[slot] = openImpliesClose.get(name);
+      this.slot = slot;
+    } else {
+      this.slot = -1;
     }
     return name;
   }
