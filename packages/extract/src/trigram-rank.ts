@@ -81,7 +81,6 @@ function grown(table: KeyTable, used: number): KeyTable {
 const data = francData as Readonly<Record<string, Readonly<Record<string, string>>>>;
 const expressions = francExpressions as Readonly<Record<string, RegExp>>;
 const indexes = new Map<string, ScriptIndex>();
-const BAR = 0x7c; // '|', between a profile's trigrams
 
 /**
  * Builds a script's index on its first use (Latin: about 100,000 postings). Two passes over the
@@ -100,7 +99,8 @@ function scriptIndex(script: string): ScriptIndex {
   let total = 0;
   for (const model of models) {
     total++;
-    for (let i = 0; i < model.length; i++) if (model.charCodeAt(i) === BAR) total++;
+    // By search, not character by character: the index is built once, in code not yet optimised.
+    for (let i = model.indexOf('|'); i !== -1; i = model.indexOf('|', i + 1)) total++;
   }
   let table = emptyTable(1024);
   let ids = 0;
