@@ -3,7 +3,8 @@
 #
 #   start   reuse this data root's Elasticsearch already answering on 127.0.0.1:$ES_PORT (an orphan
 #           whose folder was removed is stopped; see docs/running.md), or build (once)
-#           and start one in the background, then wait until it is healthy (yellow or green)
+#           and start one in the background, then wait until it is healthy (yellow or green), or
+#           red with nothing left to recover (an index no node can hold: named in a warning)
 #   stop    stop the node this script started (pid file), wait for it to exit
 #   status  say whether Elasticsearch answers on 127.0.0.1:$ES_PORT (exit 0 up, 3 down)
 #   build   build the launcher if needed, start nothing (cluster.sh does this before starting nodes)
@@ -197,8 +198,32 @@ print_log_tail() {
   fi
 }
 
+# One number or word of a _cluster/health answer (read from stdin).
+health_field() { sed -n "s/.*\"$1\":\"\{0,1\}\([a-z0-9]*\).*/\1/p"; }
+
+# True when the cluster is red and has settled there: a master answers, and nothing is being
+# initialised, fetched, delayed or queued, so no copy of some primary can be assigned (an index left
+# red in the data folder, say one whose allocation rules no node meets). Waiting longer changes nothing.
+settled_red() {
+  local health field
+  health="$(curl -s --max-time 10 "$URL/_cluster/health" 2>/dev/null || true)"
+  [[ "$(health_field status <<<"$health")" == "red" ]] || return 1
+  for field in initializing_shards relocating_shards delayed_unassigned_shards number_of_pending_tasks \
+    number_of_in_flight_fetch; do
+    [[ "$(health_field "$field" <<<"$health")" == "0" ]] || return 1
+  done
+}
+
+# True once the cluster's stored state is recovered. Before that the elected master reports on a
+# cluster without any index, green, so a health check alone can pass before the data is back.
+state_recovered() {
+  local blocks
+  blocks="$(curl -s --max-time 10 "$URL/_cluster/state/blocks" 2>/dev/null || true)"
+  [[ "$blocks" == *'"blocks"'* && "$blocks" != *"state not recovered"* ]]
+}
+
 wait_for_health() {
-  local pid="$1" deadline code
+  local pid="$1" deadline code settled=0 red
   deadline=$(( SECONDS + START_TIMEOUT ))
   while (( SECONDS < deadline )); do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -208,8 +233,21 @@ wait_for_health() {
     fi
     code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 \
       "$URL/_cluster/health?wait_for_status=yellow&timeout=5s" 2>/dev/null || true)"
-    if [[ "$code" == "200" ]]; then
+    if [[ "$code" == "200" ]] && state_recovered; then
       return 0
+    fi
+    # Red for three checks in a row (about 15 s) with nothing under way: the node works, and the
+    # indices that are red stay so until someone repairs or deletes them. Say which, and go on.
+    if settled_red; then
+      settled=$(( settled + 1 ))
+      if (( settled >= 3 )); then
+        red="$(curl -s --max-time 10 "$URL/_cat/indices?health=red&h=index" 2>/dev/null | tr '\n' ' ')"
+        log "warning: up, but these indices are red (a primary no node can hold): ${red:-unknown}"
+        log "they refuse reads and writes until repaired or deleted (curl -X DELETE $URL/<index>)"
+        return 0
+      fi
+    else
+      settled=0
     fi
     sleep 0.5
   done
