@@ -45,6 +45,23 @@ describe('buildRelatedRequest', () => {
     expect(buildRelatedRequest('idx', source, { k: 5 }, features).size).toBe(5);
   });
 
+  it('offers a headline match as a second way into the candidates only when asked (off by default)', () => {
+    type Bool = { must: Array<Record<string, unknown>> };
+    const must = (tuning = {}) =>
+      (
+        buildRelatedRequest('idx', { ...source, publishedAt: null }, { k: 5, tuning }).query as {
+          bool: Bool;
+        }
+      ).bool.must;
+    expect(Object.keys(must()[0]!)).toEqual(['more_like_this']);
+    const either = must({ titleMatchBoost: 0.5 })[0] as { bool: { should: object[]; minimum_should_match: number } };
+    expect(either.bool.minimum_should_match).toBe(1);
+    expect(either.bool.should).toEqual([
+      expect.objectContaining({ more_like_this: expect.any(Object) }),
+      { match: { title: { query: 'A title', minimum_should_match: '30%', boost: 0.5 } } },
+    ]);
+  });
+
   it('caps common terms by share of the index, at most a fixed number of documents, at least 20', () => {
     const t = DEFAULT_RELATED_TUNING;
     expect(maxDocFreq(100, t)).toBe(20);

@@ -38,6 +38,12 @@ export interface RelatedTuning extends RerankWeights {
   entityBoost: number;
   /** Most entities used. */
   maxEntityTerms: number;
+  /**
+   * A second way into the candidates beside more_like_this: a match of the article's title over
+   * other articles' titles, at this weight (0: off). Reaches reports whose only text is a headline,
+   * which share too few of the article's more_like_this terms.
+   */
+  titleMatchBoost: number;
   /** Candidates re-ranked in Node.js (the first stage fetches this many, or `k` if more); 0: Elasticsearch order. */
   rerankDepth: number;
 }
@@ -52,6 +58,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   titleBoost: 2,
   entityBoost: 0.5,
   maxEntityTerms: 15,
+  titleMatchBoost: 0,
   linkBoost: 0.5,
   dateScale: '7d',
   dateFloor: 0.6,
@@ -181,21 +188,32 @@ export function buildRelatedRequest(
   const mustNot: object[] = [{ ids: { values: [source.id] } }];
   if (source.dupGroup) mustNot.push({ term: { dupGroup: source.dupGroup } });
 
+  const moreLikeThis = {
+    more_like_this: {
+      fields: textFields,
+      like,
+      max_query_terms: t.maxQueryTerms,
+      min_term_freq: 1,
+      min_doc_freq: t.minDocFreq,
+      minimum_should_match: t.minimumShouldMatch,
+      ...(docCount && t.maxDocFreqRatio < 1 ? { max_doc_freq: maxDocFreq(docCount, t) } : {}),
+      ...(t.boostTerms ? { boost_terms: t.boostTerms } : {}),
+    },
+  };
+  const titleMatch =
+    t.titleMatchBoost > 0 && source.title
+      ? {
+          match: {
+            [textFields[0]!.replace(/\^.*$/, '')]: {
+              query: source.title,
+              minimum_should_match: '30%',
+              boost: t.titleMatchBoost,
+            },
+          },
+        }
+      : null;
   const bool = {
-    must: [
-      {
-        more_like_this: {
-          fields: textFields,
-          like,
-          max_query_terms: t.maxQueryTerms,
-          min_term_freq: 1,
-          min_doc_freq: t.minDocFreq,
-          minimum_should_match: t.minimumShouldMatch,
-          ...(docCount && t.maxDocFreqRatio < 1 ? { max_doc_freq: maxDocFreq(docCount, t) } : {}),
-          ...(t.boostTerms ? { boost_terms: t.boostTerms } : {}),
-        },
-      },
-    ],
+    must: [titleMatch ? { bool: { should: [moreLikeThis, titleMatch], minimum_should_match: 1 } } : moreLikeThis],
     ...(should.length ? { should } : {}),
     ...(filter.length ? { filter } : {}),
     must_not: mustNot,
