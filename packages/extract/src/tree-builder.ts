@@ -154,6 +154,7 @@ function tagFlags(name: string): number {
     (htmlIntegrationElements.has(name) ? INTEGRATION : 0)
   );
 }
+
 const hasOwn = Object.prototype.hasOwnProperty;
 
 class TreeBuilder implements TokenizerCallbacks {
