@@ -61,6 +61,7 @@ describe('SIGTERM during load', () => {
       const page = await archive.read(job.data.archive);
       expect(page.url).toBe(job.data.url);
     }
+    await archive.close();
 
     await Promise.all([h.start('crawler', crawlerEnv), h.start('parser'), h.start('indexer')]);
     await h.waitUntilSettled(h.site.articleUrls, 120_000);

@@ -34,12 +34,14 @@ const sources = new SourceRegistry(context);
 const crawl = new Producer('crawl', context);
 const parse = new Producer('parse', context);
 let archiveDir: string;
+let archive: WarcArchive;
 let app: FastifyInstance;
 
 const op = { authorization: `Bearer ${operatorToken}` };
 
 beforeAll(async () => {
   archiveDir = await mkdtemp(join(tmpdir(), 'gazette-security-api-'));
+  archive = new WarcArchive({ dir: archiveDir });
   app = await buildApp({
     es,
     redis,
@@ -50,7 +52,7 @@ beforeAll(async () => {
     context,
     queues,
     sources,
-    archive: new WarcArchive({ dir: archiveDir }),
+    archive,
     registry: new Registry(),
     auth: { operatorToken, readToken, secureCookie: true },
     crawlGuard: createNetworkGuard([]),
@@ -60,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
+  await archive.close();
   await Promise.all([crawl.close(), parse.close(), sources.close(), ...Object.values(queues).map((q) => q.close())]);
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);

@@ -105,6 +105,7 @@ describe('WarcArchive', () => {
       // The body is stored decoded, so its content-encoding no longer applies.
       expect(got.headers['content-encoding']).toBeUndefined();
     }
+    await reader.close();
   });
 
   it('keeps records of concurrent appends apart and rotates files at the size limit', async () => {
@@ -114,6 +115,8 @@ describe('WarcArchive', () => {
     expect(new Set(refs.map((r) => r.file)).size).toBeGreaterThan(1);
     const urls = await Promise.all(refs.map(async (r) => (await archive.read(r)).url));
     expect(urls).toEqual(Array.from({ length: 12 }, (_, i) => `http://news.example/story-${i + 1}`));
+    // Reading after close opens read handles again; close releases them.
+    await archive.close();
   });
 
   it('scans by site and time window, with references that read back', async () => {
@@ -132,6 +135,7 @@ describe('WarcArchive', () => {
       expect((await archive.read(ref)).finalUrl).toBe(p.finalUrl);
     }
     expect(seen).toEqual([2, 3, 4].map((n) => `https://www.news.example/story-${n}`));
+    await archive.close();
   });
 
   it('gives typed errors for missing files and corrupt ranges', async () => {
@@ -147,6 +151,7 @@ describe('WarcArchive', () => {
       reason: 'corrupt',
     });
     expect((await readdir(dir)).length).toBe(2);
+    await archive.close();
   });
 
   it('reads records spread over more files than it keeps open, concurrently and after close', async () => {

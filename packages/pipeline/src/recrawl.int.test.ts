@@ -75,7 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([parse.close(), crawl.close(), retire.close()]);
+  await Promise.all([parse.close(), crawl.close(), retire.close(), deps.archive.close()]);
   await deleteKeysWithPrefix(redis, `${prefix}:`);
   await redis.quit();
   await new Promise((resolve) => server.close(resolve));
