@@ -104,6 +104,7 @@ const TIGHT: TreeBounds[] = [
   { maxDepth: 4, maxElements: 50_000, maxTextChars: 1_000_000 },
   { maxDepth: 201, maxElements: 40, maxTextChars: 1_000_000 },
   { maxDepth: 201, maxElements: 50_000, maxTextChars: 300 },
+  { maxDepth: 2, maxElements: 6, maxTextChars: 20 },
 ];
 
 function pages(dir: URL): string[] {
@@ -134,7 +135,33 @@ const tagSoup = [
   '<p>unclosed at the end<div><span>',
 ];
 
+/** Pieces random documents are made of: markup that changes the parser's state, entities, text. */
+const FRAGMENTS = [
+  '<', '>', '&', '&amp;', '&amp', '&lt', '&#65', '&notin;', '&nbsp', '"', "'", '=', ' ', '\n', 'a', 'div', '/',
+  '<p>', '</p>', '<P class="x">', '<li>', '</li>', '<td>', '<tr>', '</table>', '<table>', '<br>', '</br>', '<br/>',
+  '<a href="', "<a href='", '<a href=', '</a>', '<b>', '</b>', '<div>', '</div>', '<DIV ID=y>', '<span>', '</span>',
+  '<script>', '</script>', '<style>', '</style>', '<title>', '</title>', '<textarea>', '</textarea>', '<!--', '-->',
+  '<![CDATA[', ']]>', '<!DOCTYPE html>', '<?xml ?>', '<svg>', '</svg>', '<path d="M0"/>', '<foreignObject>',
+  '</foreignObject>', '<math>', '<mi>', '</math>', '<select>', '<option>', '<input>', '<img src=x alt="y">',
+  '<h2>', '</h2>', '<dd>', '<dt>', '<body>', '<head>', '<x-tag data-a=1 DATA-A=2>', 'é', '😀', '’',
+]; // prettier-ignore
+
 describe('parseBounded', () => {
+  it('builds the reference tree on random markup soup, with and without tight bounds', () => {
+    let state = 11;
+    const next = (): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state >>> 8;
+    };
+    for (let i = 0; i < 2000; i++) {
+      let html = '';
+      const parts = 1 + (next() % 60);
+      for (let j = 0; j < parts; j++) html += FRAGMENTS[next() % FRAGMENTS.length];
+      expectSame(html, LARGE);
+      expectSame(html, TIGHT[i % TIGHT.length]!);
+    }
+  });
+
   it('builds exactly the tree htmlparser2 and domhandler build, on real pages and tag soup', () => {
     const real = pages(new URL('../test-pages/', import.meta.url));
     expect(real.length).toBeGreaterThan(5);
