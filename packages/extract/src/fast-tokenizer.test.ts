@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyNode } from 'domhandler';
 import { FastTokenizer } from './fast-tokenizer.ts';
 import { parseDocumentLinear } from './linear-parser.ts';
+import { randomSoup } from './test-support.ts';
 
 const OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, withStartIndices: true };
 
@@ -49,15 +50,7 @@ describe('FastTokenizer', () => {
   });
 
   it('builds the same tree as htmlparser2 on random markup soup', () => {
-    let state = 7;
-    const next = (): number => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state >>> 8;
-    };
-    for (let i = 0; i < 3000; i++) {
-      let html = '';
-      const parts = 1 + (next() % 40);
-      for (let j = 0; j < parts; j++) html += FRAGMENTS[next() % FRAGMENTS.length];
+    for (const html of randomSoup(FRAGMENTS, 3000, 40, 7)) {
       expect(shape(html, true), html).toEqual(shape(html, false));
     }
   });

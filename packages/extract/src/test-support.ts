@@ -1,9 +1,29 @@
 /**
- * Test helpers: fixture loading and an encoder for legacy charsets built by inverting Node's
+ * Test helpers: fixture loading, random markup documents, and an encoder for legacy charsets built by inverting Node's
  * decoders (Node ships decoders only), so tests can feed real Shift_JIS, EUC-KR or windows-1252 bytes.
  */
 import { readFileSync } from 'node:fs';
 import { decodeAs } from './decode.ts';
+
+/**
+ * `documents` random documents, each of 1 to `maxParts` pieces of `fragments`, from a fixed-seed
+ * linear congruential generator: the same documents on every run.
+ */
+export function randomSoup(fragments: readonly string[], documents: number, maxParts: number, seed: number): string[] {
+  let state = seed;
+  const next = (): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state >>> 8;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < documents; i++) {
+    let html = '';
+    const parts = 1 + (next() % maxParts);
+    for (let j = 0; j < parts; j++) html += fragments[next() % fragments.length];
+    out.push(html);
+  }
+  return out;
+}
 
 export function fixture(name: string): string {
   return readFileSync(new URL(`../test-pages/${name}`, import.meta.url), 'utf8');

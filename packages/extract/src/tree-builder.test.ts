@@ -4,6 +4,7 @@ import { DomHandler, type Document } from 'domhandler';
 import type { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { FastTokenizer } from './fast-tokenizer.ts';
+import { randomSoup } from './test-support.ts';
 import { LinearParser } from './linear-parser.ts';
 import { MAX_ATTRIBUTES, MAX_OPEN_TAGS, parseBounded, type BoundedParse, type TreeBounds } from './tree-builder.ts';
 
@@ -148,18 +149,10 @@ const FRAGMENTS = [
 
 describe('parseBounded', () => {
   it('builds the reference tree on random markup soup, with and without tight bounds', () => {
-    let state = 11;
-    const next = (): number => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state >>> 8;
-    };
-    for (let i = 0; i < 2000; i++) {
-      let html = '';
-      const parts = 1 + (next() % 60);
-      for (let j = 0; j < parts; j++) html += FRAGMENTS[next() % FRAGMENTS.length];
+    randomSoup(FRAGMENTS, 2000, 60, 11).forEach((html, i) => {
       expectSame(html, LARGE);
       expectSame(html, TIGHT[i % TIGHT.length]!);
-    }
+    });
   });
 
   it('builds exactly the tree htmlparser2 and domhandler build, on real pages and tag soup', () => {
