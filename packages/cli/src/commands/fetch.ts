@@ -1,6 +1,5 @@
 import { createFetcher, type FetchOutcome } from '@gazette/fetch';
 import { UsageError, type Command } from '../command.ts';
-import { fetchRendered } from './fetch-render.ts';
 import { parseFlags } from '../support/args.ts';
 
 interface Options {
@@ -92,6 +91,8 @@ export const fetchCommand: Command = {
   async run(argv) {
     const opts = parseArgs(argv);
     if (opts.render) {
+      // Loaded only here: the browser driver takes longer to load than a plain fetch takes to run.
+      const { fetchRendered } = await import('./fetch-render.ts');
       const chromiumPath = process.env['CHROMIUM_PATH'];
       return fetchRendered({
         url: opts.url,

@@ -2,9 +2,7 @@ import { resolve } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import type { RedisConnection } from '@gazette/jobs';
 import type { ArchiveSettings } from '@gazette/archive';
-import { createRedis } from '@gazette/jobs';
 import { backingServiceUrls } from '@gazette/runtime';
-import { createSearchClient } from '@gazette/search';
 
 /**
  * Where the CLI finds Gazette: the same variables and defaults as the services and the infra
@@ -36,6 +34,8 @@ export function cliEnv(env: NodeJS.ProcessEnv = process.env) {
 /** Runs `fn` with a Redis connection (commands fail fast when Redis is away), closing it after. */
 export async function withRedis<T>(fn: (redis: RedisConnection, prefix: string) => Promise<T>): Promise<T> {
   const env = cliEnv();
+  // The queue library and the search client are loaded by the commands that use them, not by every command.
+  const { createRedis } = await import('@gazette/jobs');
   const redis = createRedis(env.redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 3 ? null : 200) });
   try {
     return await fn(redis, env.prefix);
@@ -46,6 +46,7 @@ export async function withRedis<T>(fn: (redis: RedisConnection, prefix: string) 
 
 export async function withSearch<T>(fn: (es: Client, index: string) => Promise<T>): Promise<T> {
   const env = cliEnv();
+  const { createSearchClient } = await import('@gazette/search');
   const es = createSearchClient({ url: env.esUrl });
   try {
     return await fn(es, env.index);
