@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHtml, detectCharset } from './decode.ts';
+import { decodeHtml, detectCharset, readHtml } from './decode.ts';
 import { encodeLegacy } from './test-support.ts';
 
 const page = (head: string, body: string): string =>
@@ -100,4 +100,35 @@ describe('decodeHtml', () => {
       source: 'default',
     });
   });
+});
+
+describe('readHtml', () => {
+  const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+  const cases: Array<[string, Uint8Array, string | undefined, boolean]> = [
+    ['declared UTF-8 in the header', utf8(page('', 'Café “crème”')), 'text/html; charset=utf-8', true],
+    ['declared UTF-8 in a meta', utf8(page('<meta charset="utf-8">', 'Café')), undefined, true],
+    ['pure ASCII, undeclared', utf8(page('', 'plain')), undefined, true],
+    ['a legacy declaration on valid UTF-8', utf8(page('<meta charset="iso-8859-1">', 'Café “crème”')), undefined, true],
+    ['undeclared valid UTF-8', utf8(page('', 'Café “crème”')), undefined, true],
+    ['a UTF-8 byte-order mark', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(page('', 'café'))]), undefined, false],
+    [
+      'a byte that is not UTF-8 after valid text',
+      new Uint8Array([...utf8(page('', 'Café')), 0xff]),
+      'text/html; charset=utf-8',
+      false,
+    ],
+    ['windows-1252', encodeLegacy(page('<meta charset="windows-1252">', 'déjà vu'), 'windows-1252'), undefined, false],
+    ['Shift_JIS', encodeLegacy(page('<meta charset="shift_jis">', '日本語の記事'), 'shift_jis'), undefined, false],
+  ];
+  it.each(cases)(
+    'says whether the text is the bytes read whole as valid UTF-8: %s',
+    (_name, bytes, contentType, whole) => {
+      const reading = readHtml(bytes, contentType);
+      expect(reading.wholeValidUtf8).toBe(whole);
+      expect({ text: reading.text(), charset: reading.charset, source: reading.source }).toEqual(
+        decodeHtml(bytes, contentType),
+      );
+      if (whole) expect(reading.text()).toBe(Buffer.from(bytes).toString('utf8'));
+    },
+  );
 });

@@ -2,6 +2,7 @@
  * Bytes → text. Order: byte-order mark, Content-Type header charset, `<meta charset>` /
  * `<meta http-equiv="Content-Type">`, then detection (valid UTF-8, else `charset-detect.ts`).
  */
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { detectUndeclaredCharset } from './charset-detect.ts';
 
@@ -69,15 +70,6 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-/** The bytes as text when they are valid UTF-8 throughout, else null: one decode serves as check and result. */
-function strictUtf8(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
 /** windows-1252's 0x80–0x9F (Node's decoder drops them). */
 const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
@@ -133,22 +125,48 @@ function normaliseLabel(decoder: TextDecoder): string {
   return decoder.encoding;
 }
 
-/** Decodes HTML bytes; see the module comment for the order of evidence. */
-export function decodeHtml(bytes: Uint8Array, contentType?: string): DecodedHtml {
+/**
+ * How {@link decodeHtml} reads a page: the charset and where it came from, and the text, computed
+ * only when asked for.
+ */
+export interface HtmlReading {
+  charset: string;
+  source: CharsetSource;
+  /**
+   * True when the text is the bytes decoded as UTF-8 from the first byte to the last and every byte
+   * is valid UTF-8: then reading the bytes one character each (Latin-1) gives every ASCII character
+   * at its byte's position, and any run between two ASCII characters decodes on its own.
+   */
+  wholeValidUtf8: boolean;
+  text(): string;
+}
+
+/** The bytes as UTF-8, as browsers decode them (U+FFFD for each bad sequence), with their validity. */
+function utf8Reading(bytes: Uint8Array, charset: string, source: CharsetSource): HtmlReading {
+  return { charset, source, wholeValidUtf8: isUtf8(bytes), text: () => new TextDecoder('utf-8').decode(bytes) };
+}
+
+function reading(text: () => string, charset: string, source: CharsetSource): HtmlReading {
+  return { charset, source, wholeValidUtf8: false, text };
+}
+
+/** How the page's bytes are to be decoded; see the module comment for the order of evidence. */
+export function readHtml(bytes: Uint8Array, contentType?: string): HtmlReading {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), charset: 'utf-8', source: 'bom' };
+    return reading(() => new TextDecoder('utf-8').decode(bytes.subarray(3)), 'utf-8', 'bom');
   }
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), charset: 'utf-16le', source: 'bom' };
+    return reading(() => new TextDecoder('utf-16le').decode(bytes.subarray(2)), 'utf-16le', 'bom');
   }
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), charset: 'utf-16be', source: 'bom' };
+    return reading(() => new TextDecoder('utf-16be').decode(bytes.subarray(2)), 'utf-16be', 'bom');
   }
-  const declared: Array<[string | null, CharsetSource]> = [
-    [charsetFromContentType(contentType), 'header'],
-    [charsetFromMeta(bytes), 'meta'],
+  const declared: Array<[() => string | null, CharsetSource]> = [
+    [() => charsetFromContentType(contentType), 'header'],
+    [() => charsetFromMeta(bytes), 'meta'],
   ];
-  for (const [label, source] of declared) {
+  for (const [labelOf, source] of declared) {
+    const label = labelOf();
     if (!label) continue;
     const decoder = decoderFor(label);
     if (!decoder) continue; // unknown label: look further
@@ -157,25 +175,28 @@ export function decodeHtml(bytes: Uint8Array, contentType?: string): DecodedHtml
     if (charset.startsWith('utf-16')) charset = 'utf-8';
     const sample = bytes.subarray(0, DETECT_SCAN_BYTES);
     if (charset === 'utf-8') {
-      const valid = strictUtf8(bytes);
-      if (valid !== null) return { text: valid, charset, source };
+      if (isUtf8(bytes)) return utf8Reading(bytes, charset, source);
       // A wrong declaration (a Latin page labelled UTF-8) is decoded by what it looks like; any
       // other invalid bytes are broken UTF-8, decoded as browsers do: U+FFFD for each bad sequence.
       if (!isValidUtf8(sample) && looksLikeMislabelledLatin(sample)) {
         const detected = detectCharset(bytes);
-        return { text: decodeAs(detected, bytes), charset: detected, source: 'detected' };
+        return reading(() => decodeAs(detected, bytes), detected, 'detected');
       }
-      return { text: new TextDecoder('utf-8').decode(bytes), charset, source };
+      return utf8Reading(bytes, charset, source);
     }
     // Declared a legacy charset, but the bytes are UTF-8 with multi-byte sequences: it is UTF-8.
-    if (hasHighBytes(sample) && isValidUtf8(sample)) {
-      return { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8', source: 'detected' };
-    }
-    return { text: decodeAs(charset, bytes), charset, source };
+    if (hasHighBytes(sample) && isValidUtf8(sample)) return utf8Reading(bytes, 'utf-8', 'detected');
+    return reading(() => decodeAs(charset, bytes), charset, source);
   }
   const sample = bytes.subarray(0, DETECT_SCAN_BYTES);
-  if (!hasHighBytes(sample))
-    return { text: new TextDecoder('utf-8').decode(bytes), charset: 'utf-8', source: 'default' };
+  if (!hasHighBytes(sample)) return utf8Reading(bytes, 'utf-8', 'default');
   const detected = detectCharset(bytes);
-  return { text: decodeAs(detected, bytes), charset: detected, source: 'detected' };
+  if (detected === 'utf-8') return utf8Reading(bytes, detected, 'detected');
+  return reading(() => decodeAs(detected, bytes), detected, 'detected');
+}
+
+/** Decodes HTML bytes; see the module comment for the order of evidence. */
+export function decodeHtml(bytes: Uint8Array, contentType?: string): DecodedHtml {
+  const { text, charset, source } = readHtml(bytes, contentType);
+  return { text: text(), charset, source };
 }

@@ -57,8 +57,9 @@ export const PARSE_BOUNDS: TreeBounds = {
   maxTextChars: MAX_TEXT_CHARS,
 };
 
-export function parseHtml(html: string): Document {
-  const { doc, depth } = parseBounded(html, PARSE_BOUNDS);
+/** Parses `html`, or with `bytes`, `html` as their Latin-1 reading (see `parseBounded`). */
+export function parseHtml(html: string, bytes: Buffer | null = null): Document {
+  const { doc, depth } = parseBounded(html, PARSE_BOUNDS, bytes);
   // Only a tree that reached the depth bound has anything to flatten: others need no second walk.
   if (depth >= MAX_DEPTH) boundTree(doc);
   return doc;

@@ -211,6 +211,20 @@ describe('record invariants', () => {
     const r = article({ body: fixture('wordpress-yoast.html') });
     expect(r.simhash).toBe(simhash(r.body));
   });
+
+  it('gives the same result for UTF-8 bytes (parsed from the bytes) as for their decoded text', () => {
+    const pages = ['diplomatic-insight.html', 'wordpress-yoast.html', 'multi-author-byline.html', 'relative-date.html'];
+    for (const name of pages) {
+      const text = fixture(name);
+      expect(Buffer.from(text).length, `${name} has non-ASCII text`).toBeGreaterThan(text.length);
+      const input = {
+        url: 'https://news.example/a/story',
+        fetchedAt: FETCHED_AT,
+        contentType: 'text/html; charset=utf-8',
+      };
+      expect(extract({ ...input, body: Buffer.from(text, 'utf8') }), name).toEqual(extract({ ...input, body: text }));
+    }
+  });
 });
 
 describe('pages that are not articles', () => {

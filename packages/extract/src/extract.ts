@@ -3,7 +3,7 @@ import type { ArticleRecord, NotArticleReason } from '@gazette/article';
 import { ARTICLE_SCHEMA_VERSION, articleIdFor, contentHashOf, countWords, simhash } from '@gazette/article/core';
 import { extractBody } from './body.ts';
 import { articleEvidence, judgeShort } from './brief.ts';
-import { decodeHtml } from './decode.ts';
+import { readHtml } from './decode.ts';
 import { DocIndex } from './doc-index.ts';
 import { isText, parseHtml, releaseTree, walk, type AnyNode, type Document } from './dom.ts';
 import { sanitize } from './body.ts';
@@ -117,7 +117,22 @@ function sniffBinary(bytes: Uint8Array): string | null {
   return n > 0 && control / n > 0.1 ? 'unknown binary' : null;
 }
 
-function toText(input: ExtractInput): string {
+/**
+ * The page as text for the parser. For valid UTF-8 bytes (read whole, no NUL, under the text cap,
+ * with markup near the start), the text is the bytes read one character each (Latin-1) and `bytes`
+ * holds them: the tree builder then decodes only the runs that hold non-ASCII bytes, which is
+ * cheaper than decoding the whole page and gives the same tree (see `parseBounded`).
+ */
+interface PageText {
+  html: string;
+  bytes: Buffer | null;
+}
+
+const MARKUP = /<[a-zA-Z!?/]/;
+/** How far into the page markup must start (characters, or bytes when read from bytes). */
+const MARKUP_WITHIN = 65536;
+
+function toText(input: ExtractInput): PageText {
   const mime = input.contentType?.split(';')[0]?.trim().toLowerCase();
   if (mime && !HTML_TYPES.test(mime)) {
     throw new ExtractionError('not-html', `content type ${mime} is not HTML`);
@@ -126,7 +141,7 @@ function toText(input: ExtractInput): string {
     if (input.body.length > MAX_INPUT_BYTES) {
       throw new ExtractionError('too-large', `page is ${input.body.length} characters, over ${MAX_INPUT_BYTES}`);
     }
-    return withoutNul(input.body);
+    return { html: withoutNul(input.body), bytes: null };
   }
   let bytes = input.body;
   if (bytes.length > MAX_INPUT_BYTES) {
@@ -143,10 +158,19 @@ function toText(input: ExtractInput): string {
   if (binary) throw new ExtractionError('binary', `body is binary (${binary}), not HTML`);
   // Decode no more than a little over the text cap: UTF-8 needs at most 4 bytes a character.
   const slice = bytes.length > MAX_HTML_CHARS * 2 ? bytes.subarray(0, MAX_HTML_CHARS * 2) : bytes;
-  const text = decodeHtml(slice, input.contentType).text;
+  const page = readHtml(slice, input.contentType);
   // No decoder makes U+0000 out of anything but zero bytes, and searching bytes is far cheaper than
   // searching the decoded (usually two-byte) string.
-  return slice.indexOf(0) === -1 ? text : withoutNul(text);
+  const nul = slice.indexOf(0) !== -1;
+  if (page.wholeValidUtf8 && !nul && slice.length <= MAX_HTML_CHARS) {
+    const buffer = Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength);
+    const latin1 = buffer.toString('latin1');
+    // Markup found this early in the bytes is at least as early in the characters: the checks in
+    // `extract` pass on either reading. Without it, the page is decoded and checked as text.
+    if (MARKUP.test(latin1.slice(0, MARKUP_WITHIN))) return { html: latin1, bytes: buffer };
+  }
+  const text = page.text();
+  return { html: nul ? withoutNul(text) : text, bytes: null };
 }
 
 /** NUL characters are dropped, as an HTML parser does in text: they never reach a title or body. */
@@ -197,15 +221,15 @@ export function extract(input: ExtractInput, timings?: ExtractTimings): ExtractR
   if (!Number.isFinite(now)) throw new ExtractionError('bad-fetched-at', `fetchedAt ${input.fetchedAt} is not a date`);
   const fetchedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-  const raw = toText(input);
+  const { html: raw, bytes } = toText(input);
   if (!raw.trim()) throw new ExtractionError('empty', 'body is empty');
   const html = capText(raw);
-  if (!/<[a-zA-Z!?/]/.test(html.slice(0, 65536))) {
+  if (!MARKUP.test(html.slice(0, MARKUP_WITHIN))) {
     throw new ExtractionError('not-html', 'body has no markup: not an HTML page');
   }
 
   lap('decode');
-  const doc = parseHtml(html);
+  const doc = parseHtml(html, bytes);
   lap('parse');
   try {
     return fromDocument(doc, { input, pageUrl, now, fetchedAt, lap });

@@ -92,12 +92,21 @@ function shape(doc: Document): string {
   return render(doc, { decodeEntities: false });
 }
 
+/**
+ * The builder's tree equals the reference's, from the text and from the text's UTF-8 bytes read one
+ * character each (Latin-1), with the bytes given: every figure, `charsRead` included, is the same.
+ */
 function expectSame(html: string, bounds: TreeBounds): void {
   const want = reference(html, bounds);
-  const got = parseBounded(html, bounds);
   const label = `${html.slice(0, 60)} (${JSON.stringify(bounds)})`;
-  expect(shape(got.doc), label).toBe(shape(want.doc));
-  expect({ ...got, doc: null }, label).toEqual({ ...want, doc: null });
+  const bytes = Buffer.from(html, 'utf8');
+  const readings: Array<[string, BoundedParse]> = [['text', parseBounded(html, bounds)]];
+  // A lone surrogate has no UTF-8 form: such text cannot come from bytes.
+  if (bytes.toString('utf8') === html) readings.push(['bytes', parseBounded(bytes.toString('latin1'), bounds, bytes)]);
+  for (const [from, got] of readings) {
+    expect(shape(got.doc), `${label} from ${from}`).toBe(shape(want.doc));
+    expect({ ...got, doc: null }, `${label} from ${from}`).toEqual({ ...want, doc: null });
+  }
 }
 
 const LARGE: TreeBounds = { maxDepth: 201, maxElements: 50_000, maxTextChars: 1_000_000 };
@@ -134,6 +143,12 @@ const tagSoup = [
   '<dív clâss="ü">non-ASCII names</dív><DÍV>upper</DÍV>',
   '<body><head><link rel=x><script></script></head><tr><th>h<td>d<tfoot><tbody>',
   '<p>unclosed at the end<div><span>',
+  // A close tag left open at the very end: htmlparser2 keeps the last character (UTF-16 unit) as text.
+  '<p>x</p></a b’',
+  '<p>x</a b😀',
+  // Short runs of non-ASCII text, with characters of two, three and four UTF-8 bytes (the last with
+  // every bit of its first byte used).
+  '<b>é</b><b>’</b><b>😀</b><b>\u{10FFFD}</b><i title="\u{E0041}é">\u{10FFFD}&amp;’</i>',
 ];
 
 /** Pieces random documents are made of: markup that changes the parser's state, entities, text. */
@@ -164,6 +179,20 @@ describe('parseBounded', () => {
   it('applies the depth, element and text bounds where the two layers applied them', () => {
     const real = pages(new URL('../test-pages/', import.meta.url));
     for (const bounds of TIGHT) for (const html of [...real, ...tagSoup]) expectSame(html, bounds);
+  });
+
+  it('decodes a non-ASCII character read from bytes wherever it falls among the blocks checked at once', () => {
+    // Around the first block boundary (1,024 bytes), in a text run, an attribute value and a name,
+    // in a run that spans several blocks, and with one block of plain ASCII before and after.
+    for (let at = 1_000; at <= 1_040; at++) {
+      for (const char of ['é', '’', '😀', '\u{10FFFD}']) {
+        const before = 'a'.repeat(at - 3);
+        expectSame(`<p>${before}${char}${'b'.repeat(3_000)}</p>`, LARGE);
+        expectSame(`<p title="${before}${char}">x</p>${'c'.repeat(2_000)}`, LARGE);
+        expectSame(`${'d'.repeat(at)}<x-${char}>y</x-${char}>`, LARGE);
+        expectSame(`<p>${'e'.repeat(at)}</p><p>${'f'.repeat(1_500)}${char}</p>`, TIGHT[2]!);
+      }
+    }
   });
 
   it('stops at the open-tag budget on a page of unclosed tags, where the reference stops', () => {

@@ -17,6 +17,7 @@
  * - the open-element stack costs O(1) per push and pop, and a close tag costs what it closes (a
  *   page of 100,000 unclosed tags followed by stray close tags stays linear).
  */
+import { isAscii } from 'node:buffer';
 import { Document, Element, ProcessingInstruction, Text, type ParentNode } from 'domhandler';
 import type { QuoteType, Tokenizer, TokenizerCallbacks } from 'htmlparser2';
 import { FastTokenizer } from './fast-tokenizer.ts';
@@ -156,6 +157,15 @@ function tagFlags(name: string): number {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+const HIGH_BYTE = /[\x80-\xff]/;
+/** Blocks of the page checked for non-ASCII bytes at once (see `asciiBlocks`), and their states. */
+const BLOCK_BITS = 10;
+const BLOCK_BYTES = 1 << BLOCK_BITS;
+/** Runs of at most this many bytes are decoded here rather than by a call into Node. */
+const SHORT_RUN = 24;
+const UNKNOWN = 0;
+const ASCII = 1;
+const NOT_ASCII = 2;
 
 class TreeBuilder implements TokenizerCallbacks {
   readonly root = new Document([]);
@@ -203,11 +213,19 @@ class TreeBuilder implements TokenizerCallbacks {
   /** Deepest level of an element created (the document's children are level 1). */
   deepest = 0;
 
+  /** The page's bytes when `html` is their Latin-1 reading (UTF-8 bytes, one character each), else null. */
+  private readonly bytes: Buffer | null;
+  /** Per block of the bytes: {@link UNKNOWN}, {@link ASCII} or {@link NOT_ASCII}. */
+  private blockStates: Uint8Array | null = null;
+
   constructor(
     html: string,
     private readonly bounds: TreeBounds,
+    bytes: Buffer | null = null,
   ) {
     this.html = html;
+    this.bytes = bytes;
+    this.names.bytes = bytes;
     this.tokenizer = new FastTokenizer({ decodeEntities: true, xmlMode: false }, this);
   }
 
@@ -216,11 +234,46 @@ class TreeBuilder implements TokenizerCallbacks {
     this.tokenizer.end();
   }
 
+  /** The input from `start` to `end` as text: read from bytes, a run with a byte of 0x80 or more is decoded. */
+  private text(start: number, end: number): string {
+    const run = this.html.slice(start, end);
+    const bytes = this.bytes;
+    if (bytes === null) return run;
+    if (start < 0) {
+      // The tokenizer's text after a tag left open at the very end starts at -1, and `slice` counts
+      // that from the end: the last character of the text, which the bytes alone cannot place.
+      const text = bytes.toString('utf8');
+      return text.slice(start, end >= bytes.length ? text.length : bytes.toString('utf8', 0, end).length);
+    }
+    if (this.asciiBlocks(start, end) || !HIGH_BYTE.test(run)) return run;
+    return end - start <= SHORT_RUN ? decodeShort(bytes, start, end) : bytes.toString('utf8', start, end);
+  }
+
+  /**
+   * Whether every block of {@link BLOCK_BYTES} that the bytes from `start` to `end` touch is ASCII.
+   * Most of a page is (markup, scripts, styles): a block is checked once, by Node's `isAscii`, the
+   * first time a run touches it, and only runs in blocks that are not are searched themselves.
+   */
+  private asciiBlocks(start: number, end: number): boolean {
+    const bytes = this.bytes!;
+    const states = (this.blockStates ??= new Uint8Array((bytes.length >> BLOCK_BITS) + 1));
+    for (let block = start >> BLOCK_BITS, last = (end - 1) >> BLOCK_BITS; block <= last; block++) {
+      let state = states[block]!;
+      if (state === UNKNOWN) {
+        const from = block << BLOCK_BITS;
+        state = isAscii(bytes.subarray(from, from + BLOCK_BYTES)) ? ASCII : NOT_ASCII;
+        states[block] = state;
+      }
+      if (state === NOT_ASCII) return false;
+    }
+    return true;
+  }
+
   // Tokenizer events (htmlparser2's Parser).
 
   ontext(start: number, endIndex: number): void {
     this.endIndex = endIndex - 1;
-    this.addText(this.html.slice(start, endIndex));
+    this.addText(this.text(start, endIndex));
     this.startIndex = endIndex;
   }
 
@@ -338,7 +391,7 @@ class TreeBuilder implements TokenizerCallbacks {
   }
 
   onattribdata(start: number, endIndex: number): void {
-    this.attribvalue += this.html.slice(start, endIndex);
+    this.attribvalue += this.text(start, endIndex);
   }
 
   onattribentity(codepoint: number): void {
@@ -356,14 +409,14 @@ class TreeBuilder implements TokenizerCallbacks {
 
   ondeclaration(start: number, endIndex: number): void {
     this.endIndex = endIndex;
-    const value = this.html.slice(start, endIndex);
+    const value = this.text(start, endIndex);
     this.addNode(new ProcessingInstruction(`!${instructionName(value)}`, `!${value}`));
     this.startIndex = endIndex + 1;
   }
 
   onprocessinginstruction(start: number, endIndex: number): void {
     this.endIndex = endIndex;
-    const value = this.html.slice(start, endIndex);
+    const value = this.text(start, endIndex);
     this.addNode(new ProcessingInstruction(`?${instructionName(value)}`, `?${value}`));
     this.startIndex = endIndex + 1;
   }
@@ -455,6 +508,30 @@ class TreeBuilder implements TokenizerCallbacks {
   }
 }
 
+/** Valid UTF-8 bytes from `start` to `end` as text (a short run: cheaper than a call into Node). */
+function decodeShort(bytes: Buffer, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end;) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      text += String.fromCharCode(lead);
+      i += 1;
+    } else if (lead < 0xe0) {
+      text += String.fromCharCode(((lead & 0x1f) << 6) | (bytes[i + 1]! & 0x3f));
+      i += 2;
+    } else if (lead < 0xf0) {
+      text += String.fromCharCode(((lead & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f));
+      i += 3;
+    } else {
+      text += String.fromCodePoint(
+        ((lead & 0x07) << 18) | ((bytes[i + 1]! & 0x3f) << 12) | ((bytes[i + 2]! & 0x3f) << 6) | (bytes[i + 3]! & 0x3f),
+      );
+      i += 4;
+    }
+  }
+  return text;
+}
+
 /** Slots of a page's name table, and the distinct names it keeps at most (half of them). */
 const NAME_SLOTS = 1024;
 const MAX_NAMES = NAME_SLOTS / 2;
@@ -468,6 +545,8 @@ const MAX_NAMES = NAME_SLOTS / 2;
  * (hostile pages invent them), new ones are sliced and lower-cased each time.
  */
 class NameTable {
+  /** The page's bytes when the input is their Latin-1 reading (see {@link TreeBuilder}). */
+  bytes: Buffer | null = null;
   private readonly names: Array<string | undefined> = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
   private readonly hashes = new Int32Array(NAME_SLOTS);
   private stored = 0;
@@ -486,7 +565,7 @@ class NameTable {
       let c = html.charCodeAt(i);
       if (c >= 0x80) {
         this.slot = -1;
-        return html.slice(start, end).toLowerCase();
+        return (this.bytes !== null ? this.bytes.toString('utf8', start, end) : html.slice(start, end)).toLowerCase();
       }
       if (c >= 0x41 && c <= 0x5a) c += 0x20;
       hash = Math.imul(hash ^ c, 0x01000193);
@@ -535,15 +614,27 @@ function instructionName(value: string): string {
 /**
  * Parses into a tree held within `bounds`: past `maxElements` the parser stops reading (nothing
  * after that point would be kept), so the cost of a page past the cap is the cost of the cap.
+ *
+ * With `bytes` (valid UTF-8), `html` must be those bytes read one character each (Latin-1). Every
+ * character the tokenizer acts on is ASCII, and in valid UTF-8 an ASCII byte is always the whole
+ * character, so the tokenizer stops at the same characters of either reading and every run of text,
+ * attribute value or name between two stops decodes on its own: the builder decodes the runs that
+ * hold a byte of 0x80 or more and keeps the rest as they are. The tree and the figures returned are
+ * those of parsing the decoded text (a test compares them); the page is never decoded whole, and
+ * its ASCII runs (most of a page) stay one byte a character.
  */
-export function parseBounded(html: string, bounds: TreeBounds): BoundedParse {
-  const builder = new TreeBuilder(html, bounds);
+export function parseBounded(html: string, bounds: TreeBounds, bytes: Buffer | null = null): BoundedParse {
+  const builder = new TreeBuilder(html, bounds, bytes);
   builder.run();
   const cut = builder.full || builder.truncated;
+  const read = cut ? builder.endIndex : html.length;
   return {
     doc: builder.root,
     elements: Math.min(builder.elements, bounds.maxElements),
-    charsRead: cut ? builder.endIndex : html.length,
+    // Counted in characters only when asked: read from bytes, that takes decoding them.
+    get charsRead() {
+      return bytes === null ? read : bytes.toString('utf8', 0, read).length;
+    },
     cut,
     depth: builder.deepest,
   };
