@@ -191,6 +191,14 @@ describe('parseBounded', () => {
         expectSame(`<p title="${before}${char}">x</p>${'c'.repeat(2_000)}`, LARGE);
         expectSame(`${'d'.repeat(at)}<x-${char}>y</x-${char}>`, LARGE);
         expectSame(`<p>${'e'.repeat(at)}</p><p>${'f'.repeat(1_500)}${char}</p>`, TIGHT[2]!);
+        // Script and style text is decoded when first read; its length counts against the text
+        // bound all the same, so the paragraph after it is cut where it would be from the text.
+        expectSame(`<script>${before}${char}${'g'.repeat(2_000)}</script><p>${'h'.repeat(5_000)}</p>`, LARGE);
+        expectSame(`<style>${char}${before}</style>${'i'.repeat(100)}<p>${'j'.repeat(5_000)}</p>`, {
+          ...LARGE,
+          maxTextChars: at + 500,
+        });
+        expectSame(`<script>${'k'.repeat(40)}${char}${char}</script><p>${'l'.repeat(400)}</p>`, TIGHT[2]!);
       }
     }
   });

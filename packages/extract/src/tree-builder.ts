@@ -273,8 +273,62 @@ class TreeBuilder implements TokenizerCallbacks {
 
   ontext(start: number, endIndex: number): void {
     this.endIndex = endIndex - 1;
-    this.addText(this.text(start, endIndex));
+    if (this.bytes !== null && start >= 0 && endIndex - start > SHORT_RUN && this.inScriptOrStyle()) {
+      this.addScriptText(start, endIndex);
+    } else {
+      this.addText(this.text(start, endIndex));
+    }
     this.startIndex = endIndex;
+  }
+
+  /** Whether text goes into a `script` or `style` element. */
+  private inScriptOrStyle(): boolean {
+    const name = (this.tagStack[this.tagStack.length - 1] as Partial<Element>).name;
+    return name === 'script' || name === 'style';
+  }
+
+  /**
+   * A script's or style's text read from bytes: with non-ASCII bytes in it, a {@link LazyText}
+   * that decodes them when first read. Extraction reads few scripts (JSON-LD) and no styles, and they
+   * hold most of a page's non-ASCII bytes.
+   */
+  private addScriptText(start: number, end: number): void {
+    const bytes = this.bytes!;
+    if (this.asciiBlocks(start, end) || !HIGH_BYTE.test(this.html.slice(start, end))) {
+      this.addText(this.html.slice(start, end));
+      return;
+    }
+    if (this.full || this.textChars >= this.bounds.maxTextChars) return;
+    const length = this.decodedLength(start, end);
+    if (this.lastText || length > this.bounds.maxTextChars - this.textChars) {
+      this.addText(bytes.toString('utf8', start, end));
+      return;
+    }
+    this.textChars += length;
+    const node = lazyText(bytes, start, end);
+    this.addNode(node);
+    this.lastText = node;
+  }
+
+  /** The length in UTF-16 code units of the bytes from `start` to `end` decoded, without decoding them. */
+  private decodedLength(start: number, end: number): number {
+    const bytes = this.bytes!;
+    const states = this.blockStates!;
+    let length = 0;
+    for (let at = start; at < end;) {
+      const next = Math.min(((at >> BLOCK_BITS) + 1) << BLOCK_BITS, end);
+      if (states[at >> BLOCK_BITS] === ASCII) {
+        length += next - at;
+      } else {
+        // A continuation byte (10xxxxxx) adds nothing; a four-byte character is two code units.
+        for (let i = at; i < next; i++) {
+          const b = bytes[i]!;
+          if ((b & 0xc0) !== 0x80) length += b >= 0xf0 ? 2 : 1;
+        }
+      }
+      at = next;
+    }
+    return length;
   }
 
   ontextentity(codepoint: number, endIndex: number): void {
@@ -506,6 +560,38 @@ class TreeBuilder implements TokenizerCallbacks {
     node.parent = parent;
     this.lastText = null;
   }
+}
+
+/**
+ * Text read from UTF-8 bytes and decoded the first time its `data` is read (or replaced when it is
+ * written): the same node as a `Text` to every reader.
+ */
+class LazyText extends Text {
+  declare lazyBytes: Buffer | null;
+  declare lazyStart: number;
+  declare lazyEnd: number;
+  declare lazyValue: string;
+}
+Object.defineProperty(LazyText.prototype, 'data', {
+  get(this: LazyText): string {
+    if (this.lazyBytes !== null) {
+      this.lazyValue = this.lazyBytes.toString('utf8', this.lazyStart, this.lazyEnd);
+      this.lazyBytes = null;
+    }
+    return this.lazyValue;
+  },
+  set(this: LazyText, value: string) {
+    this.lazyValue = value;
+    this.lazyBytes = null;
+  },
+});
+
+function lazyText(bytes: Buffer, start: number, end: number): LazyText {
+  const node = new LazyText('');
+  node.lazyBytes = bytes;
+  node.lazyStart = start;
+  node.lazyEnd = end;
+  return node;
 }
 
 /** Valid UTF-8 bytes from `start` to `end` as text (a short run: cheaper than a call into Node). */
