@@ -199,6 +199,7 @@ describe('parseBounded', () => {
           maxTextChars: at + 500,
         });
         expectSame(`<script>${'k'.repeat(40)}${char}${char}</script><p>${'l'.repeat(400)}</p>`, TIGHT[2]!);
+        expectSame(`<script>${char.repeat(100)}</script><p>${'m'.repeat(at - 800)}</p>`, TIGHT[2]!);
       }
     }
   });

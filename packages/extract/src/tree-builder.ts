@@ -208,6 +208,12 @@ class TreeBuilder implements TokenizerCallbacks {
   /** Elements created (the one that found the cap full counted too). */
   elements = 0;
   private textChars = 0;
+  /**
+   * Script and style text kept undecoded whose length is not yet in `textChars`: its byte ranges,
+   * and their bytes (an upper bound of their length). They are counted when the bound comes near.
+   */
+  private readonly uncounted: number[] = [];
+  private uncountedBytes = 0;
   /** True once the element cap was reached. */
   full = false;
   /** Deepest level of an element created (the document's children are level 1). */
@@ -298,16 +304,38 @@ class TreeBuilder implements TokenizerCallbacks {
       this.addText(this.html.slice(start, end));
       return;
     }
-    if (this.full || this.textChars >= this.bounds.maxTextChars) return;
-    const length = this.decodedLength(start, end);
-    if (this.lastText || length > this.bounds.maxTextChars - this.textChars) {
+    if (this.full || this.textCharsAtLeast(this.bounds.maxTextChars)) return;
+    // Decoded, the run is at most as long as its bytes: while that fits, its length is counted later.
+    if (this.lastText || !this.textCharsFit(end - start)) {
       this.addText(bytes.toString('utf8', start, end));
       return;
     }
-    this.textChars += length;
+    this.uncounted.push(start, end);
+    this.uncountedBytes += end - start;
     const node = lazyText(bytes, start, end);
     this.addNode(node);
     this.lastText = node;
+  }
+
+  /** Whether the text kept so far, at its longest, leaves room for `length` more characters. */
+  private textCharsFit(length: number): boolean {
+    return this.textChars + this.uncountedBytes + length <= this.bounds.maxTextChars;
+  }
+
+  /** Whether the text kept so far is at least `limit` characters long. */
+  private textCharsAtLeast(limit: number): boolean {
+    if (this.textChars + this.uncountedBytes < limit) return false;
+    this.countText();
+    return this.textChars >= limit;
+  }
+
+  /** Adds the length of the undecoded script and style text to `textChars`. */
+  private countText(): void {
+    for (let i = 0; i < this.uncounted.length; i += 2) {
+      this.textChars += this.decodedLength(this.uncounted[i]!, this.uncounted[i + 1]!);
+    }
+    this.uncounted.length = 0;
+    this.uncountedBytes = 0;
   }
 
   /** The length in UTF-16 code units of the bytes from `start` to `end` decoded, without decoding them. */
@@ -536,7 +564,8 @@ class TreeBuilder implements TokenizerCallbacks {
   }
 
   private addText(data: string): void {
-    if (this.full || this.textChars >= this.bounds.maxTextChars) return;
+    if (this.full || this.textCharsAtLeast(this.bounds.maxTextChars)) return;
+    if (!this.textCharsFit(data.length)) this.countText();
     const room = this.bounds.maxTextChars - this.textChars;
     const kept = data.length > room ? data.slice(0, room) : data;
     this.textChars += kept.length;
