@@ -142,8 +142,8 @@ export interface HtmlReading {
 }
 
 /** The bytes as UTF-8, as browsers decode them (U+FFFD for each bad sequence), with their validity. */
-function utf8Reading(bytes: Uint8Array, charset: string, source: CharsetSource): HtmlReading {
-  return { charset, source, wholeValidUtf8: isUtf8(bytes), text: () => new TextDecoder('utf-8').decode(bytes) };
+function utf8Reading(bytes: Uint8Array, charset: string, source: CharsetSource, valid = isUtf8(bytes)): HtmlReading {
+  return { charset, source, wholeValidUtf8: valid, text: () => new TextDecoder('utf-8').decode(bytes) };
 }
 
 function reading(text: () => string, charset: string, source: CharsetSource): HtmlReading {
@@ -175,14 +175,14 @@ export function readHtml(bytes: Uint8Array, contentType?: string): HtmlReading {
     if (charset.startsWith('utf-16')) charset = 'utf-8';
     const sample = bytes.subarray(0, DETECT_SCAN_BYTES);
     if (charset === 'utf-8') {
-      if (isUtf8(bytes)) return utf8Reading(bytes, charset, source);
+      if (isUtf8(bytes)) return utf8Reading(bytes, charset, source, true);
       // A wrong declaration (a Latin page labelled UTF-8) is decoded by what it looks like; any
       // other invalid bytes are broken UTF-8, decoded as browsers do: U+FFFD for each bad sequence.
       if (!isValidUtf8(sample) && looksLikeMislabelledLatin(sample)) {
         const detected = detectCharset(bytes);
         return reading(() => decodeAs(detected, bytes), detected, 'detected');
       }
-      return utf8Reading(bytes, charset, source);
+      return utf8Reading(bytes, charset, source, false);
     }
     // Declared a legacy charset, but the bytes are UTF-8 with multi-byte sequences: it is UTF-8.
     if (hasHighBytes(sample) && isValidUtf8(sample)) return utf8Reading(bytes, 'utf-8', 'detected');

@@ -251,8 +251,13 @@ class TreeBuilder implements TokenizerCallbacks {
       const text = bytes.toString('utf8');
       return text.slice(start, end >= bytes.length ? text.length : bytes.toString('utf8', 0, end).length);
     }
-    if (this.asciiBlocks(start, end) || !HIGH_BYTE.test(run)) return run;
+    if (this.isAscii(start, end, run)) return run;
     return end - start <= SHORT_RUN ? decodeShort(bytes, start, end) : bytes.toString('utf8', start, end);
+  }
+
+  /** Whether the bytes from `start` to `end` (read as `run`) are all ASCII: their blocks, else the run itself. */
+  private isAscii(start: number, end: number, run: string): boolean {
+    return this.asciiBlocks(start, end) || !HIGH_BYTE.test(run);
   }
 
   /**
@@ -300,8 +305,9 @@ class TreeBuilder implements TokenizerCallbacks {
    */
   private addScriptText(start: number, end: number): void {
     const bytes = this.bytes!;
-    if (this.asciiBlocks(start, end) || !HIGH_BYTE.test(this.html.slice(start, end))) {
-      this.addText(this.html.slice(start, end));
+    const run = this.html.slice(start, end);
+    if (this.isAscii(start, end, run)) {
+      this.addText(run);
       return;
     }
     if (this.full || this.textCharsAtLeast(this.bounds.maxTextChars)) return;
