@@ -1,17 +1,6 @@
 import { z } from 'zod';
+import { regexSourceSchema } from '@gazette/jobs';
 import { normalizeUrl } from './normalize.ts';
-
-const regexString = z.string().refine(
-  (s) => {
-    try {
-      new RegExp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -31,9 +20,9 @@ export const sourceSchema = z
     /** Sitemaps (or sitemap indexes); robots.txt `Sitemap:` lines are added. */
     sitemaps: z.array(httpUrl).default([]),
     /** Regexes over normalised URLs; when any are given a link must match one to be followed. */
-    allow: z.array(regexString).default([]),
+    allow: z.array(regexSourceSchema).default([]),
     /** Regexes over normalised URLs; a match is never followed (deny beats allow). */
-    deny: z.array(regexString).default([]),
+    deny: z.array(regexSourceSchema).default([]),
     /** Link hops from a seed, feed or sitemap URL beyond which links are not followed. */
     maxDepth: z.number().int().min(0).max(20).default(3),
     /** Follow only links on the same site (registrable domain) as the seeds, feeds and sitemaps. */

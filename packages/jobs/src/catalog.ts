@@ -24,6 +24,19 @@ export const archiveRefSchema = z
 /** Whether pages are rendered in a browser: `never`, `always`, or `auto` (when the plain page is an empty shell). */
 export const renderModeSchema = z.enum(['never', 'always', 'auto']);
 
+/** A regular expression given as text (link rules): one that does not compile is refused where it is given. */
+export const regexSourceSchema = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
 /** Which links found on a page are followed (and how the pages are fetched). */
 export const crawlScopeSchema = z
   .object({
@@ -32,9 +45,9 @@ export const crawlScopeSchema = z
     /** Only follow links to the same site (registrable host, `www.` ignored). */
     sameSite: z.boolean().default(true),
     /** Regular expressions; when given, a link must match one. */
-    allow: z.array(z.string()).default([]),
+    allow: z.array(regexSourceSchema).default([]),
     /** Regular expressions; a link matching one is never followed. */
-    deny: z.array(z.string()).default([]),
+    deny: z.array(regexSourceSchema).default([]),
     /** One crawl run: links are fetched at most once per run, whatever the global seen-set says. */
     runId: z.string().max(64).optional(),
     /** Render pages in a browser (the render queue); absent means `never`. */

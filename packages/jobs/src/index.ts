@@ -3,6 +3,7 @@ export {
   queueNames,
   crawlJobSchema,
   crawlScopeSchema,
+  regexSourceSchema,
   parseJobSchema,
   indexJobSchema,
   scheduleJobSchema,

@@ -18,5 +18,5 @@ export { handleShutdown, type ShutdownOptions } from './lifecycle.ts';
 export { instrumentWorker, isFinalFailure } from './worker-metrics.ts';
 export { summariseWorker, defaultOutcome, serviceLogger } from './worker-summary.ts';
 export { collectQueueMetrics } from './queue-metrics.ts';
-export { parseInstant, instantSchema, InstantError } from './time.ts';
+export { parseInstant, instantSchema, orderedRange, InstantError } from './time.ts';
 export { BoundedLabel, fetchLabels, statusClass } from './bounded-label.ts';

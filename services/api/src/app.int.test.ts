@@ -305,3 +305,60 @@ describe('crawl with rendering', () => {
     expect(bad.json().detail).toContain('render');
   });
 });
+
+describe('client mistakes the router and the schemas catch', () => {
+  const read = { authorization: `Bearer ${readToken}` };
+  const id = '0123456789abcdef0123456789abcdef';
+
+  it('refuses a time range that ends before it starts, and a day the calendar does not have', async () => {
+    for (const url of [
+      `/articles/${id}/related?since=2026-06-01&until=2026-01-01`,
+      '/search?q=harbour&since=2026-06-01&until=2026-01-01',
+    ]) {
+      const res = await app.inject({ url, headers: read });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().detail).toContain('since (2026-06-01T00:00:00.000Z) is after until (2026-01-01T00:00:00.000Z)');
+    }
+    const reparse = await app.inject({
+      method: 'POST',
+      url: '/reparse',
+      headers: op,
+      payload: { since: '1d', until: '2d' },
+    });
+    expect(reparse.statusCode).toBe(400);
+    expect(reparse.json().detail).toContain('is after until');
+    const leap = await app.inject({ url: '/search?q=harbour&until=2026-02-29', headers: read });
+    expect(leap.statusCode).toBe(400);
+    expect(leap.json().detail).toContain('until: "2026-02-29" names a day that does not exist');
+    const ancient = await app.inject({ url: '/search?q=harbour&since=9999999d', headers: read });
+    expect(ancient.statusCode).toBe(400);
+    expect(ancient.json().detail).toContain('since: "9999999d" reaches back before the year 1');
+  });
+
+  it('refuses a crawl whose link rules do not compile, before any job is queued', async () => {
+    const before = await queues.crawl.count();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/crawl',
+      headers: op,
+      payload: { urls: ['https://example.com/'], scope: { maxDepth: 1, allow: ['(unclosed'], deny: ['[z-a]'] } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toContain('scope.allow.0: not a valid regular expression');
+    expect(res.json().detail).toContain('scope.deny.0: not a valid regular expression');
+    expect(await queues.crawl.count()).toBe(before);
+  });
+
+  it('answers the router’s own refusals as problem documents without echoing the path', async () => {
+    const long = await app.inject({ url: `/articles/${'x'.repeat(5_000)}`, headers: read });
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+    expect(long.json()).toMatchObject({ status: 414, detail: 'a path parameter is longer than 100 characters' });
+    expect(long.body.length).toBeLessThan(300);
+    const badEncoding = await app.inject({ url: '/articles/%E0%A4%A', headers: read });
+    expect(badEncoding.statusCode).toBe(400);
+    expect(badEncoding.headers['content-type']).toContain('application/problem+json');
+    expect(badEncoding.json().detail).toContain('malformed percent-encoding');
+  });
+});

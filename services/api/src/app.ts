@@ -28,8 +28,22 @@ import { storyRoutes } from './routes/story.ts';
  */
 export type { AppDeps } from './deps.ts';
 
+const FRAMEWORK_ERRORS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'the path is not a valid URL (a malformed percent-encoding)',
+  FST_ERR_MAX_PARAM_LENGTH: 'a path parameter is longer than 100 characters',
+};
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Errors the router meets before any route runs (a malformed percent-encoding, a path segment
+    // over the router's limit) answer as problem documents too, without echoing the path back.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      if (status >= 500) deps.logger.error({ err: error }, 'request failed');
+      void sendProblem(reply, status, FRAMEWORK_ERRORS[error.code] ?? error.message);
+    },
+  });
 
   documentationSchemas(app);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

@@ -49,6 +49,14 @@ export function dateOption(args: ParsedArgs, name: string): string | undefined {
   return parseInstant(raw, `--${name}`).toISOString();
 }
 
+/** `--since` and `--until` ({@link dateOption}); `--since` after `--until` is a usage error, not an empty answer. */
+export function dateRange(args: ParsedArgs): { since: string | undefined; until: string | undefined } {
+  const since = dateOption(args, 'since');
+  const until = dateOption(args, 'until');
+  if (since && until && since > until) throw new UsageError(`--since (${since}) is after --until (${until})`);
+  return { since, until };
+}
+
 /** Elasticsearch client and articles alias from ELASTICSEARCH_URL and ES_INDEX (or --index). */
 export function searchTarget(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env) {
   const url = backingServiceUrls(env).esUrl;

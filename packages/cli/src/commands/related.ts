@@ -1,7 +1,7 @@
 import { articleIdFor } from '@gazette/article';
 import { duplicatesOf, findArticleByUrl, relatedArticles } from '@gazette/search';
 import { UsageError, type Command } from '../command.ts';
-import { ES_USAGE, dateOption, day, intOption, listOption, parseOptions, searchTarget } from './es-options.ts';
+import { ES_USAGE, dateRange, day, intOption, listOption, parseOptions, searchTarget } from './es-options.ts';
 
 /** `gazette related`: the articles related to one article, as the api's GET /articles/:id/related. */
 export const relatedCommand: Command = {
@@ -30,8 +30,7 @@ export const relatedCommand: Command = {
     if (!isUrl && !/^[0-9a-f]{32}$/.test(target)) throw new UsageError('give an article id (32 hex digits) or its URL');
     const site = listOption(args, 'site');
     const language = listOption(args, 'language');
-    const since = dateOption(args, 'since');
-    const until = dateOption(args, 'until');
+    const { since, until } = dateRange(args);
     const windowDays = intOption(args, 'window-days', 0, 3650);
     const k = intOption(args, 'k', 1, 100) ?? 10;
     const duplicates = args.flags.has('duplicates');

@@ -26,6 +26,9 @@ export const reparseCommand: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
     const since = flags.since ? parseInstant(String(flags.since), '--since') : undefined;
     const until = flags.until ? parseInstant(String(flags.until), '--until') : undefined;
+    if (since && until && since > until) {
+      throw new UsageError(`--since (${since.toISOString()}) is after --until (${until.toISOString()})`);
+    }
     const env = cliEnv();
     const archive = openArchive(env.archive);
     const bar = new ProgressBar('re-parse');

@@ -1,6 +1,6 @@
 import { searchArticles, SearchQueryError, type SearchOptions } from '@gazette/search';
 import { UsageError, type Command } from '../command.ts';
-import { ES_USAGE, dateOption, day, intOption, listOption, parseOptions, searchTarget } from './es-options.ts';
+import { ES_USAGE, dateRange, day, intOption, listOption, parseOptions, searchTarget } from './es-options.ts';
 
 const plain = (s: string) =>
   s
@@ -47,8 +47,7 @@ export const searchCommand: Command = {
     const language = listOption(args, 'language');
     const author = listOption(args, 'author');
     const tag = listOption(args, 'tag');
-    const since = dateOption(args, 'since');
-    const until = dateOption(args, 'until');
+    const { since, until } = dateRange(args);
     const after = args.values.get('after')?.at(-1);
     if (!q && !site && !language && !author && !tag && !since && !until) {
       throw new UsageError('a query (or at least one filter) is required');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { instantSchema } from '@gazette/runtime';
+import { instantSchema, orderedRange } from '@gazette/runtime';
 import { PARSER_VERSION } from '@gazette/extract';
 import { ReindexRunningError, lockReindex, reindex, reparse } from '@gazette/batch';
 import { PageLedger } from '@gazette/pipeline';
@@ -21,7 +21,8 @@ const reparseBody = z
     since: isoDate.optional(),
     until: isoDate.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(orderedRange);
 const reindexBody = z.object({ deleteOld: z.boolean().default(false) }).strict();
 const opParams = z.object({ id: z.string().uuid('an operation id is a UUID') });
 

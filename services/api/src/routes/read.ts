@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { instantSchema } from '@gazette/runtime';
+import { instantSchema, orderedRange } from '@gazette/runtime';
 import { duplicatesOf, getArticle, relatedArticles, searchArticles, SearchQueryError } from '@gazette/search';
 import type { GoneArticle } from '@gazette/pipeline';
 import type { AppDeps } from '../deps.ts';
@@ -36,12 +36,14 @@ const filters = {
   until: isoDate,
 };
 
-const relatedQuery = z.object({
-  k: z.coerce.number().int().min(1).max(100).default(10),
-  ...filters,
-  windowDays: z.coerce.number().min(0).max(3650).optional(),
-  duplicates: flag,
-});
+const relatedQuery = z
+  .object({
+    k: z.coerce.number().int().min(1).max(100).default(10),
+    ...filters,
+    windowDays: z.coerce.number().min(0).max(3650).optional(),
+    duplicates: flag,
+  })
+  .superRefine(orderedRange);
 
 const searchQuery = z
   .object({
@@ -69,7 +71,8 @@ const searchQuery = z
       !!v.since ||
       !!v.until,
     { message: 'q is required (or at least one filter: site, language, author, tag, since, until)', path: ['q'] },
-  );
+  )
+  .superRefine(orderedRange);
 
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
