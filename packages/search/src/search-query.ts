@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { attachCopies, SUMMARY_FIELDS, toSummary, type ArticleSummary } from './article-reads.ts';
 import { filterClauses, list, type ArticleFilters } from './filters.ts';
 import { queryFieldProblem } from './query-fields.ts';
+import { plainWords, queryStringOf } from './query-text.ts';
 
 /* Full-text search: the request, its cursor, query-syntax errors, and copies standing in for their group. */
 
@@ -36,6 +37,11 @@ export interface SearchResult {
   hits: ArticleSummary[];
   /** Cursor of the next page (pass as `after`), or null after the last page. */
   next?: string | null;
+  /**
+   * `words` when `q` was not a query Elasticsearch could read (`AC/DC`, `wind!`, `[draft`, a lone
+   * `OR`) and was searched as plain words instead; absent when its syntax was read as written.
+   */
+  readAs?: 'words';
 }
 
 /** Thrown for a query string Elasticsearch cannot parse, a field it may not name, a bad cursor or page. */
@@ -43,9 +49,12 @@ export class SearchQueryError extends Error {
   override name = 'SearchQueryError';
   /** The request parameter at fault. */
   readonly param: 'q' | 'after' | 'from' | 'size';
-  constructor(message: string, param: SearchQueryError['param'] = 'q') {
+  /** Elasticsearch refused the query string itself (its syntax), as opposed to a field it may not name. */
+  readonly unreadable: boolean;
+  constructor(message: string, param: SearchQueryError['param'] = 'q', unreadable = false) {
     super(message.startsWith(`${param}:`) ? message : `${param}: ${message}`);
     this.param = param;
+    this.unreadable = unreadable;
   }
 }
 
@@ -87,7 +96,7 @@ function decodeCursor(cursor: string, byDate: boolean): Array<string | number | 
 export function buildSearchRequest(index: string, options: SearchOptions, standIns: string[] = []) {
   const size = Math.min(Math.max(options.size ?? 10, 1), 100);
   const q = options.q?.trim();
-  const fieldProblem = q ? queryFieldProblem(q) : null;
+  const fieldProblem = q ? queryFieldProblem(queryStringOf(q)) : null;
   if (fieldProblem) throw new SearchQueryError(fieldProblem, 'q');
   if (!options.after && (options.from ?? 0) + size > MAX_RESULT_WINDOW)
     throw new SearchQueryError(`from + size must be at most ${MAX_RESULT_WINDOW}; page further with after`, 'from');
@@ -95,7 +104,7 @@ export function buildSearchRequest(index: string, options: SearchOptions, standI
     ? [
         {
           query_string: {
-            query: q,
+            query: queryStringOf(q),
             fields: SEARCH_FIELDS,
             default_operator: 'and' as const,
             lenient: true,
@@ -157,6 +166,17 @@ function isQueryError(error: unknown): boolean {
  * are left out (their group's first article stands for them) unless asked for.
  */
 export async function searchArticles(client: Client, index: string, options: SearchOptions): Promise<SearchResult> {
+  try {
+    return await searchAsWritten(client, index, options);
+  } catch (error) {
+    // A reader's text that is not valid syntax is still a search: its words are looked for.
+    if (!(error instanceof SearchQueryError) || !error.unreadable || !options.q) throw error;
+    const result = await searchAsWritten(client, index, { ...options, q: plainWords(options.q) });
+    return { ...result, readAs: 'words' };
+  }
+}
+
+async function searchAsWritten(client: Client, index: string, options: SearchOptions): Promise<SearchResult> {
   const standIns =
     options.includeDuplicates || !narrowsCopies(options) ? [] : await copiesStandingIn(client, index, options);
   const request = buildSearchRequest(index, options, standIns);
@@ -174,7 +194,7 @@ export async function searchArticles(client: Client, index: string, options: Sea
           ? 'from'
           : 'q';
       const what = param === 'q' ? 'could not parse the query' : 'refused the page requested';
-      throw new SearchQueryError(`Elasticsearch ${what}${reason ? `: ${reason}` : ''}`, param);
+      throw new SearchQueryError(`Elasticsearch ${what}${reason ? `: ${reason}` : ''}`, param, param === 'q');
     }
     throw error;
   }

@@ -373,8 +373,25 @@ describe('search', () => {
     expect(relevance.length).toBe((await searchArticles(es, alias, { q: 'harbour pier', size: 100 })).hits.length);
   });
 
-  it('reports a query it cannot parse as a query error', async () => {
-    await expect(searchArticles(es, alias, { q: 'title:(unclosed' })).rejects.toBeInstanceOf(SearchQueryError);
+  it('searches text that is not valid syntax as plain words, and says so', async () => {
+    const ids = async (q: string) => {
+      const res = await searchArticles(es, alias, { q, size: 100 });
+      return { ids: res.hits.map((h) => h.id).sort(), readAs: res.readAs };
+    };
+    const plain = await ids('harbour pier');
+    expect(plain.ids.length).toBeGreaterThan(0);
+    expect(plain.readAs).toBeUndefined();
+    // Read as written: a slash and a headline's colon are punctuation.
+    expect(await ids('harbour/pier')).toEqual(plain);
+    expect(await ids('Harbour: pier')).toEqual(plain);
+    // Not valid syntax: the same words, flagged.
+    for (const q of ['harbour pier!', 'harbour [pier', 'harbour pier AND', '~harbour pier']) {
+      expect(await ids(q), q).toEqual({ ...plain, readAs: 'words' });
+    }
+    expect((await searchArticles(es, alias, { q: 'title:(unclosed' })).readAs).toBe('words');
+    expect((await searchArticles(es, alias, { q: 'OR' })).readAs).toBe('words');
+    // A field readers may not search is still refused, not searched as words.
+    await expect(searchArticles(es, alias, { q: 'url:* harbour' })).rejects.toBeInstanceOf(SearchQueryError);
   });
 });
 

@@ -269,6 +269,9 @@ describe('the OpenAPI contract', () => {
     await call('GET', '/articles/{id}/story', `/articles/${b}/story?depth=10`);
     const found = await call('GET', '/search', '/search?q=lighthouse&since=3650d&size=1');
     expect(found.json().total).toBe(2);
+    expect(found.json().readAs).toBeUndefined();
+    const asWords = await call('GET', '/search', `/search?q=${encodeURIComponent('lighthouse!')}&since=3650d&size=1`);
+    expect(asWords.json()).toMatchObject({ total: 2, readAs: 'words' });
     expect((await call('GET', '/search', '/search')).statusCode).toBe(400);
 
     // Background operations (re-index last: it moves the alias).

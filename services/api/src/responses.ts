@@ -193,6 +193,10 @@ export const searchResultSchema = z.object({
   totalRelation: z.enum(['eq', 'gte']).optional(),
   hits: z.array(articleSummarySchema),
   next: z.string().nullable().optional(),
+  readAs: z
+    .literal('words')
+    .optional()
+    .describe('present when q was not valid query syntax and was searched as plain words'),
 });
 
 export const storySchema = z.object({

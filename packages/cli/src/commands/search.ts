@@ -73,6 +73,7 @@ export const searchCommand: Command = {
         console.log(JSON.stringify(result, null, 2));
         return 0;
       }
+      if (result.readAs === 'words') console.log('(not valid query syntax: searched as plain words)');
       console.log(`${result.total}${result.totalRelation === 'gte' ? '+' : ''} articles match`);
       for (const [i, hit] of result.hits.entries()) {
         console.log(
