@@ -44,7 +44,10 @@ export interface SearchResult {
   readAs?: 'words';
 }
 
-/** Thrown for a query string Elasticsearch cannot parse, a field it may not name, a bad cursor or page. */
+/**
+ * Thrown for a field the query string may not name, a bad cursor or page, and a query string
+ * Elasticsearch cannot parse even as plain words ({@link searchArticles} tries those once).
+ */
 export class SearchQueryError extends Error {
   override name = 'SearchQueryError';
   /** The request parameter at fault. */

@@ -134,12 +134,20 @@ describe('GET /search', () => {
     expect(await ids('q=%22harbour%20wall%22&site=copy.example.org')).toEqual([docs[3]!.id]);
   });
 
-  it('answers 400 for a missing query, a bad sort and unparsable syntax', async () => {
+  it('answers 400 for a missing query, a bad sort and a field readers do not search', async () => {
     expect((await app.inject('/search')).statusCode).toBe(400);
     expect((await app.inject('/search?q=x&sort=best')).statusCode).toBe(400);
-    const bad = await app.inject('/search?q=title%3A(unclosed');
+    const bad = await app.inject('/search?q=url%3A*');
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect((bad.json() as { detail: string }).detail).toMatch(/^q: field "url" cannot be searched/);
+  });
+
+  it('searches text that is not valid syntax as plain words, and says so', async () => {
+    const words = await app.inject('/search?q=title%3A(tide');
+    expect(words.statusCode).toBe(200);
+    expect(words.json()).toMatchObject({ readAs: 'words' });
+    expect((words.json() as { total: number }).total).toBe((await app.inject('/search?q=title%20tide')).json().total);
   });
 
   it('attributes page and cursor mistakes to from and after, not q', async () => {
