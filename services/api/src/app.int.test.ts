@@ -15,6 +15,7 @@ import { createLogger } from '@gazette/logger';
 import { SourceRegistry } from '@gazette/sources';
 import { openQueues } from '@gazette/jobs';
 import { createSearchClient } from '@gazette/search';
+import { connect } from 'node:net';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 
@@ -360,5 +361,30 @@ describe('client mistakes the router and the schemas catch', () => {
     expect(badEncoding.statusCode).toBe(400);
     expect(badEncoding.headers['content-type']).toContain('application/problem+json');
     expect(badEncoding.json().detail).toContain('malformed percent-encoding');
+  });
+
+  it('answers what Node.js refuses before routing (oversized headers, bytes that are not HTTP) as problem documents', async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = new URL(address);
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: Number(port) }, () => socket.end(request));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString()));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const oversized = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(oversized).toMatch(/^HTTP\/1.1 431 Request Header Fields Too Large\r\n/);
+    expect(oversized).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(oversized.slice(oversized.indexOf('\r\n\r\n') + 4))).toEqual({
+      type: 'about:blank',
+      title: 'Request Header Fields Too Large',
+      status: 431,
+      detail: 'the request headers (with the URL) are over the size limit',
+    });
+    const garbage = await raw('HELLO THERE\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
+    expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400 });
   });
 });

@@ -43,6 +43,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (status >= 500) deps.logger.error({ err: error }, 'request failed');
       void sendProblem(reply, status, FRAMEWORK_ERRORS[error.code] ?? error.message);
     },
+    // Requests Node.js refuses before Fastify sees them (headers over its limit, a read timeout,
+    // bytes that are not HTTP) get a problem document as well, on the raw socket.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const [status, detail] =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'the request headers (with the URL) are over the size limit']
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'the request did not arrive in time']
+            : [400, 'the request is not valid HTTP'];
+      const body = JSON.stringify(problem(status, titleOf(status), detail));
+      if (socket.writable) {
+        socket.write(
+          `HTTP/1.1 ${status} ${titleOf(status)}\r\nContent-Type: application/problem+json\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      socket.destroy(error);
+    },
   });
 
   documentationSchemas(app);
