@@ -12,6 +12,7 @@ describe('queryStringOf', () => {
     ['Brexit: what next', 'Brexit\\: what next'],
     ['Breaking:', 'Breaking\\:'],
     ['see https://example.com/a', 'see https\\:\\/\\/example.com\\/a'],
+    ['talks at 10:30, won 3:1', 'talks at 10\\:30, won 3\\:1'],
     ['title:storm -body:rain', 'title:storm -body:rain'],
     ['title: storm', 'title: storm'],
     ['(tag:x OR author:"Ann Lee") flood', '(tag:x OR author:"Ann Lee") flood'],

@@ -17,7 +17,8 @@ const TERM_START = /[\s()+\-!]/;
  *   expressions are not part of Gazette's syntax, and over the body of every article they are the
  *   costliest query a reader could send;
  * - a `:` followed by a space after a word that is not a searchable field (`Brexit: what next`,
- *   headlines pasted whole) is punctuation, and so is the `:` of a URL (`https://...`).
+ *   headlines pasted whole) is punctuation, and so is the `:` of a URL (`https://...`) and one
+ *   after a number (`10:30`, `3:1`).
  *
  * `field:value` with a field outside the searchable ones still reaches the field check
  * ({@link queryFieldProblem}) and is refused there.
@@ -49,7 +50,8 @@ export function queryStringOf(q: string): string {
 /** Whether the `:` at `at`, after the term `term`, is punctuation rather than field syntax. */
 function isPunctuation(q: string, at: number, term: string): boolean {
   const next = q[at + 1];
-  if (q.startsWith('//', at + 1)) return true;
+  // A URL's scheme, and numbers: times (10:30), scores (3:1), verses (3:16); no field is a number.
+  if (q.startsWith('//', at + 1) || /^\d+$/.test(term)) return true;
   return (next === undefined || SPACE.test(next)) && !queryable.has(term);
 }
 
