@@ -18,6 +18,7 @@ export const searchCommand: Command = {
     '',
     'query: words (all must match), "a phrase", field:value (title, body, description, site, author,',
     'tag, language, section), OR, -word, wild*. Quote it for the shell: gazette search \'"central bank" -rates\'',
+    'Text that is not valid syntax (AC/DC, wind!, [draft) is searched as plain words.',
     '',
     '  --site HOST           only these sites (repeatable or comma-separated)',
     '  --language TAG        only these languages',
