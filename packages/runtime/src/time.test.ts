@@ -61,7 +61,7 @@ describe('orderedRange', () => {
     expect(inverted.success).toBe(false);
     expect(inverted.error?.issues[0]).toMatchObject({
       path: ['since'],
-      message: 'since (2026-06-01T00:00:00.000Z) is after until (2026-01-01T00:00:00.000Z)',
+      message: '2026-06-01T00:00:00.000Z is after until (2026-01-01T00:00:00.000Z)',
     });
     expect(range.safeParse({ since: '2026-01-01', until: '2026-01-01' }).success).toBe(true);
     expect(range.safeParse({ since: '2026-01-01', until: '2026-06-01' }).success).toBe(true);

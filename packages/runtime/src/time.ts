@@ -58,7 +58,7 @@ export function orderedRange(
     ctx.addIssue({
       code: 'custom',
       path: ['since'],
-      message: `since (${value.since}) is after until (${value.until})`,
+      message: `${value.since} is after until (${value.until})`,
     });
   }
 }
