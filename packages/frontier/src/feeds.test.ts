@@ -45,6 +45,23 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it('resolves Atom links against xml:base, nested bases against their parent', () => {
+    const feed = parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://news.test/blog/">
+      <entry><title>Relative</title><link href="2025/07/first"/></entry>
+      <entry xml:base="world/"><title>Nested</title><link href="second"/></entry>
+      <entry xml:base="https://other.test/x/"><title>Elsewhere</title><link href="../third"/></entry>
+      <entry><title>Absolute</title><link href="https://news.test/fourth"/></entry></feed>`,
+      'https://news.test/feed.xml',
+    );
+    expect(feed?.items.map((i) => i.url)).toEqual([
+      'https://news.test/blog/2025/07/first',
+      'https://news.test/blog/world/second',
+      'https://other.test/third',
+      'https://news.test/fourth',
+    ]);
+  });
+
   it('parses RSS 1.0 (RDF)', () => {
     const feed = parseFeed(
       `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">

@@ -48,7 +48,11 @@ interface XmlElement {
  * path (namespace prefixes kept, lower-cased: `rss/channel/item/title`),
  * attributes and direct text (CDATA included).
  */
-function walkXml(xml: string, onClose: (path: string[], el: XmlElement) => void, onOpen?: (path: string[]) => void) {
+function walkXml(
+  xml: string,
+  onClose: (path: string[], el: XmlElement) => void,
+  onOpen?: (path: string[], attrs: Record<string, string>) => void,
+) {
   const stack: XmlElement[] = [];
   const path: string[] = [];
   const parser = new Parser(
@@ -57,7 +61,7 @@ function walkXml(xml: string, onClose: (path: string[], el: XmlElement) => void,
         const lower = name.toLowerCase();
         stack.push({ name: lower, attrs, text: '' });
         path.push(lower);
-        onOpen?.(path);
+        onOpen?.(path, attrs);
       },
       ontext(text) {
         const top = stack.at(-1);
@@ -72,6 +76,15 @@ function walkXml(xml: string, onClose: (path: string[], el: XmlElement) => void,
     { xmlMode: true, decodeEntities: true, recognizeCDATA: true },
   );
   parser.end(xml);
+}
+
+/** `ref` resolved against `base`, or `ref` as it is when either is not a URL (normalisation judges it later). */
+function resolve(ref: string, base: string): string {
+  try {
+    return new URL(ref.trim(), base).href;
+  } catch {
+    return ref;
+  }
 }
 
 function clean(text: string): string | undefined {
@@ -95,10 +108,13 @@ export function parseFeed(text: string, baseUrl: string, options: NormalizeOptio
   let feedTitle: string | undefined;
   const items: DiscoveredItem[] = [];
   let current: { link?: string; altLink?: string; guid?: string; title?: string; date?: string } | null = null;
+  // xml:base (Atom feeds use it): each element's base for relative links, the page's URL at the root.
+  const bases: string[] = [baseUrl];
 
   walkXml(
     trimmed,
     (path, el) => {
+      const base = bases.pop() ?? baseUrl;
       const depth = path.length;
       const name = el.name;
       if (current && (name === 'item' || name === 'entry')) {
@@ -117,9 +133,10 @@ export function parseFeed(text: string, baseUrl: string, options: NormalizeOptio
             if (format === 'atom') {
               const rel = el.attrs['rel'] ?? 'alternate';
               const type = el.attrs['type'] ?? 'text/html';
-              if (el.attrs['href'] && rel === 'alternate' && /html/.test(type)) current.link ??= el.attrs['href'];
-              else if (el.attrs['href'] && rel === 'alternate') current.altLink ??= el.attrs['href'];
-            } else if (clean(el.text)) current.link ??= clean(el.text);
+              const href = el.attrs['href'] ? resolve(el.attrs['href'], base) : undefined;
+              if (href && rel === 'alternate' && /html/.test(type)) current.link ??= href;
+              else if (href && rel === 'alternate') current.altLink ??= href;
+            } else if (clean(el.text)) current.link ??= resolve(clean(el.text)!, base);
             break;
           }
           case 'guid':
@@ -142,7 +159,9 @@ export function parseFeed(text: string, baseUrl: string, options: NormalizeOptio
       }
       if (name === 'title' && depth <= 3 && feedTitle === undefined) feedTitle = clean(el.text);
     },
-    (path) => {
+    (path, attrs) => {
+      const parent = bases.at(-1) ?? baseUrl;
+      bases.push(attrs['xml:base'] ? resolve(attrs['xml:base'], parent) : parent);
       const name = path.at(-1)!;
       if (path.length === 1) {
         if (name === 'rss') format = 'rss';
