@@ -61,6 +61,7 @@ export {
   linkJobId,
   retireJobId,
   sourceRunId,
+  manualRunJob,
   indexJobId,
   reparseJobId,
   importJobId,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /**
  * Job ids and deduplication keys: the one place their recipes live. A job id
@@ -27,6 +27,19 @@ export function runDeduplication(runId: string, url: string): { id: string; ttl:
 /** The run id of one scheduled source run, from the source and the schedule job that started it. */
 export function sourceRunId(sourceId: string, scheduleJobId: string): string {
   return urlKey(`${sourceId}:${scheduleJobId}`).slice(0, 20);
+}
+
+/**
+ * An operator's "run now": a job id of its own, and a deduplication key held while the run's
+ * schedule job waits, retries or discovers (until it completes or fails for good). A second "run
+ * now" of the same source, with the same `force`, in that time gets the queued run back: a double
+ * click is one run, not two fetches of every seed and feed.
+ */
+export function manualRunJob(sourceId: string, force: boolean): { jobId: string; deduplication: { id: string } } {
+  return {
+    jobId: `manual-${randomUUID()}`,
+    deduplication: { id: `run-now-${sourceId}-${force ? 'forced' : 'plain'}` },
+  };
 }
 
 /** Where a page's archived copy lives, as a job id part: file name without `.warc.gz`, then the offset. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sourceSchema, type Source } from '@gazette/frontier';
-import { Producer, sourceRunId, type QueueContext } from '@gazette/jobs';
+import { Producer, manualRunJob, sourceRunId, type QueueContext } from '@gazette/jobs';
 import {
   SourceNotFoundError,
   SourceStore,
@@ -126,12 +126,21 @@ export class SourceRegistry {
 
   /**
    * Queues one run of the source now, whatever its schedule or pause state; `force` refetches every
-   * URL it finds (seen or not, without conditional headers).
+   * URL it finds (seen or not, without conditional headers). While an earlier "run now" of the source
+   * with the same `force` is still queued or discovering, that run is returned (`alreadyQueued`)
+   * instead of a second one.
    */
-  async runNow(id: string, options: { force?: boolean } = {}): Promise<{ jobId: string; runId: string }> {
+  async runNow(
+    id: string,
+    options: { force?: boolean } = {},
+  ): Promise<{ jobId: string; runId: string; alreadyQueued: boolean }> {
     await this.require(id);
-    const job = await this.producer.add({ sourceId: id, manual: true, ...(options.force ? { force: true } : {}) });
-    return { jobId: String(job.id), runId: sourceRunId(id, String(job.id)) };
+    const force = Boolean(options.force);
+    const opts = manualRunJob(id, force);
+    const job = await this.producer.add({ sourceId: id, manual: true, ...(force ? { force: true } : {}) }, opts);
+    // BullMQ answers a deduplicated add with the id of the job that holds the key.
+    const jobId = String(job.id);
+    return { jobId, runId: sourceRunId(id, jobId), alreadyQueued: jobId !== opts.jobId };
   }
 
   /** Recent runs of a source with their totals, newest first. */

@@ -268,6 +268,35 @@ describe('sources and schedules', () => {
     expect(runNow.statusCode).toBe(202);
     const job = await queues.schedule.getJob(runNow.json().jobId as string);
     expect(job?.data).toEqual({ sourceId: 'daily-news', manual: true });
+    expect(runNow.json().alreadyQueued).toBe(false);
+
+    // A double click while that run waits: the same run back, nothing more queued. A forced run is another run.
+    const manualJobs = async () =>
+      (await queues.schedule.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter(
+        (j) => j.data.sourceId === 'daily-news' && j.data.manual === true,
+      );
+    const again = await Promise.all(
+      [1, 2, 3].map(() => app.inject({ method: 'POST', url: '/sources/daily-news/run', headers: op })),
+    );
+    for (const res of again) {
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({ ...runNow.json(), alreadyQueued: true });
+    }
+    expect((await manualJobs()).map((j) => j.id)).toEqual([runNow.json().jobId]);
+    const forced = await app.inject({
+      method: 'POST',
+      url: '/sources/daily-news/run',
+      headers: op,
+      payload: { force: true },
+    });
+    expect(forced.json()).toMatchObject({ alreadyQueued: false });
+    expect(forced.json().runId).not.toBe(runNow.json().runId);
+    expect(await manualJobs()).toHaveLength(2);
+    // Once the queued run's job has finished (here: removed), "run now" queues a new run.
+    await job!.remove();
+    const later = (await app.inject({ method: 'POST', url: '/sources/daily-news/run', headers: op })).json();
+    expect(later.alreadyQueued).toBe(false);
+    expect(later.runId).not.toBe(runNow.json().runId);
 
     expect((await app.inject({ method: 'DELETE', url: '/sources/daily-news', headers: op })).statusCode).toBe(204);
     expect((await app.inject({ method: 'DELETE', url: '/sources/daily-news', headers: op })).statusCode).toBe(404);

@@ -84,7 +84,12 @@ export const sourceViewSchema = z.object({
 
 export const sourcesListSchema = z.object({ sources: z.array(sourceViewSchema) });
 export const runsListSchema = z.object({ runs: z.array(runViewSchema) });
-export const runQueuedSchema = z.object({ jobId: z.string(), runId: z.string() });
+export const runQueuedSchema = z.object({
+  jobId: z.string(),
+  runId: z.string(),
+  /** True when an earlier "run now" of the source (same force) was still queued or discovering: that run, not a new one. */
+  alreadyQueued: z.boolean(),
+});
 
 // --- queues ---
 

@@ -124,7 +124,12 @@ describe('gazette operator commands', () => {
     const list = JSON.parse((await gazette('sources', 'list', '--json')).out) as Array<{ source: { id: string } }>;
     expect(list.map((s) => s.source.id)).toEqual(['wire']);
     expect((await gazette('sources', 'pause', 'wire')).out).toContain('(paused)');
-    expect((await gazette('sources', 'run', 'wire')).out).toMatch(/queued a run of wire/);
+    const first = (await gazette('sources', 'run', 'wire')).out;
+    expect(first).toMatch(/queued a run of wire \(run (\S+), job manual-/);
+    // No crawler runs here, so the first run still waits: a second "run now" gets it back.
+    const again = (await gazette('sources', 'run', 'wire')).out;
+    expect(again).toMatch(/a run of wire is already queued or discovering/);
+    expect(again).toContain(`run ${/run (\S+),/.exec(first)![1]!}`);
     expect((await gazette('sources', 'rm', 'wire')).code).toBe(0);
     expect((await gazette('sources', 'rm', 'wire')).code).toBe(1);
   });

@@ -199,8 +199,13 @@ export const sourcesCommand: Command = {
             if (!id) throw new UsageError('gazette sources run needs a source id');
             if (extra) throw new UsageError(`unexpected argument ${extra}`);
             return exitOneIfNotFound(async () => {
-              const { jobId, runId } = await registry.runNow(id, { force: Boolean(flags.force) });
-              console.log(`queued a${flags.force ? ' forced' : ''} run of ${id} (run ${runId}, job ${jobId})`);
+              const { jobId, runId, alreadyQueued } = await registry.runNow(id, { force: Boolean(flags.force) });
+              const kind = flags.force ? 'forced run' : 'run';
+              console.log(
+                alreadyQueued
+                  ? `a ${kind} of ${id} is already queued or discovering: run ${runId}, job ${jobId} (no second one queued)`
+                  : `queued a ${kind} of ${id} (run ${runId}, job ${jobId})`,
+              );
             });
           }
           case 'rm':
