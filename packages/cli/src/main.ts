@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 
@@ -10,12 +11,35 @@ function help(): string {
     'commands:',
     ...lines,
     '',
-    'gazette <command> --help shows a command’s options.',
+    'gazette <command> --help (or gazette help <command>) shows a command’s options; gazette --version its version.',
   ].join('\n');
+}
+
+/** The CLI's own version, from its package.json (one level above both `src/` and `dist/`). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `gazette ${pkg.version}`;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    console.log(version());
+    return 0;
+  }
+  if (name === 'help' && rest.length > 0) {
+    // `gazette help search` is `gazette search --help`.
+    const [topic, ...extra] = rest;
+    const entry = commands.find((c) => c.name === topic);
+    if (!entry || extra.length > 0) {
+      console.error(
+        `gazette help: ${entry ? `unexpected argument ${extra[0]}` : `unknown command '${topic}'`}\n\n${help()}`,
+      );
+      return 2;
+    }
+    console.log((await entry.load()).usage);
+    return 0;
+  }
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     console.log(help());
     return name ? 0 : 2;
