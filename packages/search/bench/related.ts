@@ -25,7 +25,7 @@
  * other; a re-ranking weight is scored in memory on cached candidates), --fit (the re-ranking
  * weights fitted jointly on each fold, reported on the other), --dense PACKAGE and --dense-weights
  * w1,w2,... (a word-vector term measured offline, see dense.ts), --dense-vectors FILE (the same with
- * document vectors computed elsewhere, e.g. by minilm_vectors.py or event_words.mjs), --dense-docs FILE (write the
+ * document vectors computed elsewhere, e.g. by minilm_vectors.py, event_words.mjs or phrases.ts), --dense-docs FILE (write the
  * documents, id, title and body, as JSON lines for that and stop), --record (keep the summary of a
  * full dataset run or a synthetic run in docs/bench-results/ for `npm run bench:table`),
  * --dump-features FILE (each judged lookup's re-ranked candidates with their labels, ranks and

@@ -7,6 +7,7 @@ import {
   extractTimeReferences,
   MAX_SIGNATURE_TERMS,
   parseSignature,
+  signatureTerms,
   simhashBands,
   textSignature,
   toIndexDocument,
@@ -158,6 +159,17 @@ describe('textSignature', () => {
     const body = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
     expect(parseSignature(textSignature('t', body)).size).toBe(MAX_SIGNATURE_TERMS);
     expect(parseSignature('')).toEqual(new Map());
+  });
+});
+
+describe('signatureTerms', () => {
+  it('gives the words the signature counts, in text order', () => {
+    const body = "The Sixers' coaches hired Cheeks. Cheeks's parties and classes.";
+    expect(signatureTerms(body)).toEqual(['sixer', 'coach', 'hired', 'cheek', 'cheek', 'party', 'class']);
+    const counts = new Map<string, number>();
+    for (const t of signatureTerms(body)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    expect(counts).toEqual(parseSignature(textSignature('', body)));
+    expect(signatureTerms('Die Häuser stehen', 'de')).toEqual(['die', 'häuser', 'stehen']);
   });
 });
 

@@ -297,6 +297,23 @@ export function textSignature(
     .join(' ');
 }
 
+/**
+ * The terms a {@link textSignature} counts, in text order (stop words and one-letter words left
+ * out, possessives dropped, plurals reduced): what the related bench's phrase measurement builds
+ * its word pairs from.
+ */
+export function signatureTerms(text: string, language: string | null = 'en'): string[] {
+  const lang = primaryLanguage(language);
+  const english = lang === null || lang === 'en';
+  const out: string[] = [];
+  const spans = termSpans(text);
+  for (let k = 0; k < spans.length; k += 2) {
+    const t = signatureTerm(text.slice(spans[k]!, spans[k + 1]!), english);
+    if (t.length >= 2 && !(english && SIGNATURE_STOP_WORDS.has(t))) out.push(t);
+  }
+  return out;
+}
+
 /** How many times the title's words count in a {@link textSignature}. */
 export const SIGNATURE_TITLE_WEIGHT = 2;
 

@@ -28,6 +28,7 @@ export {
   toIndexDocument,
   extractEntities,
   extractTimeReferences,
+  signatureTerms,
   textSignature,
   simhashBands,
   chooseDuplicateGroup,
