@@ -119,7 +119,7 @@ function parseRelative(text: string, now: number): string | null {
 }
 
 export interface DateContext {
-  /** Fetch time in ms, for relative dates. */
+  /** Fetch time in ms, for relative dates (NaN: relative dates are not read). */
   now: number;
   /** Offset in minutes assumed when a date carries no zone. */
   defaultOffset?: number;

@@ -149,8 +149,32 @@ describe('parseDate', () => {
   it('reads RFC 822, ISO and W3C dates, and rejects junk', () => {
     expect(parseDate('Fri, 25 Jul 2025 09:30:00 +0200')).toBe('2025-07-25T07:30:00.000Z');
     expect(parseDate('2025-07-26')).toBe('2025-07-26T00:00:00.000Z');
-    expect(parseDate('Sat, 26 Jul 2025 10:00:00 CEST')).toBe('2025-07-26T10:00:00.000Z');
+    // A named zone JavaScript does not know is read with the parser's table, not as GMT.
+    expect(parseDate('Sat, 26 Jul 2025 10:00:00 CEST')).toBe('2025-07-26T08:00:00.000Z');
+    expect(parseDate('Sat, 26 Jul 2025 10:00:00 AEST')).toBe('2025-07-26T00:00:00.000Z');
+    expect(parseDate('Sat, 26 Jul 2025 15:30:00 PKT')).toBe('2025-07-26T10:30:00.000Z');
+    expect(parseDate('Tue, 8 Jul 2025 1:05:00 pm EDT')).toBe('2025-07-08T17:05:00.000Z');
+    expect(parseDate('2025-07-26T10:00:00.123+02:00')).toBe('2025-07-26T08:00:00.000Z');
+    // RFC 822 allows two-digit years.
+    expect(parseDate('Sat, 26 Jul 25 10:00:00 GMT')).toBe('2025-07-26T10:00:00.000Z');
+    // The epoch as a placeholder, and no clock for relative dates.
+    expect(parseDate('Thu, 01 Jan 1970 00:00:00 GMT')).toBeUndefined();
+    expect(parseDate('3 hours ago')).toBeUndefined();
     expect(parseDate('yesterday')).toBeUndefined();
     expect(parseDate('')).toBeUndefined();
+  });
+
+  it('reads a date without a zone as UTC whatever the host’s zone', () => {
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['Asia/Tokyo', 'America/Los_Angeles', 'UTC']) {
+        process.env.TZ = tz;
+        expect(parseDate('2025-07-26T10:00:00')).toBe('2025-07-26T10:00:00.000Z');
+        expect(parseDate('Sat, 26 Jul 2025 10:00:00')).toBe('2025-07-26T10:00:00.000Z');
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { parseDate as parseMetadataDate } from '@gazette/extract';
 import { tryNormalizeUrl, type NormalizeOptions } from './normalize.ts';
 
 /** One URL a feed or sitemap announces, with what it tells about it. */
@@ -23,18 +24,29 @@ export interface ParsedSitemap {
   sitemaps: Array<{ url: string; lastmod?: string }>;
 }
 
-/** Parse a feed or sitemap date (RFC 822, ISO 8601, W3C date) into ISO 8601, or undefined. */
+/** A zone JavaScript's own date parser reads the same on every host: GMT, UT(C), the US zones, an offset, Z. */
+const EXPLICIT_ZONE = /(?:\b(?:GMT|UTC?|[ECMP][SD]T)\b|[+-]\d{4}\b|\dZ)$/;
+
+/**
+ * Parse a feed or sitemap date into ISO 8601, or undefined: RFC 822 with an offset or a named zone
+ * (`CEST`, `AEST`, `PKT`: the parser's own table of zones), ISO 8601 and W3C dates. A date without a
+ * zone is read as UTC, never in the host's zone, so every crawler reads it the same. A relative date
+ * ("yesterday") says nothing without a clock and is not read.
+ */
 export function parseDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (!trimmed) return undefined;
-  let ms = Date.parse(trimmed);
-  if (Number.isNaN(ms)) {
-    // RFC 822 with a named zone Date.parse may not know, e.g. "CEST": drop it.
-    ms = Date.parse(trimmed.replace(/\s+[A-Z]{3,5}$/, ' GMT'));
-  }
+  // No clock (`now` NaN): relative dates come back null.
+  const parsed = parseMetadataDate(trimmed, { now: Number.NaN });
+  if (parsed !== null) return new Date(parsed).toISOString();
+  // What the metadata parser leaves, e.g. RFC 822's two-digit years ("26 Jul 25 10:00 GMT"): only
+  // with a zone that is not the host's, and in the years it accepts (a feed's 1 January 1970 is a
+  // placeholder, not a date).
+  const ms = EXPLICIT_ZONE.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(ms)) return undefined;
-  return new Date(ms).toISOString();
+  const year = new Date(ms).getUTCFullYear();
+  return year >= 1990 && year <= 2100 ? new Date(ms).toISOString() : undefined;
 }
 
 interface XmlElement {
