@@ -61,7 +61,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`gazette ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }
-    console.error(`gazette ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    // Loaded only on this path: `gazette help` and the Redis-only commands stay light.
+    const { isIndexMissing } = await import('@gazette/search');
+    const message = isIndexMissing(error)
+      ? 'the articles index does not exist in Elasticsearch yet: the indexer creates it when it starts (check ES_INDEX or --index)'
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    console.error(`gazette ${name}: ${message}`);
     return 1;
   }
 }

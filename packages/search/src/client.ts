@@ -40,6 +40,14 @@ export function parseNodeUrls(value: string): string[] {
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
+/** Elasticsearch answered that the index or alias asked for does not exist (no indexer has created it yet). */
+export function isIndexMissing(error: unknown): boolean {
+  return (
+    error instanceof errors.ResponseError &&
+    (error.body as { error?: { type?: string } } | undefined)?.error?.type === 'index_not_found_exception'
+  );
+}
+
 /** Maps an Elasticsearch client error onto Gazette's retryable / permanent taxonomy, keeping the cause. */
 export function classifySearchError(error: unknown, what: string): RetryableError | PermanentError {
   if (

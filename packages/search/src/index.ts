@@ -1,6 +1,7 @@
 export {
   createSearchClient,
   classifySearchError,
+  isIndexMissing,
   indexHealth,
   isSearchUp,
   parseNodeUrls,

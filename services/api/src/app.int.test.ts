@@ -336,6 +336,26 @@ describe('crawl with rendering', () => {
   });
 });
 
+describe('before the articles index exists', () => {
+  it('answers the read routes with a 503 that says so, not a 404 carrying Elasticsearch’s exception', async () => {
+    // No indexer has created this app's index.
+    const id = '0123456789abcdef0123456789abcdef';
+    for (const url of [
+      '/search?q=harbour',
+      `/articles/${id}`,
+      `/articles/${id}/related`,
+      `/articles/${id}/story`,
+      `/articles/${id}/duplicates`,
+    ]) {
+      const res = await app.inject({ url, headers: op });
+      expect(res.statusCode, url).toBe(503);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().detail, url).toMatch(/^the articles index does not exist yet/);
+      expect(res.body, url).not.toMatch(/exception|api-test-/);
+    }
+  });
+});
+
 describe('client mistakes the router and the schemas catch', () => {
   const read = { authorization: `Bearer ${readToken}` };
   const id = '0123456789abcdef0123456789abcdef';

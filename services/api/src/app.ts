@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { errors } from '@elastic/elasticsearch';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Histogram } from 'prom-client';
@@ -71,7 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, _request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
+    // Elasticsearch's own 4xx (an index that is missing) is not the client's mistake.
+    if (status && status >= 400 && status < 500 && !(error instanceof errors.ElasticsearchClientError)) {
       void reply
         .status(status)
         .type('application/problem+json')

@@ -1,6 +1,6 @@
 import { errors } from '@elastic/elasticsearch';
 import { GazetteError } from '@gazette/errors';
-import { classifySearchError } from '@gazette/search';
+import { classifySearchError, isIndexMissing } from '@gazette/search';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 
@@ -52,9 +52,18 @@ export function validate<T>(
 /**
  * Status and detail for an error a handler did not turn into a response:
  * 503 when Elasticsearch (or another retryable cause) is away, so the client
- * may try again later; 500 for anything else.
+ * may try again later, or when the articles index does not exist yet (the
+ * indexer creates it when it starts); 500 for anything else. An answer of
+ * Elasticsearch's is never the client's mistake, whatever its status.
  */
 export function serverFailure(error: unknown): { code: 500 | 503; detail: string } {
+  if (isIndexMissing(error)) {
+    return {
+      code: 503,
+      detail:
+        'the articles index does not exist yet: the indexer creates it when it starts (check ES_INDEX if one is running)',
+    };
+  }
   const known =
     error instanceof GazetteError
       ? error

@@ -171,6 +171,18 @@ describe('gazette operator commands', () => {
     }
   });
 
+  it('says when the articles index does not exist yet instead of passing on Elasticsearch’s exception', async () => {
+    for (const argv of [
+      ['search', 'lighthouse', '--index', `${alias}-missing`],
+      ['related', '0123456789abcdef0123456789abcdef', '--index', `${alias}-missing`],
+    ]) {
+      const res = await gazette(...argv);
+      expect(res.code).toBe(1);
+      expect(res.err).toMatch(/^gazette \w+: the articles index does not exist in Elasticsearch yet/);
+      expect(res.err).not.toContain('exception');
+    }
+  });
+
   it('imports JSON Lines through validation and the indexer, once, then re-indexes', async () => {
     const file = join(dir, 'records.jsonl');
     const lines = [1, 2, 3].map((n) => JSON.stringify(record(n)));

@@ -94,7 +94,7 @@ export async function readRoutes(
       {
         params,
         querystring: openapi(includeGone),
-        response: replies({ 200: z.union([articleSchema, goneArticleSchema]) }, [400, 404, 410]),
+        response: replies({ 200: z.union([articleSchema, goneArticleSchema]) }, [400, 404, 410, 503]),
       },
     ),
     async (request, reply) => {
@@ -122,7 +122,7 @@ export async function readRoutes(
     '/articles/:id/duplicates',
     readDoc("The article's near-duplicate copies", {
       params,
-      response: replies({ 200: duplicatesSchema }, [400, 404]),
+      response: replies({ 200: duplicatesSchema }, [400, 404, 503]),
     }),
     async (request, reply) => {
       const params = validate(idParams, request.params);
@@ -138,7 +138,7 @@ export async function readRoutes(
     readDoc('Related articles, same story first; copies collapsed (duplicates=true lists them)', {
       params,
       querystring: openapi(relatedQuery),
-      response: replies({ 200: relatedSchema }, [400, 404]),
+      response: replies({ 200: relatedSchema }, [400, 404, 503]),
     }),
     async (request, reply) => {
       const params = validate(idParams, request.params);
@@ -161,7 +161,7 @@ export async function readRoutes(
     '/search',
     readDoc('Full-text search with filters, highlights and a next cursor', {
       querystring: openapi(searchQuery),
-      response: replies({ 200: searchResultSchema }, [400]),
+      response: replies({ 200: searchResultSchema }, [400, 503]),
     }),
     async (request, reply) => {
       const query = validate(searchQuery, request.query);

@@ -16,7 +16,7 @@ export async function storyRoutes(app: FastifyInstance, deps: Pick<AppDeps, 'es'
     readDoc('The articles of the same story in time order, the first report marked, copies folded', {
       params: openapi(idParams),
       querystring: openapi(storyQuery),
-      response: replies({ 200: storySchema }, [400, 404]),
+      response: replies({ 200: storySchema }, [400, 404, 503]),
     }),
     async (request, reply) => {
       const params = validate(idParams, request.params);
