@@ -357,6 +357,26 @@ describe('before the articles index exists', () => {
 });
 
 describe('client mistakes the router and the schemas catch', () => {
+  it('answers a known path asked with the wrong method with a 405 naming the methods it takes', async () => {
+    for (const [method, url, allow] of [
+      ['DELETE', '/search?q=x', 'GET, HEAD'],
+      ['POST', '/articles/0123456789abcdef0123456789abcdef', 'GET, HEAD'],
+      ['PUT', '/sources/daily/run', 'POST'],
+      ['GET', '/sources/daily/run', 'POST'],
+      ['PUT', '/sources/daily', 'DELETE, GET, HEAD, PATCH'],
+    ] as const) {
+      const res = await app.inject({ method, url, headers: op });
+      expect(res.statusCode, `${method} ${url}`).toBe(405);
+      expect(res.headers.allow, `${method} ${url}`).toBe(allow);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().detail).toBe(`${method} is not allowed here; this path answers ${allow}`);
+    }
+    // A path no route has stays a 404.
+    const missing = await app.inject({ method: 'DELETE', url: '/nowhere', headers: op });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers.allow).toBeUndefined();
+  });
+
   const read = { authorization: `Bearer ${readToken}` };
   const id = '0123456789abcdef0123456789abcdef';
 

@@ -87,7 +87,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .type('application/problem+json')
       .send(problem(code, titleOf(code), detail));
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `no route ${request.method} ${request.url}`));
+  // The methods each route path answers (HEAD with GET), so a known path asked with another method
+  // is a 405 naming them in `Allow`, not a 404 that says the path does not exist.
+  const routes: Array<{ pattern: RegExp; methods: string[] }> = [];
+  app.addHook('onRoute', (route) => {
+    const pattern = new RegExp(
+      `^${route.url
+        .split(/(:[^/]+|\*)/)
+        .map((part) =>
+          part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('')}$`,
+    );
+    const methods = [route.method].flat();
+    routes.push({ pattern, methods: methods.includes('GET') ? [...methods, 'HEAD'] : methods });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))].sort();
+    if (allowed.length > 0) {
+      void reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, 405, `${request.method} is not allowed here; this path answers ${allowed.join(', ')}`);
+    }
+    return sendProblem(reply, 404, `no route ${request.method} ${request.url}`);
+  });
 
   await app.register(swagger, {
     openapi: {
