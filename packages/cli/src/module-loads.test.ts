@@ -71,6 +71,18 @@ describe('what the CLI loads', () => {
     }
   });
 
+  it('`gazette queues` and `gazette revisions` load the Redis records without the extractor, the archive or Elasticsearch', async () => {
+    for (const command of ['queues', 'revisions']) {
+      // --help loads the command's module and everything it imports, and connects to nothing.
+      const { status, modules } = await runCli([command, '--help'], `${command}-help`);
+      expect(status).toBe(0);
+      expect(loads(modules, '/packages/jobs/')).toBe(true);
+      for (const part of ['/packages/extract/', '/packages/archive/', '/packages/search/', '@elastic', '@aws-sdk']) {
+        expect(loads(modules, part), `${command}: ${part}`).toBe(false);
+      }
+    }
+  });
+
   it('`gazette fetch` without --render fetches without loading the browser driver', async () => {
     const { status, modules } = await runCli(['fetch', `${server.origin}/ok`], 'fetch');
     expect(status).toBe(0);

@@ -1,5 +1,5 @@
 import { queueStats, failuresByReason } from '@gazette/jobs';
-import { PageLedger } from '@gazette/pipeline';
+import { PageLedger } from '@gazette/pipeline/records';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';

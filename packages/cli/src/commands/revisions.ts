@@ -1,5 +1,5 @@
 import { articleIdFor } from '@gazette/article';
-import { ArticleHistory } from '@gazette/pipeline';
+import { ArticleHistory } from '@gazette/pipeline/records';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { withRedis } from '../support/env.ts';
