@@ -43,9 +43,23 @@ export function validate<T>(
 ): { ok: true; value: T } | { ok: false; detail: string } {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
+  // A query parameter given twice (`?k=5&k=6`) arrives as a list; a single-valued one then fails
+  // with a message about its type. Say what happened instead.
+  const given = (key: PropertyKey | undefined) =>
+    typeof value === 'object' && value !== null && key !== undefined
+      ? (value as Record<PropertyKey, unknown>)[key]
+      : undefined;
   return {
     ok: false,
-    detail: result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    detail: result.error.issues
+      .map((i) => {
+        const message =
+          i.path.length === 1 && Array.isArray(given(i.path[0])) && i.code !== 'custom'
+            ? 'given more than once; give it once'
+            : i.message;
+        return `${i.path.join('.') || 'body'}: ${message}`;
+      })
+      .join('; '),
   };
 }
 
