@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { requireModuleNeedsFlag } from './packages/devstack/src/node-options.ts';
 
 const exclude = ['**/node_modules/**', '**/.data/**'];
 
@@ -6,10 +7,15 @@ const exclude = ['**/node_modules/**', '**/.data/**'];
 // condition), so tests need no build.
 const conditions = ['@gazette/source'];
 
+// Test workers run the api in process: on a Node.js that loads ES modules from require() only
+// behind a flag (20.17–20.18, 22.0–22.11), they get it, as the service processes do.
+const execArgv = requireModuleNeedsFlag() ? ['--experimental-require-module'] : [];
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
+    poolOptions: { forks: { execArgv } },
     projects: [
       {
         extends: true,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { entryArgs } from './entry.ts';
 import { REPO_ROOT } from './service-process.ts';
 import { waitFor } from './wait.ts';
-import { withHeapCeiling } from './node-options.ts';
+import { serviceProcessEnv } from './node-options.ts';
 
 export interface DetachedProcess {
   name: string;
@@ -43,7 +43,7 @@ export async function launchDetached(options: {
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, entryArgs(REPO_ROOT, options.entry), {
     cwd: REPO_ROOT,
-    env: withHeapCeiling({ ...process.env, ...options.env }),
+    env: serviceProcessEnv({ ...process.env, ...options.env }),
     stdio: ['ignore', fd, fd],
     detached: true,
   });

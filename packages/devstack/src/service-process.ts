@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { entryArgs } from './entry.ts';
-import { withHeapCeiling } from './node-options.ts';
+import { serviceProcessEnv } from './node-options.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -57,7 +57,7 @@ export function startService(name: ServiceName, options: StartServiceOptions): P
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: REPO_ROOT,
     // JSON logs: the started line is read from them (a LOG_FORMAT=pretty shell must not change that).
-    env: withHeapCeiling({ ...process.env, LOG_FORMAT: 'json', ...options.env }),
+    env: serviceProcessEnv({ ...process.env, LOG_FORMAT: 'json', ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });
