@@ -45,6 +45,18 @@ describe('validate', () => {
     });
   });
 
+  it('keeps the message of a list where a list belongs, and of an enum given twice says so', () => {
+    const body = z.object({ urls: z.array(z.string()).max(2), sort: z.enum(['date', 'relevance']).optional() });
+    expect(validate(body, { urls: ['a', 'b', 'c'] })).toEqual({
+      ok: false,
+      detail: 'urls: Too big: expected array to have <=2 items',
+    });
+    expect(validate(body, { urls: ['a'], sort: ['date', 'date'] })).toEqual({
+      ok: false,
+      detail: 'sort: given more than once; give it once',
+    });
+  });
+
   it('keeps the schema’s own message otherwise, and passes valid input through', () => {
     expect(validate(query, { k: '0' })).toEqual({ ok: false, detail: 'k: Too small: expected number to be >=1' });
     expect(validate(query, { k: '3', site: ['a', 'b'] })).toEqual({ ok: true, value: { k: 3, site: ['a', 'b'] } });

@@ -44,19 +44,21 @@ export function validate<T>(
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
   // A query parameter given twice (`?k=5&k=6`) arrives as a list; a single-valued one then fails
-  // with a message about its type. Say what happened instead.
+  // with a message about its type or its allowed values. Say what happened instead. (A list where a
+  // list belongs, too long or too short, keeps its own message.)
   const given = (key: PropertyKey | undefined) =>
     typeof value === 'object' && value !== null && key !== undefined
       ? (value as Record<PropertyKey, unknown>)[key]
       : undefined;
+  const givenTwice = (i: z.core.$ZodIssue) =>
+    i.path.length === 1 &&
+    Array.isArray(given(i.path[0])) &&
+    (i.code === 'invalid_value' || (i.code === 'invalid_type' && i.expected !== 'array'));
   return {
     ok: false,
     detail: result.error.issues
       .map((i) => {
-        const message =
-          i.path.length === 1 && Array.isArray(given(i.path[0])) && i.code !== 'custom'
-            ? 'given more than once; give it once'
-            : i.message;
+        const message = givenTwice(i) ? 'given more than once; give it once' : i.message;
         return `${i.path.join('.') || 'body'}: ${message}`;
       })
       .join('; '),
