@@ -138,6 +138,7 @@ describe('web console', () => {
     await page.click('#add-source button[type=submit]');
     await page.getByText('added flaky-site').waitFor();
     await page.locator('tr[data-source="flaky-site"]').getByRole('button', { name: 'Run flaky-site now' }).click();
+    await page.locator('#source-result', { hasText: /^queued a run of flaky-site \(run [\w-]+\)$/ }).waitFor();
 
     // The demo site, with a sitemap and rules; a deny rule that is no regular expression is refused.
     await page.fill('#src-id', 'demo-news');

@@ -103,6 +103,7 @@ dl.status{display:flex;gap:2rem;margin:.4rem 0}dl.status dt{font-weight:600}dl.s
 
 <section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2>
 <table id="sources" aria-labelledby="h-sources"><thead><tr><th scope="col">source</th><th scope="col">schedule</th><th scope="col">next run</th><th scope="col">last run</th><th scope="col">actions</th></tr></thead><tbody></tbody></table>
+<p id="source-result" role="status"></p>
 </section>
 
 <section aria-labelledby="h-throughput"><h2 id="h-throughput">Throughput: articles indexed per minute, last 30 minutes</h2>
@@ -242,8 +243,12 @@ $('#sources').addEventListener('click', async (ev) => {
   const button = ev.target.closest('button[data-act]');
   if (!button) return;
   const id = button.closest('tr').dataset.source;
-  try { await api('/sources/' + encodeURIComponent(id) + '/' + button.dataset.act, { method: 'POST', body: '{}' }); await refresh(); }
-  catch (e) { $('#form-result').textContent = e.message; }
+  try {
+    const r = await api('/sources/' + encodeURIComponent(id) + '/' + button.dataset.act, { method: 'POST', body: '{}' });
+    // "Run now" twice while the first run waits or discovers is one run: say which.
+    if (button.dataset.act === 'run') $('#source-result').textContent = r.alreadyQueued ? 'a run of ' + id + ' is already queued or discovering (run ' + r.runId + '): no second one queued' : 'queued a run of ' + id + ' (run ' + r.runId + ')';
+    await refresh();
+  } catch (e) { $('#form-result').textContent = e.message; }
 });
 $('#failures').addEventListener('click', async (ev) => {
   const button = ev.target.closest('button[data-act=replay]');
