@@ -47,5 +47,11 @@ describe('parseDate', () => {
     expect(p('hello world')).toBeNull();
     expect(p('')).toBeNull();
     expect(p('2025-13-45')).toBeNull();
+    // Days the month does not have are refused, not rolled over into the next month.
+    expect(p('2025-02-30')).toBeNull();
+    expect(p('2025-02-29T10:00:00Z')).toBeNull();
+    expect(p('31.04.2025')).toBeNull();
+    expect(p('February 30, 2025')).toBeNull();
+    expect(p('2024-02-29')).toBe('2024-02-29T00:00:00Z');
   });
 });

@@ -77,6 +77,8 @@ function build(
   defaultOffset = 0,
 ): string | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return null;
+  // A day the month does not have (30 February, 31 April) is no date, not the next month's first days.
+  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return null;
   const ms = Date.UTC(y, mo - 1, d, h, mi, s) - (offset ?? defaultOffset) * 60_000;
   return iso(ms);
 }

@@ -13,8 +13,11 @@ import { absolutise, extractMetadata } from './metadata.ts';
 import { classifyPageType } from './page-type.ts';
 import { reconcileWithStructuredBody } from './reconcile.ts';
 
-/** Bump whenever the output for the same input changes (1.1.0: SimHash over a non-cryptographic shingle hash). */
-export const PARSER_VERSION = '1.1.0';
+/**
+ * Bump whenever the output for the same input changes (1.1.0: SimHash over a non-cryptographic
+ * shingle hash; 1.1.1: a date naming a day its month does not have is no date).
+ */
+export const PARSER_VERSION = '1.1.1';
 
 export interface ExtractInput {
   /** Raw bytes as fetched (or already-decoded text). */
