@@ -16,8 +16,17 @@ import { canWrite, canaryIndexFor, ensureCanary } from './write-probe.ts';
 const es = createSearchClient({ url: process.env.ELASTICSEARCH_URL! });
 const alias = `test-blocks-${randomBytes(4).toString('hex')}`;
 
-beforeAll(() => ensureArticleIndex(es, alias));
+// Elasticsearch lifts `read_only_allow_delete` by itself at its next disk check (every 30 s, or
+// sooner) when the disk has room: that could lift the block between the test setting it and the
+// probe reading it. Without disk checks nothing is lifted behind the test's back.
+const DISK_CHECKS = 'cluster.routing.allocation.disk.threshold_enabled';
+
+beforeAll(async () => {
+  await es.cluster.putSettings({ persistent: { [DISK_CHECKS]: false } });
+  await ensureArticleIndex(es, alias);
+});
 afterAll(async () => {
+  await es.cluster.putSettings({ persistent: { [DISK_CHECKS]: null } });
   await es.indices.putSettings({
     index: alias,
     settings: { 'index.blocks.read_only_allow_delete': null, 'index.blocks.write': null },
