@@ -17,13 +17,7 @@ export {
   type ArticleOverride,
 } from './generated-site.ts';
 export { deleteKeysWithPrefix } from './redis-keys.ts';
-export {
-  DEFAULT_MAX_OLD_SPACE_MB,
-  requireModuleNeedsFlag,
-  serviceProcessEnv,
-  withHeapCeiling,
-  withRequireModule,
-} from './node-options.ts';
+export { DEFAULT_MAX_OLD_SPACE_MB, withHeapCeiling } from './node-options.ts';
 export { mountSmallDisk, type SmallDisk } from './small-disk.ts';
 export {
   startLocalS3,
