@@ -60,26 +60,55 @@ export interface AnalysisSupport {
   languages?: string[];
 }
 
+/** Analyzer probes in flight at once: Elasticsearch's `analyze` pool runs one and queues 16 per node. */
+const PROBE_CONCURRENCY = 4;
+/** Waits before probing again when Elasticsearch's `analyze` queue is full (429). */
+const PROBE_RETRY_MS = [50, 200, 500, 1_000, 2_000];
+
+/**
+ * Whether the cluster has `analyzer`. Only Elasticsearch's own answer that it has none
+ * ("failed to find … analyzer") says no; a full queue (429) is asked again after a pause, and any
+ * other failure rejects. Taking a refusal for an absence would build an index without the analyzer
+ * for good (an index's analysis cannot change after it is created).
+ */
 async function hasAnalyzer(client: Client, analyzer: string): Promise<boolean> {
-  try {
-    await client.indices.analyze({ analyzer, text: 'running' });
-    return true;
-  } catch {
-    return false;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.indices.analyze({ analyzer, text: 'running' });
+      return true;
+    } catch (error) {
+      const e = error as { statusCode?: number; body?: { error?: { type?: string; reason?: string } } };
+      const cause = e.body?.error;
+      if (
+        e.statusCode === 400 &&
+        cause?.type === 'illegal_argument_exception' &&
+        /failed to find/.test(cause.reason ?? '')
+      )
+        return false;
+      const wait = PROBE_RETRY_MS[attempt];
+      if (e.statusCode !== 429 || wait === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 
-/** Probes the cluster with `_analyze` for the English and other language analyzers. */
+/**
+ * Probes the cluster with `_analyze` for the English and other language analyzers, a few at a
+ * time. Rejects (with Elasticsearch's error) when the cluster cannot answer, rather than report an
+ * analyzer missing.
+ */
 export async function detectAnalysis(client: Client): Promise<AnalysisSupport> {
   const english = await hasAnalyzer(client, 'english');
   if (!english) return { english: false, languages: [] };
   const analyzers = [...new Set(Object.values(LANGUAGE_ANALYZERS))];
   const present = new Set<string>();
-  await Promise.all(
-    analyzers.map(async (a) => {
-      if (await hasAnalyzer(client, a)) present.add(a);
-    }),
-  );
+  let next = 0;
+  const probe = async (): Promise<void> => {
+    for (let analyzer = analyzers[next++]; analyzer !== undefined; analyzer = analyzers[next++]) {
+      if (await hasAnalyzer(client, analyzer)) present.add(analyzer);
+    }
+  };
+  await Promise.all(Array.from({ length: PROBE_CONCURRENCY }, probe));
   const languages = Object.entries(LANGUAGE_ANALYZERS)
     .filter(([, analyzer]) => present.has(analyzer))
     .map(([code]) => code)

@@ -13,6 +13,7 @@ import {
   articleTemplateFor,
   createArticleIndex,
   detectAnalysis,
+  dropArticleIndices,
   ensureArticleIndex,
   indexFeatures,
   newIndexName,
@@ -187,6 +188,20 @@ describe('index design', () => {
     await createArticleIndex(es, name, { support });
     const res = await es.indices.analyze({ index: name, field: 'body', text: 'The Lavas are Flowing' });
     expect(res.tokens?.map((t) => t.token)).toEqual(support.english ? ['lava', 'flow'] : ['lavas', 'flowing']);
+  });
+
+  it('detects the same analyzers when many indexers start at once (a full analyze queue is no missing analyzer)', async () => {
+    const alone = await detectAnalysis(es);
+    expect(alone.languages?.length).toBeGreaterThan(20);
+    // Ten indexers' probes at once overflow the node's analyze queue (one thread, 16 waiting).
+    const together = await Promise.all(Array.from({ length: 10 }, () => detectAnalysis(es)));
+    for (const support of together) expect(support).toEqual(alone);
+    const burst = `${alias}-burst`;
+    const indices = await Promise.all(Array.from({ length: 10 }, () => ensureArticleIndex(es, burst)));
+    expect(new Set(indices).size).toBe(1);
+    const features = await indexFeatures(es, burst);
+    expect(features.languages).toEqual(alone.languages);
+    await dropArticleIndices(es, burst);
   });
 
   it('switches the alias atomically to a new index version', async () => {

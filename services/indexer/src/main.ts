@@ -75,18 +75,26 @@ const writer = new BulkWriter({
  */
 const gate = searchGateFor(es, config.ES_INDEX, { log: logger });
 const indexQueue = openQueue(context, 'index');
-let indexReady = false;
-async function prepare(): Promise<void> {
-  if (indexReady) return;
-  try {
-    await ensureArticleIndex(es, config.ES_INDEX);
-  } catch (error) {
-    throw classifySearchError(error, 'preparing the articles index');
-  }
-  // The write probe's canary, with its replica, before any outage needs it (in the background: the
-  // first jobs need not wait for the replica).
-  void ensureCanary(es, config.ES_INDEX);
-  indexReady = true;
+/**
+ * Makes sure the articles index and the probe's canary exist, once per process: the jobs that start
+ * together wait for the same preparation (a failed one is tried again by the next job).
+ */
+let preparing: Promise<void> | undefined;
+function prepare(): Promise<void> {
+  preparing ??= (async () => {
+    try {
+      await ensureArticleIndex(es, config.ES_INDEX);
+    } catch (error) {
+      throw classifySearchError(error, 'preparing the articles index');
+    }
+    // The write probe's canary, with its replica, before any outage needs it (in the background: the
+    // first jobs need not wait for the replica).
+    void ensureCanary(es, config.ES_INDEX);
+  })().catch((error: unknown) => {
+    preparing = undefined;
+    throw error;
+  });
+  return preparing;
 }
 
 const worker = createWorker(
