@@ -48,10 +48,34 @@ export function recordDigest(record: ArticleRecord): string {
 const MAX_REVISIONS = 100;
 
 /**
- * Versions and removals of articles, in Redis next to the page ledger: `<prefix>:revisions:<id>`
- * (a list of {@link Revision}, oldest first) and `<prefix>:gone` (article id → {@link GoneArticle}).
- * The text of every version stays in the raw archive; a revision names its archived copy.
+ * Appends a version unless the latest one has the same digest, numbering it after the latest, and
+ * drops the second-oldest when the list is over its length: one atomic step, so two parses of the
+ * same article at once (two URLs of one article) neither number two versions alike nor add the same
+ * one twice. KEYS[1] revisions list · ARGV[1] digest · ARGV[2] revision JSON (its version is set
+ * here) · ARGV[3] most versions kept. Returns {1, new entry} or {0, latest entry}.
  */
+const NOTE_VERSION_SCRIPT = `
+local lastRaw = redis.call('LINDEX', KEYS[1], -1)
+local version = 1
+if lastRaw then
+  local last = cjson.decode(lastRaw)
+  if last.digest == ARGV[1] then return {0, lastRaw} end
+  version = (tonumber(last.version) or 0) + 1
+end
+local revision = cjson.decode(ARGV[2])
+revision.version = version
+local entry = cjson.encode(revision)
+if redis.call('RPUSH', KEYS[1], entry) > tonumber(ARGV[3]) then
+  local second = redis.call('LINDEX', KEYS[1], 1)
+  if second then redis.call('LREM', KEYS[1], 1, second) end
+end
+return {1, entry}
+`;
+
+interface HistoryCommands {
+  gazetteNoteVersion(key: string, digest: string, revision: string, max: number): Promise<[number, string]>;
+}
+
 export class ArticleHistory {
   private readonly prefix: string;
   constructor(
@@ -59,6 +83,8 @@ export class ArticleHistory {
     prefix: string,
   ) {
     this.prefix = prefix;
+    if (!('gazetteNoteVersion' in redis))
+      redis.defineCommand('gazetteNoteVersion', { numberOfKeys: 1, lua: NOTE_VERSION_SCRIPT });
   }
 
   private revisionsKey(id: string): string {
@@ -80,13 +106,9 @@ export class ArticleHistory {
    * is the same as the latest one. Returns the version and whether it is new.
    */
   async noteVersion(record: ArticleRecord, archive: string): Promise<{ revision: Revision; isNew: boolean }> {
-    const key = this.revisionsKey(record.id);
     const digest = recordDigest(record);
-    const lastRaw = await this.redis.lindex(key, -1);
-    const last = lastRaw ? (JSON.parse(lastRaw) as Revision) : undefined;
-    if (last && last.digest === digest) return { revision: last, isNew: false };
     const revision: Revision = {
-      version: (last?.version ?? 0) + 1,
+      version: 0,
       title: record.title,
       contentHash: record.contentHash,
       wordCount: record.wordCount,
@@ -97,11 +119,13 @@ export class ArticleHistory {
       parserVersion: record.parserVersion,
       digest,
     };
-    await this.redis.rpush(key, JSON.stringify(revision));
-    // A long-lived page edited very often keeps its first version and its latest ones.
-    const length = await this.redis.llen(key);
-    if (length > MAX_REVISIONS) await this.redis.lrem(key, 1, (await this.redis.lindex(key, 1)) ?? '');
-    return { revision, isNew: true };
+    const [isNew, raw] = await (this.redis as unknown as HistoryCommands).gazetteNoteVersion(
+      this.revisionsKey(record.id),
+      digest,
+      JSON.stringify(revision),
+      MAX_REVISIONS,
+    );
+    return { revision: JSON.parse(raw) as Revision, isNew: isNew === 1 };
   }
 
   /** The latest version of article `id`, if any. */

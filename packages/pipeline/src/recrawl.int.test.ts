@@ -220,6 +220,32 @@ describe('ArticleHistory', () => {
     expect((await history.revisions('b'.repeat(32))).map((r) => r.title)).toEqual(['First title', 'Corrected title']);
   });
 
+  it('numbers versions noted at the same time one after the other, and keeps one of two alike', async () => {
+    const id = 'e'.repeat(32);
+    const at = (i: number) => `2025-03-0${i}T07:00:00Z`;
+    // Two URLs of one article parsed at once: the same text twice, then four edits together.
+    const alike = await Promise.all(
+      [1, 2].map((i) => history.noteVersion(record({ id, fetchedAt: at(i) }), `f:${i}:1`)),
+    );
+    expect(alike.map((r) => r.isNew).sort()).toEqual([false, true]);
+    const edits = await Promise.all(
+      [3, 4, 5, 6].map((i) => history.noteVersion(record({ id, title: `Edit ${i}`, fetchedAt: at(i) }), `f:${i}:1`)),
+    );
+    expect(edits.map((r) => r.revision.version).sort()).toEqual([2, 3, 4, 5]);
+    const kept = await history.revisions(id);
+    expect(kept.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(kept[0]).toMatchObject({ title: 'First title', publishedAt: '2025-03-03T06:15:00Z', modifiedAt: null });
+  });
+
+  it('keeps the first version and the latest ones of a page edited very often', async () => {
+    const id = 'f'.repeat(32);
+    for (let i = 1; i <= 102; i++) await history.noteVersion(record({ id, title: `Version ${i}` }), `f:${i}:1`);
+    const kept = await history.revisions(id);
+    expect(kept).toHaveLength(100);
+    expect(kept.map((r) => r.version).slice(0, 3)).toEqual([1, 4, 5]);
+    expect(kept.at(-1)).toMatchObject({ version: 102, title: 'Version 102', wordCount: 1 });
+  });
+
   it('keeps gone articles until they come back', async () => {
     const id = 'd'.repeat(32);
     await history.markGone({
