@@ -21,11 +21,18 @@ describe('extractEntities', () => {
       'Maurice Cheeks was introduced as head coach of the Philadelphia Sixers on Tuesday.\n' +
         'Well, the team said Jim O’Brien would leave. Cheeks thanked the Sixers. Hey there, coach.',
     );
-    expect(entities).toEqual(expect.arrayContaining(['maurice cheeks', 'cheeks', 'sixers', 'jim o’brien']));
+    expect(entities).toEqual(expect.arrayContaining(['maurice cheeks', 'cheeks', 'sixers', "jim o'brien"]));
     expect(entities).not.toContain('well');
     expect(entities).not.toContain('hey');
     expect(entities).not.toContain('tuesday');
     expect(entities).not.toContain('head coach'); // title case headline words are not names
+  });
+
+  it('reads a typeset apostrophe as the typed one: one name however the site prints it', () => {
+    const typed = extractEntities("Jim O'Brien fired", "Ohio State fired Jim O'Brien. O'Brien's lawyer spoke.");
+    const typeset = extractEntities('Jim O’Brien fired', 'Ohio State fired Jim O’Brien. O’Brien’s lawyer spoke.');
+    expect(typeset).toEqual(typed);
+    expect(typed).toEqual(expect.arrayContaining(["jim o'brien", "o'brien"]));
   });
 
   it('caps the list', () => {
@@ -151,6 +158,13 @@ describe('textSignature', () => {
         ['party', 1],
         ['class', 1],
       ]),
+    );
+  });
+
+  it('reads a typeset apostrophe as the typed one', () => {
+    expect(textSignature('O’Brien’s exit', 'Coach O’Brien didn’t stay.')).toBe("o'brien:3 exit:2 coach didn't stay");
+    expect(textSignature('O’Brien’s exit', 'Coach O’Brien didn’t stay.')).toBe(
+      textSignature("O'Brien's exit", "Coach O'Brien didn't stay."),
     );
   });
 

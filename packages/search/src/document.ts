@@ -36,14 +36,19 @@ function cleanSlow(word: string): string {
     .toLowerCase();
 }
 
+/** The typeset apostrophe (`’`) as the typed one: "O’Brien" and "O'Brien" are one name. */
+function straightApostrophes(word: string): string {
+  return word.includes('\u2019') ? word.replaceAll('\u2019', "'") : word;
+}
+
 /** `cleanSlow` without its regexes when the word ends in a letter or digit other than `s`. */
 function clean(word: string): string {
   const last = word.charCodeAt(word.length - 1);
   // s . ' ’ & -: an ending either replace may remove.
   if (last === 0x73 || last === 0x2e || last === 0x27 || last === 0x2019 || last === 0x26 || last === 0x2d) {
-    return cleanSlow(word);
+    return straightApostrophes(cleanSlow(word));
   }
-  return word.toLowerCase();
+  return straightApostrophes(word.toLowerCase());
 }
 
 const UPPER_FIRST = /^\p{Lu}/u;
@@ -237,10 +242,10 @@ function hasAsciiDigit(w: string): boolean {
 
 /** A word reduced to a rough common form: lower case, no possessive, English plural `s` removed. */
 function signatureTerm(word: string, english: boolean): string {
-  let w = word.toLowerCase();
+  let w = straightApostrophes(word.toLowerCase());
   const n = w.length;
-  // `'s` or `’s` at the end: the possessive.
-  if (n >= 2 && w.charCodeAt(n - 1) === 0x73 && (w.charCodeAt(n - 2) === 0x27 || w.charCodeAt(n - 2) === 0x2019)) {
+  // `'s` at the end (`’s` is `'s` by now): the possessive.
+  if (n >= 2 && w.charCodeAt(n - 1) === 0x73 && w.charCodeAt(n - 2) === 0x27) {
     w = w.slice(0, -2);
   }
   if (!english || w.length <= 3 || hasAsciiDigit(w)) return w;

@@ -5,10 +5,22 @@ type Field = { analyzer?: string; properties?: Record<string, Field> };
 
 describe('articleIndexBody', () => {
   it('uses the english analyzer and language fields when the cluster has analysis-common', () => {
-    const body = articleIndexBody({ english: true, languages: ['de', 'fr', 'en'] });
-    const props = body.mappings.properties as Record<string, Field>;
-    expect(props['title']?.analyzer).toBe('english');
-    expect(props['body']?.analyzer).toBe('english');
+    const body = articleIndexBody({ english: true, languages: ['de', 'fr', 'en'], apostrophes: true });
+    const props = body.mappings.properties as Record<string, Field & { fields?: Record<string, Field> }>;
+    expect(props['title']?.analyzer).toBe('gazette_english');
+    expect(props['body']?.analyzer).toBe('gazette_english');
+    expect(props['body']?.fields?.['std']?.analyzer).toBe('gazette_standard');
+    // Elasticsearch's english analyzer, rebuilt with typeset apostrophes read as the typed one.
+    const analysis = body.settings.analysis as {
+      analyzer: Record<string, { char_filter?: string[]; filter: string[] }>;
+      char_filter: Record<string, { type: string; mappings: string[] }>;
+    };
+    expect(analysis.analyzer['gazette_english']).toMatchObject({
+      tokenizer: 'standard',
+      char_filter: ['gazette_apostrophes'],
+      filter: ['gazette_english_possessive', 'lowercase', 'gazette_english_stop', 'gazette_english_stemmer'],
+    });
+    expect(analysis.char_filter['gazette_apostrophes']?.mappings).toContain("’=>'");
     expect(Object.keys(props['i18n']?.properties ?? {}).sort()).toEqual(['de', 'fr']);
     expect(props['i18n']?.properties?.['de']?.properties?.['body']?.analyzer).toBe('german');
     expect(body.mappings._meta).toMatchObject({
@@ -17,11 +29,20 @@ describe('articleIndexBody', () => {
     });
   });
 
+  it('keeps the built-in english analyzer where the cluster lacks the parts to rebuild it', () => {
+    const body = articleIndexBody({ english: true, languages: ['de'] });
+    const props = body.mappings.properties as Record<string, Field & { fields?: Record<string, Field> }>;
+    expect(props['body']?.analyzer).toBe('english');
+    expect(props['body']?.fields?.['std']?.analyzer).toBe('standard');
+    expect(body.settings.analysis?.char_filter).toBeUndefined();
+  });
+
   it('falls back to a core-only analyzer (standard tokenizer, lowercase, English stop words) without it', () => {
     const body = articleIndexBody({ english: false, languages: ['de'] });
     const props = body.mappings.properties as Record<string, Field>;
     expect(props['title']?.analyzer).toBe('gazette_text');
     expect(props['body']?.analyzer).toBe('gazette_text');
+    expect((props['body'] as { fields?: Record<string, Field> }).fields?.['std']?.analyzer).toBe('standard');
     expect(props['i18n']?.properties).toEqual({});
     const analysis = body.settings.analysis as {
       analyzer: Record<string, { tokenizer: string; filter: string[] }>;

@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 
 /** Bumped when the mapping changes; `gazette reindex` builds a new index of the new version. */
-export const INDEX_MAPPING_VERSION = 3;
+export const INDEX_MAPPING_VERSION = 4;
 
 /**
  * Elasticsearch's built-in language analyzers (all from the analysis-common
@@ -58,7 +58,19 @@ export interface AnalysisSupport {
   english: boolean;
   /** Language subtags (other than `en`) whose language analyzer exists, e.g. `['de', 'fr']`. */
   languages?: string[];
+  /**
+   * The `mapping` character filter and the English `stemmer` filters exist (analysis-common), so
+   * `english` can be rebuilt from its parts with typeset apostrophes read as `'`.
+   */
+  apostrophes?: boolean;
 }
+
+/**
+ * Apostrophes as typeset (`’`, what WordPress and most newsrooms print), as a modifier letter or
+ * full width, read as the ASCII one a reader types: "O’Brien" and "O'Brien" are one word. The
+ * `mapping` character filter, like the language analyzers, comes with analysis-common.
+ */
+export const APOSTROPHE_MAPPINGS = ["\u2019=>'", "\u2018=>'", "\u02BC=>'", "\uFF07=>'"];
 
 /** Analyzer probes in flight at once: Elasticsearch's `analyze` pool runs one and queues 16 per node. */
 const PROBE_CONCURRENCY = 4;
@@ -66,15 +78,15 @@ const PROBE_CONCURRENCY = 4;
 const PROBE_RETRY_MS = [50, 200, 500, 1_000, 2_000];
 
 /**
- * Whether the cluster has `analyzer`. Only Elasticsearch's own answer that it has none
- * ("failed to find … analyzer") says no; a full queue (429) is asked again after a pause, and any
- * other failure rejects. Taking a refusal for an absence would build an index without the analyzer
- * for good (an index's analysis cannot change after it is created).
+ * Whether the cluster can run this `_analyze` request. Only Elasticsearch's own answer that it lacks
+ * a part ("failed to find …") says no; a full queue (429) is asked again after a pause, and any other
+ * failure rejects. Taking a refusal for an absence would build an index without the analyzer for
+ * good (an index's analysis cannot change after it is created).
  */
-async function hasAnalyzer(client: Client, analyzer: string): Promise<boolean> {
+async function canAnalyze(client: Client, request: estypes.IndicesAnalyzeRequest): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await client.indices.analyze({ analyzer, text: 'running' });
+      await client.indices.analyze(request);
       return true;
     } catch (error) {
       const e = error as { statusCode?: number; body?: { error?: { type?: string; reason?: string } } };
@@ -92,20 +104,37 @@ async function hasAnalyzer(client: Client, analyzer: string): Promise<boolean> {
   }
 }
 
+/** The parts of {@link articleIndexBody}'s rebuilt English analyzer, as one probe. */
+const REBUILT_ENGLISH_PROBE: estypes.IndicesAnalyzeRequest = {
+  tokenizer: 'standard',
+  char_filter: [{ type: 'mapping', mappings: APOSTROPHE_MAPPINGS }],
+  filter: [
+    { type: 'stemmer', language: 'possessive_english' },
+    { type: 'stemmer', language: 'english' },
+  ],
+  text: 'O’Brien’s running',
+};
+
 /**
- * Probes the cluster with `_analyze` for the English and other language analyzers, a few at a
- * time. Rejects (with Elasticsearch's error) when the cluster cannot answer, rather than report an
- * analyzer missing.
+ * Probes the cluster with `_analyze` for the English and other language analyzers and the parts of
+ * the rebuilt English analyzer, a few at a time. Rejects (with Elasticsearch's error) when the
+ * cluster cannot answer, rather than report a part missing.
  */
 export async function detectAnalysis(client: Client): Promise<AnalysisSupport> {
-  const english = await hasAnalyzer(client, 'english');
+  const english = await canAnalyze(client, { analyzer: 'english', text: 'running' });
   if (!english) return { english: false, languages: [] };
-  const analyzers = [...new Set(Object.values(LANGUAGE_ANALYZERS))];
+  const probes: Array<[string, estypes.IndicesAnalyzeRequest]> = [
+    ['', REBUILT_ENGLISH_PROBE],
+    ...[...new Set(Object.values(LANGUAGE_ANALYZERS))].map((a): [string, estypes.IndicesAnalyzeRequest] => [
+      a,
+      { analyzer: a, text: 'running' },
+    ]),
+  ];
   const present = new Set<string>();
   let next = 0;
   const probe = async (): Promise<void> => {
-    for (let analyzer = analyzers[next++]; analyzer !== undefined; analyzer = analyzers[next++]) {
-      if (await hasAnalyzer(client, analyzer)) present.add(analyzer);
+    for (let p = probes[next++]; p !== undefined; p = probes[next++]) {
+      if (await canAnalyze(client, p[1])) present.add(p[0]);
     }
   };
   await Promise.all(Array.from({ length: PROBE_CONCURRENCY }, probe));
@@ -113,7 +142,7 @@ export async function detectAnalysis(client: Client): Promise<AnalysisSupport> {
     .filter(([, analyzer]) => present.has(analyzer))
     .map(([code]) => code)
     .sort();
-  return { english, languages };
+  return { english, languages, apostrophes: present.has('') };
 }
 
 /** Primary subtag of a BCP 47 tag, lower case (`pt-BR` → `pt`), or null. */
@@ -139,9 +168,12 @@ const keyword = { type: 'keyword' as const };
 /**
  * Index settings and mappings of an articles index, for what the cluster supports.
  *
- * - `title`, `description`, `body`: the `english` analyzer, or, without it, `gazette_text`
- *   (standard tokenizer, lowercase, English stop words) built from core components; `.std`
- *   sub-fields use the language-neutral `standard` analyzer.
+ * - `title`, `description`, `body`: `gazette_english`, Elasticsearch's `english` analyzer
+ *   rebuilt from its parts (possessives, lowercase, English stop words, the English stemmer) with
+ *   typeset apostrophes read as `'`; `english` itself on a cluster with the analyzer but not its
+ *   parts; without analysis-common, `gazette_text` (standard tokenizer, lowercase, English stop
+ *   words) built from core components. `.std` sub-fields are language-neutral (`gazette_standard`:
+ *   `standard` with the same apostrophes, or `standard` itself).
  * - `i18n.<lang>.title|body`: the language's own analyzer, filled only for articles in that
  *   language (excluded from `_source`; derived from the record at index time).
  * - `entities`, `simhashBands`, `dupGroup`, `duplicate`: derived at index time (see document.ts).
@@ -152,7 +184,9 @@ export function articleIndexBody(support: AnalysisSupport): {
   settings: estypes.IndicesIndexSettings;
   mappings: estypes.MappingTypeMapping;
 } {
-  const text = support.english ? 'english' : 'gazette_text';
+  const rebuilt = support.english && support.apostrophes === true;
+  const text = rebuilt ? 'gazette_english' : support.english ? 'english' : 'gazette_text';
+  const neutral = rebuilt ? 'gazette_standard' : 'standard';
   const languages = (support.english ? (support.languages ?? []) : []).filter((l) => l !== 'en');
   const i18n: Record<string, estypes.MappingProperty> = {};
   for (const lang of languages) {
@@ -166,18 +200,36 @@ export function articleIndexBody(support: AnalysisSupport): {
       },
     };
   }
+  const apostrophes = { type: 'custom' as const, tokenizer: 'standard', char_filter: ['gazette_apostrophes'] };
+  const analysis: estypes.IndicesIndexSettingsAnalysis = rebuilt
+    ? {
+        char_filter: { gazette_apostrophes: { type: 'mapping', mappings: APOSTROPHE_MAPPINGS } },
+        filter: {
+          gazette_english_stop: { type: 'stop', stopwords: '_english_' },
+          gazette_english_possessive: { type: 'stemmer', language: 'possessive_english' },
+          gazette_english_stemmer: { type: 'stemmer', language: 'english' },
+        },
+        analyzer: {
+          gazette_english: {
+            ...apostrophes,
+            filter: ['gazette_english_possessive', 'lowercase', 'gazette_english_stop', 'gazette_english_stemmer'],
+          },
+          gazette_standard: { ...apostrophes, filter: ['lowercase'] },
+        },
+      }
+    : {
+        filter: { gazette_english_stop: { type: 'stop', stopwords: '_english_' } },
+        analyzer: {
+          gazette_text: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'gazette_english_stop'] },
+        },
+      };
   return {
     settings: {
       number_of_shards: 1,
       // No replica on a single node, one as soon as the cluster has a second node to hold it.
       auto_expand_replicas: '0-1',
       refresh_interval: '1s',
-      analysis: {
-        filter: { gazette_english_stop: { type: 'stop', stopwords: '_english_' } },
-        analyzer: {
-          gazette_text: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'gazette_english_stop'] },
-        },
-      },
+      analysis,
     },
     mappings: {
       dynamic: 'strict' as const,
@@ -199,7 +251,7 @@ export function articleIndexBody(support: AnalysisSupport): {
           analyzer: text,
           fields: {
             raw: { type: 'keyword' as const, ignore_above: 512 },
-            std: { type: 'text' as const, analyzer: 'standard' },
+            std: { type: 'text' as const, analyzer: neutral },
           },
         },
         description: { type: 'text' as const, analyzer: text },
@@ -216,11 +268,11 @@ export function articleIndexBody(support: AnalysisSupport): {
           type: 'text' as const,
           analyzer: text,
           term_vector: 'with_positions_offsets' as const,
-          fields: { std: { type: 'text' as const, analyzer: 'standard' } },
+          fields: { std: { type: 'text' as const, analyzer: neutral } },
         },
         wordCount: { type: 'integer' as const },
         relatedLinks: {
-          properties: { url: keyword, text: { type: 'text' as const, analyzer: 'standard' } },
+          properties: { url: keyword, text: { type: 'text' as const, analyzer: neutral } },
         },
         outLinks: keyword,
         contentHash: keyword,

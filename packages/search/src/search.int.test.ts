@@ -193,6 +193,7 @@ describe('index design', () => {
   it('detects the same analyzers when many indexers start at once (a full analyze queue is no missing analyzer)', async () => {
     const alone = await detectAnalysis(es);
     expect(alone.languages?.length).toBeGreaterThan(20);
+    expect(alone.apostrophes).toBe(true);
     // Ten indexers' probes at once overflow the node's analyze queue (one thread, 16 waiting).
     const together = await Promise.all(Array.from({ length: 10 }, () => detectAnalysis(es)));
     for (const support of together) expect(support).toEqual(alone);
@@ -328,6 +329,26 @@ describe('search', () => {
     expect(author.hits.map((h) => h.id)).toEqual([volcano[2]!.id]);
     const exclusion = await searchArticles(es, alias, { q: 'grindavik -title:lava', includeDuplicates: false });
     expect(exclusion.hits.map((h) => h.id)).not.toContain(volcano[1]!.id);
+  });
+
+  it('finds a name however its apostrophe is printed or typed', async () => {
+    const own = `${alias}-apostrophes`;
+    await ensureArticleIndex(es, own);
+    // WordPress and most newsrooms print the typeset apostrophe; readers type the ASCII one.
+    const typeset = rec(300, { title: 'O’Brien’s last game', body: 'Ohio State fired Jim O’Brien on Monday.' });
+    const typed = rec(301, { title: "O'Neill signs", body: "Forward Paddy O'Neill signed a new deal." });
+    const w = new BulkWriter({ client: es, index: own, flushIntervalMs: 5 });
+    await Promise.all([typeset, typed].map((r) => w.write(r)));
+    await w.close();
+    await es.indices.refresh({ index: own });
+    const ids = async (q: string) => (await searchArticles(es, own, { q })).hits.map((h) => h.id);
+    expect(await ids("O'Brien")).toEqual([typeset.id]);
+    expect(await ids('"jim o\'brien"')).toEqual([typeset.id]);
+    expect(await ids("title:o'brien")).toEqual([typeset.id]);
+    expect(await ids('O’Neill')).toEqual([typed.id]);
+    const stored = await getStored(es, own, typeset.id);
+    expect(stored?.doc.entities).toContain("jim o'brien");
+    await dropArticleIndices(es, own);
   });
 
   it('boosts the title over the body', async () => {

@@ -12,7 +12,12 @@ import org.apache.lucene.analysis.cz.CzechAnalyzer;
 import org.apache.lucene.analysis.da.DanishAnalyzer;
 import org.apache.lucene.analysis.de.GermanAnalyzer;
 import org.apache.lucene.analysis.el.GreekAnalyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.charfilter.MappingCharFilter;
+import org.apache.lucene.analysis.charfilter.NormalizeCharMap;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.es.SpanishAnalyzer;
 import org.apache.lucene.analysis.et.EstonianAnalyzer;
 import org.apache.lucene.analysis.eu.BasqueAnalyzer;
@@ -43,18 +48,23 @@ import org.elasticsearch.index.IndexSettings;
 import org.elasticsearch.index.analysis.AbstractIndexAnalyzerProvider;
 import org.elasticsearch.index.analysis.Analysis;
 import org.elasticsearch.index.analysis.AnalyzerProvider;
+import org.elasticsearch.index.analysis.CharFilterFactory;
 import org.elasticsearch.index.analysis.PreBuiltAnalyzerProviderFactory;
+import org.elasticsearch.index.analysis.TokenFilterFactory;
 import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
 import org.elasticsearch.indices.analysis.PreBuiltCacheFactory.CachingStrategy;
 import org.elasticsearch.plugins.AnalysisPlugin;
 import org.elasticsearch.plugins.Plugin;
 
+import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The language analyzers (english, french, german, ...) under their Elasticsearch names.
@@ -64,6 +74,12 @@ import java.util.function.Supplier;
  * on the server's classpath), built the same way: the {@code stopwords} and
  * {@code stem_exclusion} settings are honoured, the language's default stop words otherwise
  * (cjk, greek, persian and thai take no stem exclusion: their Lucene analyzers have none).
+ *
+ * <p>Also from that module, so that an analyzer can be rebuilt from parts with a character filter in
+ * front (Elasticsearch's documented "rebuilt english" analyzer): the {@code mapping} character filter
+ * ({@code mappings}: rules {@code "a=>b"}, with {@code \\uXXXX} escapes) and the {@code stemmer}
+ * token filter for {@code english} (Porter) and {@code possessive_english}, Lucene's own classes as
+ * that module uses them. Other stemmer languages are refused.
  */
 public final class LanguageAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
@@ -125,6 +141,101 @@ public final class LanguageAnalysisPlugin extends Plugin implements AnalysisPlug
         public Analyzer get() {
             return analyzer;
         }
+    }
+
+    private static final Pattern RULE = Pattern.compile("(.*)\\s*=>\\s*(.*)\\s*$");
+
+    /** One side of a mapping rule with its escapes read ({@code \\uXXXX}, {@code \\n}, {@code \\\\}, ...). */
+    private static String unescape(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                out.append(c);
+                continue;
+            }
+            char next = s.charAt(++i);
+            switch (next) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'u' -> {
+                    if (i + 4 >= s.length()) throw new IllegalArgumentException("invalid escape in mapping rule [" + s + "]");
+                    out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> out.append(next);
+            }
+        }
+        return out.toString();
+    }
+
+    private static NormalizeCharMap charMap(String name, Settings settings) {
+        List<String> rules = settings.getAsList("mappings");
+        if (rules.isEmpty()) throw new IllegalArgumentException("mapping requires [mappings] to be configured (char_filter [" + name + "])");
+        NormalizeCharMap.Builder builder = new NormalizeCharMap.Builder();
+        for (String rule : rules) {
+            Matcher m = RULE.matcher(rule);
+            if (!m.find()) throw new IllegalArgumentException("invalid mapping rule: [" + rule + "]");
+            String from = unescape(m.group(1).trim());
+            if (from.isEmpty()) throw new IllegalArgumentException("invalid mapping rule: [" + rule + "]: nothing to replace");
+            builder.add(from, unescape(m.group(2).trim()));
+        }
+        return builder.build();
+    }
+
+    /** {@code "type": "mapping"} character filters. */
+    @Override
+    public Map<String, AnalysisProvider<CharFilterFactory>> getCharFilters() {
+        AnalysisProvider<CharFilterFactory> mapping = (indexSettings, env, name, settings) -> {
+            NormalizeCharMap map = charMap(name, settings);
+            return new CharFilterFactory() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public Reader create(Reader reader) {
+                    return new MappingCharFilter(map, reader);
+                }
+
+                @Override
+                public Reader normalize(Reader reader) {
+                    return new MappingCharFilter(map, reader);
+                }
+            };
+        };
+        return Map.of("mapping", AnalysisPlugin.requiresAnalysisSettings(mapping));
+    }
+
+    /** {@code "type": "stemmer"} token filters, for {@code english} and {@code possessive_english}. */
+    @Override
+    public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
+        AnalysisProvider<TokenFilterFactory> stemmer = (indexSettings, env, name, settings) -> {
+            String language = settings.get("language", settings.get("name", "porter"));
+            java.util.function.Function<TokenStream, TokenStream> create = switch (language) {
+                case "english", "porter" -> PorterStemFilter::new;
+                case "possessive_english" -> EnglishPossessiveFilter::new;
+                default -> throw new IllegalArgumentException(
+                    "stemmer language [" + language + "] is not available on this node (english, porter, possessive_english are)"
+                );
+            };
+            return new TokenFilterFactory() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public TokenStream create(TokenStream tokenStream) {
+                    return create.apply(tokenStream);
+                }
+            };
+        };
+        return Map.of("stemmer", stemmer);
     }
 
     /** {@code "analyzer": "english"} in a mapping: the analyzer with its defaults, shared by every index. */
