@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Labelled);
   console.log(
-    `elasticsearch ${esUrl}; analyzer: ${support.english ? (support.apostrophes ? 'gazette_english (english rebuilt, typeset apostrophes read as typed)' : 'english') : 'gazette_text (no analysis-common: standard + lowercase + English stop words)'}`,
+    `elasticsearch ${esUrl}; analyzer: ${support.english ? (support.rebuildsEnglish ? 'gazette_english (english rebuilt: typeset apostrophes read as typed, accents folded)' : 'english') : 'gazette_text (no analysis-common: standard + lowercase + English stop words)'}`,
   );
   if (!reuseIndex) await createArticleIndex(client, index, { support });
   const writer = new BulkWriter({ client, index, maxBatch: 500, flushIntervalMs: 50 });

@@ -11,6 +11,7 @@ import {
   simhashBands,
   textSignature,
   toIndexDocument,
+  typedForm,
 } from './document.ts';
 import { makeRecord } from './test-records.ts';
 
@@ -33,6 +34,20 @@ describe('extractEntities', () => {
     const typeset = extractEntities('Jim O’Brien fired', 'Ohio State fired Jim O’Brien. O’Brien’s lawyer spoke.');
     expect(typeset).toEqual(typed);
     expect(typed).toEqual(expect.arrayContaining(["jim o'brien", "o'brien"]));
+  });
+
+  it('reads accented Latin names as typed without accents, other scripts as written', () => {
+    expect(typedForm('erdoğan')).toBe('erdogan');
+    expect(typedForm('são')).toBe('sao');
+    expect(typedForm('łódź')).toBe('lodz');
+    expect(typedForm('straße')).toBe('strasse');
+    expect(typedForm('nguyễn')).toBe('nguyen');
+    expect(typedForm('e\u0301lysée')).toBe('elysee');
+    expect(typedForm('москва')).toBe('москва');
+    expect(typedForm('o’neill')).toBe("o'neill");
+    expect(extractEntities('Erdoğan meets Łukasz', 'Recep Tayyip Erdoğan met Łukasz in Zürich.')).toEqual(
+      extractEntities('Erdogan meets Lukasz', 'Recep Tayyip Erdogan met Lukasz in Zurich.'),
+    );
   });
 
   it('caps the list', () => {
@@ -63,11 +78,14 @@ function referenceEntities(title: string, body: string, max = 40): string[] {
   const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu;
   // The function words among the pool's words.
   const FUNCTION = new Set(['of', 'the', 'mr']);
+  // Then read as typed (`typedForm`, tested on its own above).
   const clean = (w: string) =>
-    w
-      .replace(/['’]s$/u, '')
-      .replace(/[.'’&-]+$/u, '')
-      .toLowerCase();
+    typedForm(
+      w
+        .replace(/['’]s$/u, '')
+        .replace(/[.'’&-]+$/u, '')
+        .toLowerCase(),
+    );
   const cap = (w: string) => /^\p{Lu}/u.test(w);
   const sentences = (text: string) => text.split(/\n+|(?<=[.!?:;"”])\s+/u);
   const lower = new Set<string>();
@@ -165,6 +183,12 @@ describe('textSignature', () => {
     expect(textSignature('O’Brien’s exit', 'Coach O’Brien didn’t stay.')).toBe("o'brien:3 exit:2 coach didn't stay");
     expect(textSignature('O’Brien’s exit', 'Coach O’Brien didn’t stay.')).toBe(
       textSignature("O'Brien's exit", "Coach O'Brien didn't stay."),
+    );
+  });
+
+  it('folds accents as the index does', () => {
+    expect(textSignature('São Paulo votes', 'Voters in São Paulo.')).toBe(
+      textSignature('Sao Paulo votes', 'Voters in Sao Paulo.'),
     );
   });
 

@@ -36,9 +36,41 @@ function cleanSlow(word: string): string {
     .toLowerCase();
 }
 
-/** The typeset apostrophe (`’`) as the typed one: "O’Brien" and "O'Brien" are one name. */
-function straightApostrophes(word: string): string {
-  return word.includes('\u2019') ? word.replaceAll('\u2019', "'") : word;
+/** Latin letters whose accent-less form is not their decomposition's first letter (lower case). */
+const LATIN_FOLDS: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+};
+const COMBINING_MARKS = /[\u0300-\u036f]/gu;
+
+/**
+ * A lower-cased word as a reader types it, the same way the index's analyzer reads it: the typeset
+ * apostrophe `’` as `'` ("O’Brien" and "O'Brien" are one name) and Latin letters without their
+ * accents ("Erdoğan" and "Erdogan", "São Paulo" and "Sao Paulo"). Other scripts stay as written.
+ */
+export function typedForm(word: string): string {
+  let ascii = true;
+  for (let i = 0; i < word.length && ascii; i++) ascii = word.charCodeAt(i) < 0x80;
+  if (ascii) return word;
+  let out = '';
+  for (const ch of word) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x80) out += ch;
+    else if (c === 0x2019) out += "'";
+    else if ((c >= 0xc0 && c <= 0x24f) || (c >= 0x1e00 && c <= 0x1eff))
+      out += LATIN_FOLDS[ch] ?? ch.normalize('NFD').replace(COMBINING_MARKS, '');
+    else if (c >= 0x300 && c <= 0x36f) continue;
+    else out += ch;
+  }
+  return out;
 }
 
 /** `cleanSlow` without its regexes when the word ends in a letter or digit other than `s`. */
@@ -46,9 +78,9 @@ function clean(word: string): string {
   const last = word.charCodeAt(word.length - 1);
   // s . ' ’ & -: an ending either replace may remove.
   if (last === 0x73 || last === 0x2e || last === 0x27 || last === 0x2019 || last === 0x26 || last === 0x2d) {
-    return straightApostrophes(cleanSlow(word));
+    return typedForm(cleanSlow(word));
   }
-  return straightApostrophes(word.toLowerCase());
+  return typedForm(word.toLowerCase());
 }
 
 const UPPER_FIRST = /^\p{Lu}/u;
@@ -242,7 +274,10 @@ function hasAsciiDigit(w: string): boolean {
 
 /** A word reduced to a rough common form: lower case, no possessive, English plural `s` removed. */
 function signatureTerm(word: string, english: boolean): string {
-  let w = straightApostrophes(word.toLowerCase());
+  const lower = word.toLowerCase();
+  // Other languages' words keep their accents (they are part of the spelling there); names are
+  // folded in `entities` whatever the language.
+  let w = english ? typedForm(lower) : lower.replaceAll('\u2019', "'");
   const n = w.length;
   // `'s` at the end (`’s` is `'s` by now): the possessive.
   if (n >= 2 && w.charCodeAt(n - 1) === 0x73 && w.charCodeAt(n - 2) === 0x27) {

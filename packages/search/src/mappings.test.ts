@@ -5,7 +5,7 @@ type Field = { analyzer?: string; properties?: Record<string, Field> };
 
 describe('articleIndexBody', () => {
   it('uses the english analyzer and language fields when the cluster has analysis-common', () => {
-    const body = articleIndexBody({ english: true, languages: ['de', 'fr', 'en'], apostrophes: true });
+    const body = articleIndexBody({ english: true, languages: ['de', 'fr', 'en'], rebuildsEnglish: true });
     const props = body.mappings.properties as Record<string, Field & { fields?: Record<string, Field> }>;
     expect(props['title']?.analyzer).toBe('gazette_english');
     expect(props['body']?.analyzer).toBe('gazette_english');
@@ -18,7 +18,13 @@ describe('articleIndexBody', () => {
     expect(analysis.analyzer['gazette_english']).toMatchObject({
       tokenizer: 'standard',
       char_filter: ['gazette_apostrophes'],
-      filter: ['gazette_english_possessive', 'lowercase', 'gazette_english_stop', 'gazette_english_stemmer'],
+      filter: [
+        'gazette_english_possessive',
+        'lowercase',
+        'asciifolding',
+        'gazette_english_stop',
+        'gazette_english_stemmer',
+      ],
     });
     expect(analysis.char_filter['gazette_apostrophes']?.mappings).toContain("’=>'");
     expect(Object.keys(props['i18n']?.properties ?? {}).sort()).toEqual(['de', 'fr']);

@@ -59,10 +59,11 @@ export interface AnalysisSupport {
   /** Language subtags (other than `en`) whose language analyzer exists, e.g. `['de', 'fr']`. */
   languages?: string[];
   /**
-   * The `mapping` character filter and the English `stemmer` filters exist (analysis-common), so
-   * `english` can be rebuilt from its parts with typeset apostrophes read as `'`.
+   * The `mapping` character filter, the English `stemmer` filters and `asciifolding` exist
+   * (analysis-common), so `english` can be rebuilt from its parts with typeset apostrophes read as
+   * `'` and accents folded ("Erdoğan" as "erdogan").
    */
-  apostrophes?: boolean;
+  rebuildsEnglish?: boolean;
 }
 
 /**
@@ -110,9 +111,10 @@ const REBUILT_ENGLISH_PROBE: estypes.IndicesAnalyzeRequest = {
   char_filter: [{ type: 'mapping', mappings: APOSTROPHE_MAPPINGS }],
   filter: [
     { type: 'stemmer', language: 'possessive_english' },
+    'asciifolding',
     { type: 'stemmer', language: 'english' },
   ],
-  text: 'O’Brien’s running',
+  text: 'O’Brien’s running in Zürich',
 };
 
 /**
@@ -142,7 +144,7 @@ export async function detectAnalysis(client: Client): Promise<AnalysisSupport> {
     .filter(([, analyzer]) => present.has(analyzer))
     .map(([code]) => code)
     .sort();
-  return { english, languages, apostrophes: present.has('') };
+  return { english, languages, rebuildsEnglish: present.has('') };
 }
 
 /** Primary subtag of a BCP 47 tag, lower case (`pt-BR` → `pt`), or null. */
@@ -170,10 +172,11 @@ const keyword = { type: 'keyword' as const };
  *
  * - `title`, `description`, `body`: `gazette_english`, Elasticsearch's `english` analyzer
  *   rebuilt from its parts (possessives, lowercase, English stop words, the English stemmer) with
- *   typeset apostrophes read as `'`; `english` itself on a cluster with the analyzer but not its
- *   parts; without analysis-common, `gazette_text` (standard tokenizer, lowercase, English stop
- *   words) built from core components. `.std` sub-fields are language-neutral (`gazette_standard`:
- *   `standard` with the same apostrophes, or `standard` itself).
+ *   typeset apostrophes read as `'` and accents folded (`asciifolding`); `english` itself on a
+ *   cluster with the analyzer but not those parts; without analysis-common, `gazette_text`
+ *   (standard tokenizer, lowercase, English stop words) built from core components. `.std`
+ *   sub-fields are language-neutral (`gazette_standard`: `standard` with the same apostrophes and
+ *   folding, or `standard` itself).
  * - `i18n.<lang>.title|body`: the language's own analyzer, filled only for articles in that
  *   language (excluded from `_source`; derived from the record at index time).
  * - `entities`, `simhashBands`, `dupGroup`, `duplicate`: derived at index time (see document.ts).
@@ -184,7 +187,7 @@ export function articleIndexBody(support: AnalysisSupport): {
   settings: estypes.IndicesIndexSettings;
   mappings: estypes.MappingTypeMapping;
 } {
-  const rebuilt = support.english && support.apostrophes === true;
+  const rebuilt = support.english && support.rebuildsEnglish === true;
   const text = rebuilt ? 'gazette_english' : support.english ? 'english' : 'gazette_text';
   const neutral = rebuilt ? 'gazette_standard' : 'standard';
   const languages = (support.english ? (support.languages ?? []) : []).filter((l) => l !== 'en');
@@ -212,9 +215,15 @@ export function articleIndexBody(support: AnalysisSupport): {
         analyzer: {
           gazette_english: {
             ...apostrophes,
-            filter: ['gazette_english_possessive', 'lowercase', 'gazette_english_stop', 'gazette_english_stemmer'],
+            filter: [
+              'gazette_english_possessive',
+              'lowercase',
+              'asciifolding',
+              'gazette_english_stop',
+              'gazette_english_stemmer',
+            ],
           },
-          gazette_standard: { ...apostrophes, filter: ['lowercase'] },
+          gazette_standard: { ...apostrophes, filter: ['lowercase', 'asciifolding'] },
         },
       }
     : {

@@ -18,6 +18,7 @@ import org.apache.lucene.analysis.charfilter.NormalizeCharMap;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
 import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.es.SpanishAnalyzer;
 import org.apache.lucene.analysis.et.EstonianAnalyzer;
 import org.apache.lucene.analysis.eu.BasqueAnalyzer;
@@ -78,8 +79,9 @@ import java.util.regex.Pattern;
  * <p>Also from that module, so that an analyzer can be rebuilt from parts with a character filter in
  * front (Elasticsearch's documented "rebuilt english" analyzer): the {@code mapping} character filter
  * ({@code mappings}: rules {@code "a=>b"}, with {@code \\uXXXX} escapes) and the {@code stemmer}
- * token filter for {@code english} (Porter) and {@code possessive_english}, Lucene's own classes as
- * that module uses them. Other stemmer languages are refused.
+ * token filter for {@code english} (Porter) and {@code possessive_english}, and the
+ * {@code asciifolding} token filter (with {@code preserve_original}), Lucene's own classes as that
+ * module uses them. Other stemmer languages are refused.
  */
 public final class LanguageAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
@@ -211,7 +213,7 @@ public final class LanguageAnalysisPlugin extends Plugin implements AnalysisPlug
         return Map.of("mapping", AnalysisPlugin.requiresAnalysisSettings(mapping));
     }
 
-    /** {@code "type": "stemmer"} token filters, for {@code english} and {@code possessive_english}. */
+    /** {@code "type": "stemmer"} token filters (for {@code english} and {@code possessive_english}) and {@code "type": "asciifolding"}. */
     @Override
     public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
         AnalysisProvider<TokenFilterFactory> stemmer = (indexSettings, env, name, settings) -> {
@@ -235,7 +237,26 @@ public final class LanguageAnalysisPlugin extends Plugin implements AnalysisPlug
                 }
             };
         };
-        return Map.of("stemmer", stemmer);
+        AnalysisProvider<TokenFilterFactory> asciifolding = (indexSettings, env, name, settings) -> {
+            boolean preserveOriginal = settings.getAsBoolean("preserve_original", false);
+            return new TokenFilterFactory() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public TokenStream create(TokenStream tokenStream) {
+                    return new ASCIIFoldingFilter(tokenStream, preserveOriginal);
+                }
+
+                @Override
+                public TokenStream normalize(TokenStream tokenStream) {
+                    return new ASCIIFoldingFilter(tokenStream, false);
+                }
+            };
+        };
+        return Map.of("stemmer", stemmer, "asciifolding", asciifolding);
     }
 
     /** {@code "analyzer": "english"} in a mapping: the analyzer with its defaults, shared by every index. */
