@@ -18,6 +18,8 @@ describe('queryStringOf', () => {
     ['(tag:x OR author:"Ann Lee") flood', '(tag:x OR author:"Ann Lee") flood'],
     ['publishedAt:[2025-01-01 TO *]', 'publishedAt:[2025-01-01 TO *]'],
     ['"Brexit: what next"', '"Brexit: what next"'],
+    ['“interest rate unchanged” -bank', '"interest rate unchanged" -bank'],
+    ['„Zinsen steigen“ und «taux» AC/DC', '"Zinsen steigen" und "taux" AC\\/DC'],
   ])('%s → %s', (q, expected) => {
     expect(queryStringOf(q)).toBe(expected);
   });

@@ -10,6 +10,8 @@ const queryable = new Set(QUERYABLE_FIELDS);
 const SPACE = /\s/;
 /** Characters that end a term before a `:` (whitespace, grouping, the prefix operators). */
 const TERM_START = /[\s()+\-!]/;
+/** Quotation marks other than `"` that readers use around a phrase. */
+const QUOTATION_MARKS = new Set(['\u201c', '\u201d', '\u201e', '\u00ab', '\u00bb']);
 
 /**
  * The query string as Elasticsearch gets it. Outside "phrases":
@@ -20,6 +22,9 @@ const TERM_START = /[\s()+\-!]/;
  *   headlines pasted whole) is punctuation, and so is the `:` of a URL (`https://...`) and one
  *   after a number (`10:30`, `3:1`).
  *
+ * - typographic quotation marks (`“…”`, `„…“`, `«…»`, what a phrase copied from an article or typed
+ *   on a phone carries) mark a phrase as `"` does.
+ *
  * `field:value` with a field outside the searchable ones still reaches the field check
  * ({@link queryFieldProblem}) and is refused there.
  */
@@ -28,7 +33,7 @@ export function queryStringOf(q: string): string {
   let inPhrase = false;
   let termStart = 0;
   for (let i = 0; i < q.length; i++) {
-    const c = q[i]!;
+    const c = QUOTATION_MARKS.has(q[i]!) ? '"' : q[i]!;
     if (c === '\\') {
       out += q.slice(i, i + 2);
       i++;

@@ -323,6 +323,10 @@ describe('search', () => {
     expect(phrase.hits.map((h) => h.id)).toEqual([unrelated[0]!.id]);
     const wrongOrder = await searchArticles(es, alias, { q: '"unchanged interest rate"' });
     expect(wrongOrder.hits).toEqual([]);
+    // A phrase pasted from an article, in typographic quotation marks, is still a phrase.
+    const pasted = await searchArticles(es, alias, { q: '“interest rate unchanged”' });
+    expect(pasted.hits.map((h) => h.id)).toEqual([unrelated[0]!.id]);
+    expect((await searchArticles(es, alias, { q: '“unchanged interest rate”' })).hits).toEqual([]);
     const title = await searchArticles(es, alias, { q: 'title:grindavik' });
     expect(title.hits.map((h) => h.id).sort()).toEqual([volcano[0]!.id, volcano[1]!.id, wireOriginal.id].sort());
     const author = await searchArticles(es, alias, { q: 'author:"Reporter 2"' });
