@@ -9,15 +9,22 @@ export interface IndexVersion {
   docs: number;
   bytes: number;
   createdAt: string;
+  /** The Gazette mapping version it was built with (`INDEX_MAPPING_VERSION` then; 1 before it was recorded). */
+  mappingVersion: number;
 }
 
 /** Every version of the articles index of `alias` (`<alias>-v*`), newest first. */
 export async function listIndexVersions(client: Client, alias: string): Promise<IndexVersion[]> {
   const { pattern } = articleTemplateFor(alias);
-  const [rows, live] = await Promise.all([
+  const [rows, live, mappings] = await Promise.all([
     client.cat.indices({ index: pattern, format: 'json', h: 'index,docs.count,store.size,creation.date', bytes: 'b' }),
     aliasTargets(client, alias),
+    client.indices.getMapping({ index: pattern, allow_no_indices: true }),
   ]);
+  const mappingVersion = (index: string): number => {
+    const meta = mappings[index]?.mappings._meta as { gazetteMappingVersion?: number } | undefined;
+    return meta?.gazetteMappingVersion ?? 1;
+  };
   return rows
     .filter((r): r is typeof r & { index: string } => typeof r.index === 'string')
     .map((r) => ({
@@ -26,6 +33,7 @@ export async function listIndexVersions(client: Client, alias: string): Promise<
       docs: Number(r['docs.count'] ?? 0),
       bytes: Number(r['store.size'] ?? 0),
       createdAt: new Date(Number(r['creation.date'] ?? 0)).toISOString(),
+      mappingVersion: mappingVersion(r.index),
     }))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.index.localeCompare(a.index));
 }

@@ -27,6 +27,8 @@ import {
   classifySearchError,
   createSearchClient,
   ensureArticleIndex,
+  INDEX_MAPPING_VERSION,
+  indexFeatures,
   isSearchUp,
 } from '@gazette/search';
 import { loadConfig } from './config.ts';
@@ -82,10 +84,18 @@ const indexQueue = openQueue(context, 'index');
 let preparing: Promise<void> | undefined;
 function prepare(): Promise<void> {
   preparing ??= (async () => {
+    let mappingVersion;
     try {
       await ensureArticleIndex(es, config.ES_INDEX);
+      mappingVersion = (await indexFeatures(es, config.ES_INDEX)).version;
     } catch (error) {
       throw classifySearchError(error, 'preparing the articles index');
+    }
+    if (mappingVersion < INDEX_MAPPING_VERSION) {
+      logger.warn(
+        { mappingVersion, current: INDEX_MAPPING_VERSION },
+        'the articles index was built with an older mapping; `gazette reindex` rebuilds it with the current one',
+      );
     }
     // The write probe's canary, with its replica, before any outage needs it (in the background: the
     // first jobs need not wait for the replica).

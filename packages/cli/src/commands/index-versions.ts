@@ -1,4 +1,4 @@
-import { listIndexVersions, pruneIndexVersions } from '@gazette/search';
+import { INDEX_MAPPING_VERSION, listIndexVersions, pruneIndexVersions } from '@gazette/search';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { withSearch } from '../support/env.ts';
@@ -8,7 +8,8 @@ const USAGE = [
   '       gazette index prune [--keep N] [--dry-run]',
   '',
   'The versions of the articles index behind ES_INDEX (one per re-index). `list` shows each with its',
-  'documents, size and creation time, the live one (the alias points at it) marked. `prune` deletes the',
+  'documents, size, creation time and mapping version, the live one (the alias points at it) marked, and',
+  'says when the live one was built with an older mapping than this Gazette builds. `prune` deletes the',
   'versions the alias does not point at, keeping the N newest of them (default 0); never the live one.',
 ].join('\n');
 
@@ -27,7 +28,16 @@ export const indexCommand: Command = {
         else {
           for (const v of versions) {
             const mb = (v.bytes / 1024 / 1024).toFixed(1);
-            console.log(`${v.live ? '*' : ' '} ${v.index}  ${v.docs} documents  ${mb} MB  created ${v.createdAt}`);
+            console.log(
+              `${v.live ? '*' : ' '} ${v.index}  ${v.docs} documents  ${mb} MB  created ${v.createdAt}  mapping v${v.mappingVersion}`,
+            );
+          }
+          const live = versions.find((v) => v.live);
+          if (live && live.mappingVersion < INDEX_MAPPING_VERSION) {
+            console.log(
+              `the live version has mapping version ${live.mappingVersion}; this Gazette builds version ${INDEX_MAPPING_VERSION}` +
+                ': `gazette reindex` rebuilds it with the current one',
+            );
           }
         }
         return 0;

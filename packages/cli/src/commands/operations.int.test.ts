@@ -17,11 +17,13 @@ import { openQueue } from '@gazette/jobs';
 import { indexStep } from '@gazette/pipeline';
 import { lockReindex } from '@gazette/batch';
 import {
+  aliasTargets,
   BulkWriter,
   createArticleIndex,
   createSearchClient,
   dropArticleIndices,
   ensureArticleIndex,
+  INDEX_MAPPING_VERSION,
 } from '@gazette/search';
 import { main } from '../main.ts';
 
@@ -233,12 +235,22 @@ describe('gazette operator commands', () => {
     // An older version left behind: listed, pruned; the live one stays.
     await createArticleIndex(es, `${alias}-v0-old`);
     const listed = await gazette('index', 'list');
-    expect(listed.out).toMatch(new RegExp(`^\\* ${alias}-v\\d+-\\d+  4 documents`, 'm'));
+    expect(listed.out).toMatch(
+      new RegExp(`^\\* ${alias}-v\\d+-\\d+  4 documents.*  mapping v${INDEX_MAPPING_VERSION}$`, 'm'),
+    );
     expect(listed.out).toMatch(new RegExp(`^  ${alias}-v0-old  0 documents`, 'm'));
+    expect(listed.out).not.toContain('gazette reindex');
     expect((await gazette('index', 'prune', '--dry-run')).out).toContain(`would delete ${alias}-v0-old`);
     expect((await gazette('index', 'prune')).out).toContain(`deleted ${alias}-v0-old`);
     expect((await gazette('index', 'list')).out.trim().split('\n')).toHaveLength(1);
     expect((await es.count({ index: alias })).count).toBe(4);
+    // A live index built by an older Gazette: said, with what to do.
+    const [live] = await aliasTargets(es, alias);
+    const meta = Object.values(await es.indices.getMapping({ index: live! }))[0]!.mappings._meta;
+    await es.indices.putMapping({ index: live!, _meta: { ...meta, gazetteMappingVersion: INDEX_MAPPING_VERSION - 1 } });
+    expect((await gazette('index', 'list')).out).toContain(
+      `the live version has mapping version ${INDEX_MAPPING_VERSION - 1}; this Gazette builds version ${INDEX_MAPPING_VERSION}: \`gazette reindex\` rebuilds it`,
+    );
     expect((await gazette('index', 'drop')).code).toBe(2);
 
     const reparse = await gazette('reparse', '--since', '1d');
