@@ -225,6 +225,25 @@ describe('record invariants', () => {
       expect(extract({ ...input, body: Buffer.from(text, 'utf8') }), name).toEqual(extract({ ...input, body: text }));
     }
   });
+
+  it('gives text in composed form, whichever form the page wrote it in', () => {
+    // A page written with "e" + combining accent (as some systems type it) reads like any other.
+    const page = fixture('wordpress-yoast.html').replace(
+      'shops on the quay',
+      'shops in Café São Paulo, Zürich and 서울',
+    );
+    const decomposed = page.normalize('NFD');
+    expect(decomposed).not.toBe(page);
+    const input = {
+      url: 'https://news.example/a/story',
+      fetchedAt: FETCHED_AT,
+      contentType: 'text/html; charset=utf-8',
+    };
+    const fromComposed = article({ ...input, body: Buffer.from(page, 'utf8') });
+    const fromDecomposed = article({ ...input, body: Buffer.from(decomposed, 'utf8') });
+    expect(fromDecomposed.body).toContain('shops in Café São Paulo, Zürich and 서울');
+    expect(fromDecomposed).toEqual(fromComposed);
+  });
 });
 
 describe('pages that are not articles', () => {

@@ -15,9 +15,10 @@ import { reconcileWithStructuredBody } from './reconcile.ts';
 
 /**
  * Bump whenever the output for the same input changes (1.1.0: SimHash over a non-cryptographic
- * shingle hash; 1.1.1: a date naming a day its month does not have is no date).
+ * shingle hash; 1.1.1: a date naming a day its month does not have is no date; 1.1.2: text in
+ * Unicode's composed form).
  */
-export const PARSER_VERSION = '1.1.1';
+export const PARSER_VERSION = '1.1.2';
 
 export interface ExtractInput {
   /** Raw bytes as fetched (or already-decoded text). */
@@ -181,6 +182,24 @@ function withoutNul(text: string): string {
   return text.includes('\0') ? text.replaceAll('\0', '') : text;
 }
 
+/**
+ * Characters whose presence means the text may not be in Unicode's composed form (NFC): the
+ * combining accents of Latin, Greek and Cyrillic letters, Hangul conjoining jamo, and the
+ * singletons with another canonical form (Ohm, Kelvin and Ångström signs, CJK compatibility
+ * ideographs). Marks that belong to a script's own spelling (Devanagari, Arabic, Thai, ...) are
+ * left to the page: scanning for every mark costs several times as much on every page.
+ */
+const MAY_DECOMPOSE = /[\u0300-\u036f\u1100-\u11ff\u2126\u212a\u212b\uf900-\ufaff]/;
+
+/**
+ * Text in Unicode's composed form, as nearly every page already is: a page typed on a system that
+ * writes "é" as "e" + a combining accent reads like any other in search, near-duplicate grouping and
+ * the content hash.
+ */
+function composed(text: string): string {
+  return MAY_DECOMPOSE.test(text) ? text.normalize('NFC') : text;
+}
+
 /** Paragraphs up to {@link MAX_BODY_CHARS}: whole ones, then the start of the next one, cut at a space. */
 function capParagraphs(paragraphs: string[]): string[] {
   let size = 0;
@@ -276,7 +295,7 @@ function fromDocument(doc: Document, { input, pageUrl, now, fetchedAt, lap }: Pa
   sanitize(doc);
   const dom = extractBody(doc, meta.title, meta.authors);
   const chosen = reconcileWithStructuredBody(dom.paragraphs, meta.articleBody);
-  let paragraphs = capParagraphs(chosen.paragraphs);
+  let paragraphs = capParagraphs(chosen.paragraphs).map(composed);
   let body = paragraphs.join('\n\n');
   let words = countWords(body);
   // Chinese and Japanese are written without spaces: count two characters as a word.
@@ -286,7 +305,7 @@ function fromDocument(doc: Document, { input, pageUrl, now, fetchedAt, lap }: Pa
   const short =
     size < MIN_BODY_WORDS ? judgeShort(evidence, paragraphs, chosen.fromStructured ? 0 : dom.linkDensity) : null;
   if (short?.accept) {
-    paragraphs = short.body;
+    paragraphs = short.body.map(composed);
     body = paragraphs.join('\n\n');
     words = countWords(body);
   }
@@ -314,7 +333,7 @@ function fromDocument(doc: Document, { input, pageUrl, now, fetchedAt, lap }: Pa
   lap('body');
   const language = resolveLanguage(meta.language, body);
   lap('language');
-  const title = meta.title || input.hints?.title?.trim() || body.slice(0, 120).split(/(?<=[.!?])\s/)[0]!;
+  const title = composed(meta.title || input.hints?.title?.trim() || body.slice(0, 120).split(/(?<=[.!?])\s/)[0]!);
   const site = new URL(canonicalUrl).hostname.replace(/^www\./, '');
   const relatedLinks = chosen.fromStructured ? [] : dom.relatedLinks;
   const record: ArticleRecord = {
@@ -323,15 +342,15 @@ function fromDocument(doc: Document, { input, pageUrl, now, fetchedAt, lap }: Pa
     url: pageUrl.href,
     canonicalUrl,
     site,
-    siteName: meta.siteName,
+    siteName: meta.siteName && composed(meta.siteName),
     title,
-    description: meta.description,
-    authors: meta.authors,
+    description: meta.description && composed(meta.description),
+    authors: meta.authors.map(composed),
     publishedAt: meta.publishedAt,
     modifiedAt: meta.modifiedAt,
     language,
-    section: meta.section,
-    tags: meta.tags,
+    section: meta.section && composed(meta.section),
+    tags: meta.tags.map(composed),
     leadImage: meta.leadImage,
     body,
     wordCount: words,
