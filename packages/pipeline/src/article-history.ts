@@ -76,6 +76,11 @@ interface HistoryCommands {
   gazetteNoteVersion(key: string, digest: string, revision: string, max: number): Promise<[number, string]>;
 }
 
+/**
+ * Versions and removals of articles, in Redis next to the page ledger: `<prefix>:revisions:<id>`
+ * (a list of {@link Revision}, oldest first) and `<prefix>:gone` (article id → {@link GoneArticle}).
+ * The text of every version stays in the raw archive; a revision names its archived copy.
+ */
 export class ArticleHistory {
   private readonly prefix: string;
   constructor(
