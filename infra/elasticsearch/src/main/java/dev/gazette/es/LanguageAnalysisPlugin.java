@@ -64,6 +64,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -213,48 +214,52 @@ public final class LanguageAnalysisPlugin extends Plugin implements AnalysisPlug
         return Map.of("mapping", AnalysisPlugin.requiresAnalysisSettings(mapping));
     }
 
+    /** A token filter named {@code name}: {@code create} in analysis, {@code normalize} on query terms (wildcards, prefixes). */
+    private static TokenFilterFactory tokenFilter(
+        String name,
+        UnaryOperator<TokenStream> create,
+        UnaryOperator<TokenStream> normalize
+    ) {
+        return new TokenFilterFactory() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public TokenStream create(TokenStream tokenStream) {
+                return create.apply(tokenStream);
+            }
+
+            @Override
+            public TokenStream normalize(TokenStream tokenStream) {
+                return normalize.apply(tokenStream);
+            }
+        };
+    }
+
     /** {@code "type": "stemmer"} token filters (for {@code english} and {@code possessive_english}) and {@code "type": "asciifolding"}. */
     @Override
     public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
         AnalysisProvider<TokenFilterFactory> stemmer = (indexSettings, env, name, settings) -> {
             String language = settings.get("language", settings.get("name", "porter"));
-            java.util.function.Function<TokenStream, TokenStream> create = switch (language) {
+            UnaryOperator<TokenStream> create = switch (language) {
                 case "english", "porter" -> PorterStemFilter::new;
                 case "possessive_english" -> EnglishPossessiveFilter::new;
                 default -> throw new IllegalArgumentException(
                     "stemmer language [" + language + "] is not available on this node (english, porter, possessive_english are)"
                 );
             };
-            return new TokenFilterFactory() {
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public TokenStream create(TokenStream tokenStream) {
-                    return create.apply(tokenStream);
-                }
-            };
+            // A stemmer leaves query terms of wildcards and prefixes alone, as Elasticsearch's does.
+            return tokenFilter(name, create, UnaryOperator.identity());
         };
         AnalysisProvider<TokenFilterFactory> asciifolding = (indexSettings, env, name, settings) -> {
             boolean preserveOriginal = settings.getAsBoolean("preserve_original", false);
-            return new TokenFilterFactory() {
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public TokenStream create(TokenStream tokenStream) {
-                    return new ASCIIFoldingFilter(tokenStream, preserveOriginal);
-                }
-
-                @Override
-                public TokenStream normalize(TokenStream tokenStream) {
-                    return new ASCIIFoldingFilter(tokenStream, false);
-                }
-            };
+            return tokenFilter(
+                name,
+                stream -> new ASCIIFoldingFilter(stream, preserveOriginal),
+                stream -> new ASCIIFoldingFilter(stream, false)
+            );
         };
         return Map.of("stemmer", stemmer, "asciifolding", asciifolding);
     }
