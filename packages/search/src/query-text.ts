@@ -22,8 +22,8 @@ const QUOTATION_MARKS = new Set(['\u201c', '\u201d', '\u201e', '\u00ab', '\u00bb
  *   headlines pasted whole) is punctuation, and so is the `:` of a URL (`https://...`) and one
  *   after a number (`10:30`, `3:1`).
  *
- * - typographic quotation marks (`“…”`, `„…“`, `«…»`, what a phrase copied from an article or typed
- *   on a phone carries) mark a phrase as `"` does.
+ * Typographic quotation marks (`“…”`, `„…“`, `«…»`, what a phrase copied from an article or typed on
+ * a phone carries) mark a phrase as `"` does.
  *
  * `field:value` with a field outside the searchable ones still reaches the field check
  * ({@link queryFieldProblem}) and is refused there.
