@@ -105,15 +105,16 @@ async function canAnalyze(client: Client, request: estypes.IndicesAnalyzeRequest
   }
 }
 
-/** The parts of {@link articleIndexBody}'s rebuilt English analyzer, as one probe. */
+/** The parts of {@link articleIndexBody}'s rebuilt English analyzer that only analysis-common has. */
+const APOSTROPHES_FILTER: estypes.AnalysisMappingCharFilter = { type: 'mapping', mappings: APOSTROPHE_MAPPINGS };
+const POSSESSIVE_STEMMER: estypes.AnalysisStemmerTokenFilter = { type: 'stemmer', language: 'possessive_english' };
+const ENGLISH_STEMMER: estypes.AnalysisStemmerTokenFilter = { type: 'stemmer', language: 'english' };
+
+/** Those parts, as one probe. */
 const REBUILT_ENGLISH_PROBE: estypes.IndicesAnalyzeRequest = {
   tokenizer: 'standard',
-  char_filter: [{ type: 'mapping', mappings: APOSTROPHE_MAPPINGS }],
-  filter: [
-    { type: 'stemmer', language: 'possessive_english' },
-    'asciifolding',
-    { type: 'stemmer', language: 'english' },
-  ],
+  char_filter: [APOSTROPHES_FILTER],
+  filter: [POSSESSIVE_STEMMER, 'asciifolding', ENGLISH_STEMMER],
   text: 'O’Brien’s running in Zürich',
 };
 
@@ -206,11 +207,11 @@ export function articleIndexBody(support: AnalysisSupport): {
   const apostrophes = { type: 'custom' as const, tokenizer: 'standard', char_filter: ['gazette_apostrophes'] };
   const analysis: estypes.IndicesIndexSettingsAnalysis = rebuilt
     ? {
-        char_filter: { gazette_apostrophes: { type: 'mapping', mappings: APOSTROPHE_MAPPINGS } },
+        char_filter: { gazette_apostrophes: APOSTROPHES_FILTER },
         filter: {
           gazette_english_stop: { type: 'stop', stopwords: '_english_' },
-          gazette_english_possessive: { type: 'stemmer', language: 'possessive_english' },
-          gazette_english_stemmer: { type: 'stemmer', language: 'english' },
+          gazette_english_possessive: POSSESSIVE_STEMMER,
+          gazette_english_stemmer: ENGLISH_STEMMER,
         },
         analyzer: {
           gazette_english: {
