@@ -23,7 +23,7 @@ export interface ArticleSummary {
 }
 
 /** Fields derived at index time, not part of the canonical record. */
-const DERIVED_FIELDS = ['entities', 'years', 'dates', 'signature', 'simhashBands', 'dupGroup', 'duplicate'];
+const DERIVED_FIELDS = ['entities', 'years', 'dates', 'signature', 'lede', 'simhashBands', 'dupGroup', 'duplicate'];
 
 export const SUMMARY_FIELDS = [
   'id',
@@ -108,6 +108,7 @@ export async function getArticle(client: Client, index: string, id: string): Pro
     years: _years,
     dates: _dates,
     signature: _signature,
+    lede: _lede,
     simhashBands: _bands,
     dupGroup: _group,
     duplicate: _duplicate,

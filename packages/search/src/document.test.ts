@@ -5,6 +5,7 @@ import {
   duplicateCandidatesQuery,
   extractEntities,
   extractTimeReferences,
+  ledeText,
   MAX_SIGNATURE_TERMS,
   parseSignature,
   signatureTerms,
@@ -309,5 +310,51 @@ describe('toIndexDocument', () => {
   it('leaves out per-language text for languages the index lacks', () => {
     const doc = toIndexDocument(record, { version: 2, languages: [], derivedFields: true }, 'now');
     expect(doc.i18n).toBeUndefined();
+  });
+});
+
+describe('ledeText', () => {
+  it('takes the first two sentences, past initials and abbreviations', () => {
+    const body =
+      'The Philadelphia 76ers fired coach Maurice Cheeks on Saturday. Tony DiLeo, the assistant general manager, ' +
+      'takes over. Cheeks was 9-14 this season.';
+    expect(ledeText(body)).toBe(
+      'The Philadelphia 76ers fired coach Maurice Cheeks on Saturday. Tony DiLeo, the assistant general manager, takes over.',
+    );
+    expect(ledeText('Mr. Smith of the U.S. Navy met Gen. Lee in L. A. on Monday. He left. Later.', 2)).toBe(
+      'Mr. Smith of the U.S. Navy met Gen. Lee in L. A. on Monday. He left.',
+    );
+  });
+
+  it('ends a sentence at a line break and after a closing quote', () => {
+    expect(ledeText('May 2, 2013 | 5:03pm\nThe star fooled a judge. Then she left. Again.')).toBe(
+      'May 2, 2013 | 5:03pm\nThe star fooled a judge.',
+    );
+    expect(ledeText('He said “we won.” She agreed! More follows.')).toBe('He said “we won.” She agreed!');
+    expect(ledeText('\n\nOne line only')).toBe('\n\nOne line only');
+  });
+
+  it('is stored as a signature of the title and lede where the index has the field', () => {
+    const record = makeRecord({
+      url: 'https://news.example/sixers',
+      title: 'Sixers fire Cheeks',
+      body: 'The 76ers fired coach Maurice Cheeks. DiLeo takes over. Volcano ash grounded flights.',
+    });
+    const features = { version: 5, languages: [], derivedFields: true, eventFields: true, ledeField: true };
+    const doc = toIndexDocument(record, features, '2024-01-01T00:00:00Z');
+    expect(parseSignature(doc.lede)).toEqual(
+      new Map([
+        ['sixer', 2],
+        ['fire', 2],
+        ['cheek', 3],
+        ['76ers', 1],
+        ['fired', 1],
+        ['coach', 1],
+        ['maurice', 1],
+        ['dileo', 1],
+        ['take', 1],
+      ]),
+    );
+    expect(toIndexDocument(record, { ...features, ledeField: false }, '2024-01-01T00:00:00Z').lede).toBeUndefined();
   });
 });

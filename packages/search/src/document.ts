@@ -9,6 +9,8 @@ export interface ArticleDocument extends ArticleRecord {
   years?: string[];
   dates?: string[];
   signature?: string;
+  /** The {@link textSignature} of the title and the lede (see {@link ledeText}). */
+  lede?: string;
   simhashBands?: string[];
   dupGroup?: string;
   duplicate?: boolean;
@@ -354,6 +356,69 @@ export function signatureTerms(text: string, language: string | null = 'en'): st
   return out;
 }
 
+/** Sentences of the body that make up its lede. */
+export const LEDE_SENTENCES = 2;
+
+/** Most terms kept in a lede signature. */
+export const MAX_LEDE_TERMS = 60;
+
+// Words a full stop follows without ending the sentence ("Mr. Smith", "Calif. rehab").
+const ABBREVIATIONS = new Set(
+  (
+    'mr mrs ms dr prof st jr sr gov sen rep gen lt col sgt capt cmdr adm maj rev hon pres no vs etc inc ltd co corp ' +
+    'jan feb mar apr jun jul aug sep sept oct nov dec ala ariz ark calif colo conn del fla ga ill ind kan ky la md ' +
+    'mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo'
+  ).split(' '),
+);
+
+/**
+ * The lede: the body's first {@link LEDE_SENTENCES} sentences, where a news report says who did
+ * what, where and when (the rest of the report adds background that other events share). A
+ * sentence ends at a line break, or at `.`, `!` or `?` (and any closing quote or bracket) before
+ * white space and a capital letter, digit or opening quote, unless the full stop ends an initial
+ * ("L."), a dotted abbreviation ("U.S.") or a listed one ("Mr.", "Calif.").
+ */
+export function ledeText(body: string, sentences = LEDE_SENTENCES): string {
+  let found = 0;
+  let i = 0;
+  let since = 0;
+  const n = body.length;
+  while (i < n) {
+    const c = body[i]!;
+    if (c === '\n') {
+      if (body.slice(since, i).trim()) found++;
+      if (found >= sentences) return body.slice(0, i);
+      since = ++i;
+      continue;
+    }
+    if (c === '.' || c === '!' || c === '?') {
+      let end = i + 1;
+      while (end < n && '"\'”’)]'.includes(body[end]!)) end++;
+      let next = end;
+      while (next < n && (body[next] === ' ' || body[next] === '\t')) next++;
+      const starts = next > end && next < n && /[\p{Lu}\p{N}"“‘'(]/u.test(body[next]!);
+      if (starts && (c !== '.' || !abbreviationBefore(body, i))) {
+        found++;
+        if (found >= sentences) return body.slice(0, end);
+        since = end;
+      }
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return body;
+}
+
+/** Whether the full stop at `dot` ends an initial, a dotted abbreviation or a listed abbreviation. */
+function abbreviationBefore(text: string, dot: number): boolean {
+  let start = dot;
+  while (start > 0 && /[\p{L}.]/u.test(text[start - 1]!)) start--;
+  const word = text.slice(start, dot);
+  if (word.length === 1 || word.includes('.')) return true;
+  return ABBREVIATIONS.has(word.toLowerCase());
+}
+
 /** How many times the title's words count in a {@link textSignature}. */
 export const SIGNATURE_TITLE_WEIGHT = 2;
 
@@ -400,6 +465,9 @@ export function toIndexDocument(record: ArticleRecord, features: IndexFeatures, 
     doc.years = years;
     doc.dates = dates;
     doc.signature = textSignature(record.title, record.body, record.language);
+  }
+  if (features.ledeField) {
+    doc.lede = textSignature(record.title, ledeText(record.body), record.language, MAX_LEDE_TERMS);
   }
   doc.simhashBands = simhashBands(record.simhash);
   doc.dupGroup = record.id;

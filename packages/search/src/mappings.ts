@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 
 /** Bumped when the mapping changes; `gazette reindex` builds a new index of the new version. */
-export const INDEX_MAPPING_VERSION = 4;
+export const INDEX_MAPPING_VERSION = 5;
 
 /**
  * Elasticsearch's built-in language analyzers (all from the analysis-common
@@ -164,6 +164,8 @@ export interface IndexFeatures {
   derivedFields: boolean;
   /** The index has the years, dates and text signature fields used to re-rank related articles (version 3 and later). */
   eventFields?: boolean;
+  /** The index has the lede signature the re-ranking compares (version 5 and later). */
+  ledeField?: boolean;
 }
 
 const keyword = { type: 'keyword' as const };
@@ -181,8 +183,9 @@ const keyword = { type: 'keyword' as const };
  * - `i18n.<lang>.title|body`: the language's own analyzer, filled only for articles in that
  *   language (excluded from `_source`; derived from the record at index time).
  * - `entities`, `simhashBands`, `dupGroup`, `duplicate`: derived at index time (see document.ts).
- * - `years`, `dates`: the years and calendar days the text mentions; `signature`: a compact term
- *   list kept only in `_source` (not searchable) for re-ranking related candidates.
+ * - `years`, `dates`: the years and calendar days the text mentions; `signature`, `lede`: compact
+ *   term lists of the whole text and of the title and lede, kept only in `_source` (not searchable)
+ *   for re-ranking related candidates.
  */
 export function articleIndexBody(support: AnalysisSupport): {
   settings: estypes.IndicesIndexSettings;
@@ -295,6 +298,7 @@ export function articleIndexBody(support: AnalysisSupport): {
         years: keyword,
         dates: keyword,
         signature: { type: 'keyword' as const, index: false, doc_values: false },
+        lede: { type: 'keyword' as const, index: false, doc_values: false },
         simhashBands: keyword,
         dupGroup: keyword,
         duplicate: { type: 'boolean' as const },
@@ -410,6 +414,7 @@ export async function indexFeatures(client: Client, index: string): Promise<Inde
     languages: Array.isArray(meta.languages) ? meta.languages : [],
     derivedFields: 'dupGroup' in props && 'entities' in props,
     eventFields: 'signature' in props && 'years' in props && 'dates' in props,
+    ledeField: 'lede' in props,
   };
 }
 

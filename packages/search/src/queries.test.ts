@@ -45,7 +45,7 @@ describe('buildRelatedRequest', () => {
     expect(buildRelatedRequest('idx', source, { k: 5 }, features).size).toBe(5);
   });
 
-  it('offers a headline match as a second way into the candidates only when asked (off by default)', () => {
+  it('offers a headline match as a second way into the candidates (0.5 by default; 0 turns it off)', () => {
     type Bool = { must: Array<Record<string, unknown>> };
     const must = (tuning = {}) =>
       (
@@ -53,8 +53,8 @@ describe('buildRelatedRequest', () => {
           bool: Bool;
         }
       ).bool.must;
-    expect(Object.keys(must()[0]!)).toEqual(['more_like_this']);
-    const either = must({ titleMatchBoost: 0.5 })[0] as { bool: { should: object[]; minimum_should_match: number } };
+    expect(Object.keys(must({ titleMatchBoost: 0 })[0]!)).toEqual(['more_like_this']);
+    const either = must()[0] as { bool: { should: object[]; minimum_should_match: number } };
     expect(either.bool.minimum_should_match).toBe(1);
     expect(either.bool.should).toEqual([
       expect.objectContaining({ more_like_this: expect.any(Object) }),

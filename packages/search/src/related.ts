@@ -58,7 +58,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   titleBoost: 2,
   entityBoost: 0.5,
   maxEntityTerms: 15,
-  titleMatchBoost: 0,
+  titleMatchBoost: 0.5,
   linkBoost: 0.5,
   dateScale: '7d',
   dateFloor: 0.6,
@@ -80,6 +80,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
   rankFusionOffset: 60,
   hubnessWeight: 0.5,
   reciprocalWeight: 0,
+  ledeWeight: 1,
   learnedRanker: null,
 };
 
@@ -87,7 +88,7 @@ export const DEFAULT_RELATED_TUNING: RelatedTuning = {
 const NAMES_QUERY = 'names';
 
 /** Stored fields the re-ranking reads from each candidate. */
-const RERANK_FIELDS = ['entities', 'years', 'dates', 'signature', 'outLinks', 'tags'];
+const RERANK_FIELDS = ['entities', 'years', 'dates', 'signature', 'lede', 'outLinks', 'tags'];
 
 /** What a related lookup reads of the article itself: what the query and the re-ranking use, not the body. */
 const SOURCE_FIELDS = ['id', 'title', 'language', 'publishedAt', 'dupGroup', ...RERANK_FIELDS];

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RELATED_TUNING } from './queries.ts';
-import { durationMs, rankerFeatures, rerankCandidates, rerankFeatures, type RerankInput } from './rerank.ts';
+import {
+  durationMs,
+  ledeAgreement,
+  rankerFeatures,
+  rerankCandidates,
+  rerankFeatures,
+  type RerankInput,
+} from './rerank.ts';
 
 const w = DEFAULT_RELATED_TUNING;
 /** The defaults without neighbour agreement and the hubness correction: a signal measured alone. */
@@ -207,5 +214,41 @@ describe('rerankCandidates', () => {
     expect(features.map((f) => f.firstRankInverse)).toEqual([1, 0.5]);
     expect(features[0]!.rerankScoreBest).toBe(1);
     expect(features[1]!.rerankScore).toBeCloseTo(rerankCandidates(s, [a, b], w)[1]!.score, 12);
+  });
+});
+
+describe('ledeAgreement', () => {
+  // Three reports on one coach: the words every lede has are the topic's; who was fired is the event's.
+  const source = { id: 's', lede: 'sixer:2 fired:2 coach:2 cheeks maurice interim dileo' };
+  const sameEvent = { id: 'same', lede: 'sixer:2 coach:2 fired cheeks maurice dileo' };
+  const otherEvent = { id: 'other', lede: "sixer:2 coach:2 fired o'brien jim hired cheeks maurice" };
+  const unrelated = { id: 'far', lede: 'volcano:2 ash:2 flight iceland' };
+
+  it("scores the candidate whose lede shares the article's event words above the one sharing only its topic", () => {
+    const [same, other, far] = ledeAgreement(source, [sameEvent, otherEvent, unrelated]);
+    expect(same).toBeGreaterThan(other!);
+    expect(other).toBeGreaterThan(far!);
+    // Centred on the lookup's mean: the unrelated lede points away from the article's.
+    expect(far).toBeLessThan(0);
+  });
+
+  it('gives 0 to candidates without a lede and to every candidate when the article has none', () => {
+    expect(ledeAgreement(source, [sameEvent, { id: 'old' }])[1]).toBe(0);
+    expect(ledeAgreement({ id: 's' }, [sameEvent, otherEvent])).toEqual([0, 0]);
+  });
+
+  it('moves a same-event candidate above a same-topic one in the re-ranking at the default weight', () => {
+    // Whole-text signatures alike; only the ledes tell the two events apart.
+    const text = `${coach} fired`;
+    const s = { ...source, signature: text };
+    const candidates = [
+      { ...otherEvent, signature: text },
+      { ...sameEvent, signature: text },
+    ];
+    expect(rerankCandidates(s, candidates, { ...w, ledeWeight: 0 }).map((r) => r.candidate.id)).toEqual([
+      'other',
+      'same',
+    ]);
+    expect(rerankCandidates(s, candidates, w).map((r) => r.candidate.id)).toEqual(['same', 'other']);
   });
 });

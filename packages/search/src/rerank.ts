@@ -6,6 +6,8 @@ export interface RerankInput {
   years?: string[];
   dates?: string[];
   signature?: string;
+  /** The signature of the title and the lede (see `ledeText`). */
+  lede?: string;
   outLinks?: string[];
   tags?: string[];
   /** The title (for title agreement). */
@@ -84,6 +86,13 @@ export interface RerankWeights {
    * candidates it resembles more than the article (0 when the article is its closest).
    */
   reciprocalWeight: number;
+  /**
+   * Re-ranking: weight of lede agreement: the cosine of the two lede signatures (title and the
+   * body's first sentences) after the mean of the lookup's ledes (the article's and every
+   * candidate's) is taken from each, so the words the whole lookup shares (the topic's) count for
+   * nothing and the lede words the article shares with some candidates (its event's) decide.
+   */
+  ledeWeight: number;
   /**
    * Re-ranking: order the candidates by this learned model instead (null: off). Its inputs are
    * every {@link RerankFeatures} signal, the score the other weights give, and both scaled to the
@@ -330,6 +339,40 @@ function similarity(ref: Reference, b: Prepared, w: RerankWeights, extra = 0): n
   return base * Math.max(time, 0);
 }
 
+/**
+ * Each candidate's lede agreement with `source`: the cosine of their lede vectors (1 + ln(count)
+ * per term, unit length) once the mean of the lookup's vectors (the source's and every
+ * candidate's) is taken from each. 0 for a candidate or source without a lede.
+ */
+export function ledeAgreement(source: RerankInput, candidates: RerankInput[]): number[] {
+  const vocabulary = new Vocabulary();
+  const vectors = [source, ...candidates].map((d) => (d.lede ? signatureVector(d.lede, vocabulary) : null));
+  const present = vectors.filter((v) => v !== null);
+  if (!vectors[0] || present.length < 2) return candidates.map(() => 0);
+  const size = vocabulary.size;
+  const mean = new Float64Array(size);
+  for (const v of present) for (let i = 0; i < v.ids.length; i++) mean[v.ids[i]!]! += v.weights[i]! / present.length;
+  const centred = vectors.map((v) => {
+    if (!v) return null;
+    const c = new Float64Array(size);
+    for (let t = 0; t < size; t++) c[t] = -mean[t]!;
+    for (let i = 0; i < v.ids.length; i++) c[v.ids[i]!]! += v.weights[i]!;
+    let norm = 0;
+    for (let t = 0; t < size; t++) norm += c[t]! * c[t]!;
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let t = 0; t < size; t++) c[t] = c[t]! / norm;
+    return c;
+  });
+  const s = centred[0]!;
+  return candidates.map((_, i) => {
+    const c = centred[i + 1];
+    if (!c) return 0;
+    let sum = 0;
+    for (let t = 0; t < size; t++) sum += s[t]! * c[t]!;
+    return sum;
+  });
+}
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 };
 
 /** An Elasticsearch time value (`7d`, `12h`, `90m`) in milliseconds; 7 days when unreadable. */
@@ -420,6 +463,10 @@ export function rerankCandidates<T extends RerankInput>(
         scores[i] = scores[i]! + (weights.reciprocalWeight * factors[i]!) / (1 + closer);
       }
     });
+  }
+  if (weights.ledeWeight) {
+    const agreement = ledeAgreement(source, candidates);
+    for (let i = 0; i < scores.length; i++) scores[i] = scores[i]! + weights.ledeWeight * agreement[i]!;
   }
   const ranked = candidates
     .map((candidate, i) => ({ candidate, score: scores[i]!, at: i }))
