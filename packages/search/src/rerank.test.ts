@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RELATED_TUNING } from './queries.ts';
 import {
   durationMs,
+  LEDE_MIN_CANDIDATES,
   ledeAgreement,
   rankerFeatures,
   rerankCandidates,
@@ -218,37 +219,45 @@ describe('rerankCandidates', () => {
 });
 
 describe('ledeAgreement', () => {
-  // Three reports on one coach: the words every lede has are the topic's; who was fired is the event's.
+  // One lookup's candidates: reports of other coaches fired (the topic), one of the article's own
+  // event and one of an earlier event on the same team. Who was fired is the event's word.
   const source = { id: 's', lede: 'sixer:2 fired:2 coach:2 cheeks maurice interim dileo' };
   const sameEvent = { id: 'same', lede: 'sixer:2 coach:2 fired cheeks maurice dileo' };
   const otherEvent = { id: 'other', lede: "sixer:2 coach:2 fired o'brien jim hired cheeks maurice" };
   const unrelated = { id: 'far', lede: 'volcano:2 ash:2 flight iceland' };
+  const topic = ['knicks', 'bulls', 'nets', 'heat', 'suns', 'kings', 'jazz', 'hawks', 'magic'].map((team) => ({
+    id: team,
+    lede: `coach:2 fired:2 ${team}:2 season loss`,
+  }));
 
   it("scores the candidate whose lede shares the article's event words above the one sharing only its topic", () => {
-    const [same, other, far] = ledeAgreement(source, [sameEvent, otherEvent, unrelated]);
+    const [same, other, far] = ledeAgreement(source, [sameEvent, otherEvent, unrelated, ...topic]);
     expect(same).toBeGreaterThan(other!);
     expect(other).toBeGreaterThan(far!);
     // Centred on the lookup's mean: the unrelated lede points away from the article's.
     expect(far).toBeLessThan(0);
   });
 
-  it('gives 0 to candidates without a lede and to every candidate when the article has none', () => {
-    expect(ledeAgreement(source, [sameEvent, { id: 'old' }])[1]).toBe(0);
-    expect(ledeAgreement({ id: 's' }, [sameEvent, otherEvent])).toEqual([0, 0]);
+  it('gives 0 without a lede, and to every candidate when too few candidates have one', () => {
+    const agreement = ledeAgreement(source, [sameEvent, { id: 'old' }, otherEvent, ...topic]);
+    expect(agreement[1]).toBe(0);
+    expect(agreement[0]).toBeGreaterThan(0);
+    expect(ledeAgreement({ id: 's' }, [sameEvent, otherEvent, ...topic])).toEqual(new Array(11).fill(0));
+    const few = [sameEvent, otherEvent, ...topic].slice(0, LEDE_MIN_CANDIDATES - 1);
+    expect(ledeAgreement(source, few)).toEqual(new Array(few.length).fill(0));
+    expect(ledeAgreement(source, [...few, unrelated]).some((a) => a !== 0)).toBe(true);
   });
 
   it('moves a same-event candidate above a same-topic one in the re-ranking at the default weight', () => {
     // Whole-text signatures alike; only the ledes tell the two events apart.
     const text = `${coach} fired`;
     const s = { ...source, signature: text };
-    const candidates = [
-      { ...otherEvent, signature: text },
-      { ...sameEvent, signature: text },
-    ];
-    expect(rerankCandidates(s, candidates, { ...w, ledeWeight: 0 }).map((r) => r.candidate.id)).toEqual([
-      'other',
-      'same',
-    ]);
-    expect(rerankCandidates(s, candidates, w).map((r) => r.candidate.id)).toEqual(['same', 'other']);
+    const candidates = [{ ...otherEvent, signature: text }, { ...sameEvent, signature: text }, ...topic];
+    const order = (weights: typeof w) =>
+      rerankCandidates(s, candidates, weights)
+        .map((r) => r.candidate.id)
+        .filter((id) => id === 'same' || id === 'other');
+    expect(order({ ...w, ledeWeight: 0 })).toEqual(['other', 'same']);
+    expect(order(w)).toEqual(['same', 'other']);
   });
 });

@@ -340,15 +340,22 @@ function similarity(ref: Reference, b: Prepared, w: RerankWeights, extra = 0): n
 }
 
 /**
+ * Fewest candidates with a lede for lede agreement to count: the mean of a handful of ledes is
+ * not a topic's common ground (with one candidate, centring makes every cosine -1).
+ */
+export const LEDE_MIN_CANDIDATES = 10;
+
+/**
  * Each candidate's lede agreement with `source`: the cosine of their lede vectors (1 + ln(count)
  * per term, unit length) once the mean of the lookup's vectors (the source's and every
- * candidate's) is taken from each. 0 for a candidate or source without a lede.
+ * candidate's) is taken from each. 0 for a candidate or source without a lede, and for every
+ * candidate when fewer than {@link LEDE_MIN_CANDIDATES} have one.
  */
 export function ledeAgreement(source: RerankInput, candidates: RerankInput[]): number[] {
   const vocabulary = new Vocabulary();
   const vectors = [source, ...candidates].map((d) => (d.lede ? signatureVector(d.lede, vocabulary) : null));
   const present = vectors.filter((v) => v !== null);
-  if (!vectors[0] || present.length < 2) return candidates.map(() => 0);
+  if (!vectors[0] || present.length - 1 < LEDE_MIN_CANDIDATES) return candidates.map(() => 0);
   const size = vocabulary.size;
   const mean = new Float64Array(size);
   for (const v of present) for (let i = 0; i < v.ids.length; i++) mean[v.ids[i]!]! += v.weights[i]! / present.length;
