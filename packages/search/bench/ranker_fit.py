@@ -54,6 +54,7 @@ FEATURES = [
     "hubness",
     "reciprocity",
     "neighbourAgreement",
+    "lede",
     "rerankScore",
     "textBest",
     "namesBest",

@@ -238,6 +238,12 @@ describe('ledeAgreement', () => {
     expect(far).toBeLessThan(0);
   });
 
+  it('is one of the signals a learned ranker reads', () => {
+    const candidates = [sameEvent, otherEvent, unrelated, ...topic];
+    const agreement = ledeAgreement(source, candidates);
+    expect(rerankFeatures(source, candidates, w).map((f) => f.lede)).toEqual(agreement);
+  });
+
   it('gives 0 without a lede, and to every candidate when too few candidates have one', () => {
     const agreement = ledeAgreement(source, [sameEvent, { id: 'old' }, otherEvent, ...topic]);
     expect(agreement[1]).toBe(0);

@@ -529,6 +529,8 @@ export interface RerankFeatures {
   reciprocity: number;
   /** Mean similarity to the source's `neighbours` closest candidates, weighted by closeness. */
   neighbourAgreement: number;
+  /** Lede agreement (see {@link ledeAgreement}). */
+  lede: number;
 }
 
 /**
@@ -557,6 +559,7 @@ export function rerankFeatures(
   const take = Math.max(1, Math.floor(weights.neighbours));
   const closest = order.slice(0, take);
   const refs = prepared.map((c) => reference(c, terms, names));
+  const ledes = ledeAgreement(source, candidates);
   return prepared.map((c, i) => {
     const both = (a: Set<string>, b: Set<string>) => (a.size > 0 && b.size > 0 ? 1 : 0);
     const links = overlap(s.links, c.links);
@@ -599,6 +602,7 @@ export function rerankFeatures(
       hubness: top.length ? top.reduce((a, b) => a + b, 0) / top.length : 0,
       reciprocity: 1 / (1 + closer),
       neighbourAgreement: weight > 0 ? sum / weight : 0,
+      lede: ledes[i]!,
     };
   });
 }
