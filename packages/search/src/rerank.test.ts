@@ -267,3 +267,84 @@ describe('ledeAgreement', () => {
     expect(order(w)).toEqual(['same', 'other']);
   });
 });
+
+/** A lookup of 20 candidates with random signatures, names, years and ledes drawn from small pools. */
+function randomLookup(seed: number): { source: RerankInput; candidates: RerankInput[] } {
+  let state = seed;
+  const next = () => {
+    state = (state * 48271) % 2147483647;
+    return state / 2147483647;
+  };
+  const pick = (pool: string[], n: number) =>
+    Array.from({ length: n }, () => pool[Math.floor(next() * pool.length)]!).filter(
+      (x, i, all) => all.indexOf(x) === i,
+    );
+  const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
+  const names = Array.from({ length: 15 }, (_, i) => `n${i}`);
+  const years = ['2005', '2006', '2008', '2011'];
+  const doc = (id: string): RerankInput => ({
+    id,
+    signature: pick(words, 30)
+      .map((t) => (next() < 0.3 ? `${t}:${2 + Math.floor(next() * 4)}` : t))
+      .join(' '),
+    lede: pick(words.slice(0, 25), 8).join(' '),
+    entities: pick(names, 5),
+    years: pick(years, Math.floor(next() * 3)),
+    dates: next() < 0.3 ? ['2008-04-03'] : [],
+    outLinks: next() < 0.2 ? ['https://example.org/a'] : [],
+  });
+  return { source: doc('s'), candidates: Array.from({ length: 20 }, (_, i) => doc(`c${i}`)) };
+}
+
+describe('the re-ranking, computed two ways', () => {
+  it('scores each candidate as its similarity, neighbour agreement, hubness and lede agreement add up', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const { source, candidates } = randomLookup(seed);
+      const features = rerankFeatures(source, candidates, w);
+      const scores = new Map(rerankCandidates(source, candidates, w).map((r) => [r.candidate.id, r.score]));
+      candidates.forEach((c, i) => {
+        const f = features[i]!;
+        // The similarity's formula, from its parts: (text + names + links) × (1 + time agreement).
+        const time =
+          1 +
+          w.sharedYearBonus * f.sharedYear -
+          w.yearConflictPenalty * f.yearConflict +
+          w.latestYearBonus * f.sameLatestYear +
+          w.sharedDateBonus * f.sharedDate;
+        const direct = (f.text + w.rerankEntityWeight * f.names + w.linkBoost * f.links) * Math.max(time, 0);
+        const expected =
+          direct * f.dateFactor +
+          w.neighbourWeight * f.neighbourAgreement * f.dateFactor -
+          w.hubnessWeight * f.hubness * f.dateFactor +
+          w.ledeWeight * f.lede;
+        expect(scores.get(c.id)).toBeCloseTo(expected, 10);
+      });
+    }
+  });
+
+  it('gives the lede agreement of the centred dense vectors', () => {
+    const vector = (lede: string | undefined) => {
+      const v = new Map<string, number>();
+      for (const item of (lede ?? '').split(' ').filter(Boolean)) {
+        const [term, count] = item.split(':');
+        v.set(term!, 1 + Math.log(Number(count ?? 1)));
+      }
+      const norm = Math.sqrt([...v.values()].reduce((a, x) => a + x * x, 0));
+      for (const [t, x] of v) v.set(t, x / norm);
+      return v;
+    };
+    for (const seed of [6, 7, 8]) {
+      const { source, candidates } = randomLookup(seed);
+      const vectors = [source, ...candidates].map((d) => vector(d.lede));
+      const terms = [...new Set(vectors.flatMap((v) => [...v.keys()]))];
+      const mean = terms.map((t) => vectors.reduce((a, v) => a + (v.get(t) ?? 0), 0) / vectors.length);
+      const centred = vectors.map((v) => {
+        const c = terms.map((t, k) => (v.get(t) ?? 0) - mean[k]!);
+        const norm = Math.sqrt(c.reduce((a, x) => a + x * x, 0));
+        return c.map((x) => x / norm);
+      });
+      const expected = centred.slice(1).map((c) => c.reduce((a, x, k) => a + x * centred[0]![k]!, 0));
+      ledeAgreement(source, candidates).forEach((a, i) => expect(a).toBeCloseTo(expected[i]!, 10));
+    }
+  });
+});

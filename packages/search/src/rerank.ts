@@ -213,11 +213,13 @@ function prepare(
   const published = doc.publishedAt ? Date.parse(doc.publishedAt) : NaN;
   const entities = doc.entities ?? [];
   const text = signatureVector(doc.signature, terms);
-  const nameVector = unit(
-    Int32Array.from(entities, (e) => names.id(e)),
-    Float64Array.from(entities, (_, rank) => 1 / (1 + 0.05 * rank)),
-    entities.length,
-  );
+  const nameIds = new Int32Array(entities.length);
+  const nameWeights = new Float64Array(entities.length);
+  for (let rank = 0; rank < entities.length; rank++) {
+    nameIds[rank] = names.id(entities[rank]!);
+    nameWeights[rank] = 1 / (1 + 0.05 * rank);
+  }
+  const nameVector = unit(nameIds, nameWeights, entities.length);
   return {
     id: doc.id,
     publishedAt: Number.isFinite(published) ? published : null,
@@ -297,6 +299,91 @@ const reference = (doc: Prepared, terms: Vocabulary, names: Vocabulary): Referen
   };
 };
 
+/**
+ * One dense {@link Reference} reused for many articles in turn: {@link load} spreads a prepared
+ * article's vectors into it, {@link unload} zeroes just those entries again. Comparing every
+ * candidate with every other then allocates nothing per candidate.
+ */
+class ScratchReference {
+  private readonly ref: Reference;
+  constructor(terms: Vocabulary, names: Vocabulary, w: Pick<RerankWeights, 'localIdfWeight' | 'localNameIdfWeight'>) {
+    const text = new Float64Array(terms.size);
+    const namesDense = new Float64Array(names.size);
+    this.ref = {
+      doc: undefined as unknown as Prepared,
+      text,
+      names: namesDense,
+      textLocal: w.localIdfWeight ? new Float64Array(terms.size) : text,
+      namesLocal: w.localNameIdfWeight ? new Float64Array(names.size) : namesDense,
+    };
+  }
+
+  load(doc: Prepared): Reference {
+    const r = this.ref;
+    r.doc = doc;
+    scatter(r.text, doc.text);
+    scatter(r.names, doc.names);
+    if (r.textLocal !== r.text) scatter(r.textLocal, doc.textLocal);
+    if (r.namesLocal !== r.names) scatter(r.namesLocal, doc.namesLocal);
+    return r;
+  }
+
+  unload(doc: Prepared): void {
+    const r = this.ref;
+    clear(r.text, doc.text);
+    clear(r.names, doc.names);
+    if (r.textLocal !== r.text) clear(r.textLocal, doc.textLocal);
+    if (r.namesLocal !== r.names) clear(r.namesLocal, doc.namesLocal);
+  }
+}
+
+function scatter(dense: Float64Array, v: Vector): void {
+  for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]!] = v.weights[i]!;
+}
+
+function clear(dense: Float64Array, v: Vector): void {
+  for (let i = 0; i < v.ids.length; i++) dense[v.ids[i]!] = 0;
+}
+
+/**
+ * The {@link similarity} of each pair of candidates, computed a row at a time when first asked
+ * for; it is symmetric, so each pair is computed once.
+ */
+class PairSimilarities {
+  private readonly values: Float64Array;
+  private readonly known: Uint8Array;
+  constructor(
+    private readonly prepared: Prepared[],
+    private readonly scratch: ScratchReference,
+    private readonly w: RerankWeights,
+  ) {
+    const n = prepared.length;
+    this.values = new Float64Array(n * n);
+    this.known = new Uint8Array(n * n);
+  }
+
+  get(i: number, j: number): number {
+    const n = this.prepared.length;
+    if (!this.known[i * n + j]) this.fillRow(i);
+    return this.values[i * n + j]!;
+  }
+
+  private fillRow(i: number): void {
+    const n = this.prepared.length;
+    const doc = this.prepared[i]!;
+    const ref = this.scratch.load(doc);
+    for (let j = 0; j < n; j++) {
+      if (j === i || this.known[i * n + j]) continue;
+      const value = similarity(ref, this.prepared[j]!, this.w);
+      this.values[i * n + j] = value;
+      this.values[j * n + i] = value;
+      this.known[i * n + j] = 1;
+      this.known[j * n + i] = 1;
+    }
+    this.scratch.unload(doc);
+  }
+}
+
 /** `(1 - share) × plain cosine + share × local-idf cosine`. */
 function blend(plain: Float64Array, local: Float64Array, b: Vector, bLocal: Vector, share: number): number {
   if (share === 0) return dot(plain, b);
@@ -355,28 +442,31 @@ export function ledeAgreement(source: RerankInput, candidates: RerankInput[]): n
   const vocabulary = new Vocabulary();
   const vectors = [source, ...candidates].map((d) => (d.lede ? signatureVector(d.lede, vocabulary) : null));
   const present = vectors.filter((v) => v !== null);
-  if (!vectors[0] || present.length - 1 < LEDE_MIN_CANDIDATES) return candidates.map(() => 0);
-  const size = vocabulary.size;
-  const mean = new Float64Array(size);
+  const s = vectors[0];
+  if (!s || present.length - 1 < LEDE_MIN_CANDIDATES) return candidates.map(() => 0);
+  // With m the mean and a, b two vectors: (a - m)·(b - m) = a·b - a·m - b·m + m·m, and |a - m|² the
+  // same with b = a; so only each vector's own terms are visited, never the whole vocabulary.
+  const mean = new Float64Array(vocabulary.size);
   for (const v of present) for (let i = 0; i < v.ids.length; i++) mean[v.ids[i]!]! += v.weights[i]! / present.length;
-  const centred = vectors.map((v) => {
-    if (!v) return null;
-    const c = new Float64Array(size);
-    for (let t = 0; t < size; t++) c[t] = -mean[t]!;
-    for (let i = 0; i < v.ids.length; i++) c[v.ids[i]!]! += v.weights[i]!;
-    let norm = 0;
-    for (let t = 0; t < size; t++) norm += c[t]! * c[t]!;
-    norm = Math.sqrt(norm);
-    if (norm > 0) for (let t = 0; t < size; t++) c[t] = c[t]! / norm;
-    return c;
-  });
-  const s = centred[0]!;
+  let meanSquare = 0;
+  for (let t = 0; t < mean.length; t++) meanSquare += mean[t]! * mean[t]!;
+  const withMean = (v: Vector) => dot(mean, v);
+  const square = (v: Vector) => v.weights.reduce((sum, x) => sum + x * x, 0);
+  /** |v - m|, or 0 when v is the mean (up to rounding): such a vector agrees with nothing. */
+  const centredNorm = (v: Vector, vm: number) => {
+    const squared = square(v) - 2 * vm + meanSquare;
+    return squared > 1e-12 ? Math.sqrt(squared) : 0;
+  };
+  const sourceDense = densify(s, vocabulary.size);
+  const sm = withMean(s);
+  const sNorm = centredNorm(s, sm);
   return candidates.map((_, i) => {
-    const c = centred[i + 1];
-    if (!c) return 0;
-    let sum = 0;
-    for (let t = 0; t < size; t++) sum += s[t]! * c[t]!;
-    return sum;
+    const c = vectors[i + 1];
+    if (!c || sNorm === 0) return 0;
+    const cm = withMean(c);
+    const cNorm = centredNorm(c, cm);
+    if (cNorm === 0) return 0;
+    return (dot(sourceDense, c) - sm - cm + meanSquare) / (sNorm * cNorm);
   });
 }
 
@@ -437,14 +527,14 @@ export function rerankCandidates<T extends RerankInput>(
   const direct = prepared.map((c, i) => similarity(sourceRef, c, weights, extras[i]) * factors[i]!);
   const order = direct.map((_, i) => i).sort((a, b) => direct[b]! - direct[a]!);
   const closest = order.slice(0, Math.max(0, Math.floor(weights.neighbours)));
-  const closestRefs = closest.map((n) => reference(prepared[n]!, terms, names));
-  const scores = prepared.map((c, i) => {
+  const pairs = new PairSimilarities(prepared, new ScratchReference(terms, names, weights), weights);
+  const scores = prepared.map((_, i) => {
     if (weights.neighbourWeight === 0 || closest.length === 0) return direct[i]!;
     let sum = 0;
     let weight = 0;
-    for (const [k, n] of closest.entries()) {
+    for (const n of closest) {
       if (n === i) continue;
-      sum += direct[n]! * similarity(closestRefs[k]!, c, weights);
+      sum += direct[n]! * pairs.get(n, i);
       weight += direct[n]!;
     }
     const agreement = weight > 0 ? sum / weight : 0;
@@ -452,11 +542,10 @@ export function rerankCandidates<T extends RerankInput>(
   });
   if ((weights.hubnessWeight || weights.reciprocalWeight) && prepared.length > 1) {
     // Each candidate against every other candidate (and, for reciprocity, against the article).
-    const refs = prepared.map((c) => reference(c, terms, names));
     const take = Math.max(1, Math.floor(weights.neighbours));
     prepared.forEach((c, i) => {
       const sims: number[] = [];
-      for (let j = 0; j < prepared.length; j++) if (j !== i) sims.push(similarity(refs[j]!, c, weights));
+      for (let j = 0; j < prepared.length; j++) if (j !== i) sims.push(pairs.get(i, j));
       sims.sort((a, b) => b - a);
       if (weights.hubnessWeight) {
         const top = sims.slice(0, take);
