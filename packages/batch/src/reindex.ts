@@ -18,7 +18,9 @@ export interface ReindexOptions {
   /**
    * Before the alias switches, the new index is force-merged down to at most this many segments
    * per shard: bulk indexing leaves many, and every search (related-article lookups most of all)
-   * does its work once per segment. Default 5; 0 leaves the index as the copy left it.
+   * does its work once per segment. Default 1 (the fewest term lookups per search); 0 leaves the
+   * index as the copy left it. Elasticsearch does not merge a segment over 5 GB again, so a shard
+   * far larger than that, which keeps receiving updates and deletes, is better merged to a few.
    */
   mergeSegments?: number;
   signal?: AbortSignal;
@@ -54,6 +56,9 @@ export interface ReindexLock {
 }
 
 const DEFAULT_LOCK_TTL_MS = 30_000;
+
+/** Segments per shard `reindex` force-merges the new index to, unless told otherwise. */
+export const DEFAULT_MERGE_SEGMENTS = 1;
 
 /**
  * Takes the reindex lease of an alias, or throws `ReindexRunningError` (reason `reindex-running`)
@@ -211,7 +216,7 @@ async function reindexLocked(options: ReindexOptions, lock: ReindexLock): Promis
         result.caughtUp += n;
       });
       await es.indices.refresh({ index: state.to });
-      const mergeTo = options.mergeSegments ?? 5;
+      const mergeTo = options.mergeSegments ?? DEFAULT_MERGE_SEGMENTS;
       if (mergeTo > 0) {
         // Waits for the merge (minutes on millions of documents); searches still read the old index.
         await es.indices.forcemerge({ index: state.to, max_num_segments: mergeTo }, { requestTimeout: 3_600_000 });

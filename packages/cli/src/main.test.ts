@@ -49,3 +49,13 @@ describe('gazette help and --version', () => {
     expect(await main([])).toBe(2);
   });
 });
+
+describe('gazette reindex --segments', () => {
+  it('refuses a segment count that is not a whole number from 0 up, before touching any service', async () => {
+    for (const value of ['-1', '2.5', 'few']) {
+      err = [];
+      expect(await main(['reindex', `--segments=${value}`])).toBe(2);
+      expect(err.join('\n')).toContain(`--segments: expected a whole number from 0 to 1000, got ${value}`);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { ReindexRunningError, reindex } from '@gazette/batch';
+import { DEFAULT_MERGE_SEGMENTS, ReindexRunningError, reindex } from '@gazette/batch';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { interruptSignal, withRedis, withSearch } from '../support/env.ts';
@@ -7,22 +7,27 @@ import { ProgressBar } from '../support/progress.ts';
 /** `gazette reindex`: rebuild the articles index behind its alias without downtime. */
 export const reindexCommand: Command = {
   usage: [
-    'usage: gazette reindex [--delete-old]',
+    'usage: gazette reindex [--delete-old] [--segments N]',
     '',
     '  --delete-old  delete the previous index once the alias points at the new one',
+    `  --segments N  force-merge the new index to at most N segments per shard (default ${DEFAULT_MERGE_SEGMENTS};`,
+    '                0: leave it as the copy left it; a few for shards far over 5 GB that keep changing)',
     '',
     'Copies every record of ES_INDEX into a new index of the current mapping, catches up documents',
-    'written meanwhile, force-merges the new index to at most 5 segments per shard (searches and',
-    'related-article lookups work once per segment), then switches the alias atomically. Ctrl-C',
-    'stops after the current batch;',
+    'written meanwhile, force-merges the new index (searches and related-article lookups work once',
+    'per segment), then switches the alias atomically. Ctrl-C stops after the current batch;',
     'running it again resumes the same rebuild.',
     '',
     'One reindex per alias at a time: while another runs (here, in the api or on another host) it is',
     'refused with reason reindex-running and exit code 75; try again once that one has finished.',
   ].join('\n'),
   async run(argv) {
-    const { flags, positionals } = parseFlags(argv, { 'delete-old': 'boolean' });
+    const { flags, positionals } = parseFlags(argv, { 'delete-old': 'boolean', segments: 'string' });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    const segments = flags.segments === undefined ? DEFAULT_MERGE_SEGMENTS : Number(flags.segments);
+    if (!Number.isInteger(segments) || segments < 0 || segments > 1000) {
+      throw new UsageError(`--segments: expected a whole number from 0 to 1000, got ${String(flags.segments)}`);
+    }
     const bar = new ProgressBar('re-index');
     const { signal, dispose } = interruptSignal();
     try {
@@ -34,6 +39,7 @@ export const reindexCommand: Command = {
             prefix,
             alias,
             deleteOld: Boolean(flags['delete-old']),
+            mergeSegments: segments,
             signal,
             onProgress: (p) => bar.update(p.done, p.total, p.phase),
           });
