@@ -120,16 +120,21 @@ function relatedRows(r: Json): Row[] {
 
 function relatedSyntheticRows(r: Json): Row[] {
   const latency = obj(r['latencyMs']);
+  // A fresh import is timed twice: as bulk indexing left it, then force-merged as it serves.
+  const unmerged = obj(r['latencyUnmergedMs']);
   const documents = num(r['documents']);
   const p95 = num(latency['p95']);
   const atTarget = documents !== null && documents >= 100_000;
   return [
     {
-      benchmark: `related lookup latency, ${thousands(documents)} articles (${f(latency['segments'], 0)} segments)`,
+      benchmark: `related lookup latency, ${thousands(documents)} articles (${f(latency['segments'], 0)} ${latency['segments'] === 1 ? 'segment' : 'segments'})`,
       target: atTarget ? 'p95 < 30 ms (the target set at 100,000 articles)' : '–',
       figures:
         `p50 ${f(latency['p50'])} ms, p95 ${f(p95)} ms, p99 ${f(latency['p99'])} ms; ` +
-        `Elasticsearch CPU ${f(obj(latency['cpuMsPerLookup'])['elasticsearch'])} ms per lookup`,
+        `Elasticsearch CPU ${f(obj(latency['cpuMsPerLookup'])['elasticsearch'])} ms per lookup` +
+        (unmerged['p95'] !== undefined
+          ? `; before the force-merge (${f(unmerged['segments'], 0)} segments) p50 ${f(unmerged['p50'])} ms, p95 ${f(unmerged['p95'])} ms`
+          : ''),
       met: atTarget && p95 !== null ? p95 < 30 : null,
     },
   ];

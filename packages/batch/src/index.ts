@@ -1,7 +1,6 @@
 export { Cursor, type ProgressListener } from './cursor.ts';
 export { reparse, type ReparseOptions, type ReparseResult } from './reparse.ts';
 export {
-  DEFAULT_MERGE_SEGMENTS,
   reindex,
   lockReindex,
   reindexLockKey,

@@ -1,7 +1,14 @@
 import type { Client } from '@elastic/elasticsearch';
 import { RetryableError, type RedisConnection } from '@gazette/jobs';
 import { articleRecordSchema, type ArticleRecord } from '@gazette/article';
-import { BulkWriter, aliasTargets, createArticleIndex, newIndexName, switchAlias } from '@gazette/search';
+import {
+  BulkWriter,
+  SERVING_SEGMENTS,
+  aliasTargets,
+  createArticleIndex,
+  newIndexName,
+  switchAlias,
+} from '@gazette/search';
 import { Cursor, type ProgressListener } from './cursor.ts';
 import { RedisLease, type LeaseHolder } from './lease.ts';
 
@@ -18,7 +25,7 @@ export interface ReindexOptions {
   /**
    * Before the alias switches, the new index is force-merged down to at most this many segments
    * per shard: bulk indexing leaves many, and every search (related-article lookups most of all)
-   * does its work once per segment. Default 1 (the fewest term lookups per search); 0 leaves the
+   * does its work once per segment. Default `SERVING_SEGMENTS` (1: the fewest term lookups per search); 0 leaves the
    * index as the copy left it. Elasticsearch does not merge a segment over 5 GB again, so a shard
    * far larger than that, which keeps receiving updates and deletes, is better merged to a few.
    */
@@ -56,9 +63,6 @@ export interface ReindexLock {
 }
 
 const DEFAULT_LOCK_TTL_MS = 30_000;
-
-/** Segments per shard `reindex` force-merges the new index to, unless told otherwise. */
-export const DEFAULT_MERGE_SEGMENTS = 1;
 
 /**
  * Takes the reindex lease of an alias, or throws `ReindexRunningError` (reason `reindex-running`)
@@ -216,7 +220,7 @@ async function reindexLocked(options: ReindexOptions, lock: ReindexLock): Promis
         result.caughtUp += n;
       });
       await es.indices.refresh({ index: state.to });
-      const mergeTo = options.mergeSegments ?? DEFAULT_MERGE_SEGMENTS;
+      const mergeTo = options.mergeSegments ?? SERVING_SEGMENTS;
       if (mergeTo > 0) {
         // Waits for the merge (minutes on millions of documents); searches still read the old index.
         await es.indices.forcemerge({ index: state.to, max_num_segments: mergeTo }, { requestTimeout: 3_600_000 });

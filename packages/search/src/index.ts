@@ -22,6 +22,7 @@ export {
   primaryLanguage,
   INDEX_MAPPING_VERSION,
   LANGUAGE_ANALYZERS,
+  SERVING_SEGMENTS,
   type AnalysisSupport,
   type IndexFeatures,
 } from './mappings.ts';

@@ -330,6 +330,13 @@ export async function putArticleTemplate(client: Client, alias: string, support?
   });
 }
 
+/**
+ * Segments per shard an index is force-merged to before it serves (what `gazette reindex` does):
+ * every search, related lookups most of all, looks each query term up and scores its postings once
+ * per segment.
+ */
+export const SERVING_SEGMENTS = 1;
+
 /** A fresh index name for `alias` at the current mapping version: `<alias>-v<version>-<stamp>`. */
 export function newIndexName(alias: string, now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').replace(/\..*$/, '').toLowerCase();

@@ -1,4 +1,5 @@
-import { DEFAULT_MERGE_SEGMENTS, ReindexRunningError, reindex } from '@gazette/batch';
+import { ReindexRunningError, reindex } from '@gazette/batch';
+import { SERVING_SEGMENTS } from '@gazette/search';
 import { UsageError, type Command } from '../command.ts';
 import { parseFlags } from '../support/args.ts';
 import { interruptSignal, withRedis, withSearch } from '../support/env.ts';
@@ -10,7 +11,7 @@ export const reindexCommand: Command = {
     'usage: gazette reindex [--delete-old] [--segments N]',
     '',
     '  --delete-old  delete the previous index once the alias points at the new one',
-    `  --segments N  force-merge the new index to at most N segments per shard (default ${DEFAULT_MERGE_SEGMENTS};`,
+    `  --segments N  force-merge the new index to at most N segments per shard (default ${SERVING_SEGMENTS};`,
     '                0: leave it as the copy left it; a few for shards far over 5 GB that keep changing)',
     '',
     'Copies every record of ES_INDEX into a new index of the current mapping, catches up documents',
@@ -24,7 +25,7 @@ export const reindexCommand: Command = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, { 'delete-old': 'boolean', segments: 'string' });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-    const segments = flags.segments === undefined ? DEFAULT_MERGE_SEGMENTS : Number(flags.segments);
+    const segments = flags.segments === undefined ? SERVING_SEGMENTS : Number(flags.segments);
     if (!Number.isInteger(segments) || segments < 0 || segments > 1000) {
       throw new UsageError(`--segments: expected a whole number from 0 to 1000, got ${String(flags.segments)}`);
     }
