@@ -284,6 +284,7 @@ describe('the OpenAPI contract', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toContain(`[reindex-running] a reindex of ${alias} is already running`);
     await elsewhere.lease.release();
+    expect((await call('POST', '/reindex', '/reindex', { segments: -1 })).statusCode).toBe(400);
     const reindex = await call('POST', '/reindex', '/reindex', {});
     expect(reindex.statusCode).toBe(202);
     const id = (reindex.json() as { id: string }).id;
@@ -291,7 +292,10 @@ describe('the OpenAPI contract', () => {
       timeoutMs: 60_000,
       what: 're-index to end',
     });
-    expect((await call('GET', '/operations/{id}', `/operations/${id}`)).json().state).toBe('done');
+    const done = (await call('GET', '/operations/{id}', `/operations/${id}`)).json();
+    expect(done.state).toBe('done');
+    // Merged to one segment per shard, as it serves.
+    expect(done.result.segments).toBe(1);
     expect((await call('GET', '/operations/{id}', '/operations/not-a-uuid')).statusCode).toBe(400);
 
     // Every documented operation answered at least once with a documented success.

@@ -23,7 +23,13 @@ const reparseBody = z
   })
   .strict()
   .superRefine(orderedRange);
-const reindexBody = z.object({ deleteOld: z.boolean().default(false) }).strict();
+const reindexBody = z
+  .object({
+    deleteOld: z.boolean().default(false),
+    /** Segments per shard the new index is force-merged to (default: one; 0: not merged). */
+    segments: z.number().int().min(0).max(1000).optional(),
+  })
+  .strict();
 const opParams = z.object({ id: z.string().uuid('an operation id is a UUID') });
 
 interface Operation {
@@ -135,6 +141,7 @@ export async function operationRoutes(
           prefix: deps.context.prefix,
           alias: deps.index,
           deleteOld: body.value.deleteOld,
+          ...(body.value.segments !== undefined ? { mergeSegments: body.value.segments } : {}),
           lock,
           onProgress: (p) => (o.progress = p),
         }),
