@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import { aliasTargets, articleTemplateFor } from './mappings.ts';
+import { aliasTargets, articleTemplateFor, SERVING_SEGMENTS } from './mappings.ts';
 
 /** One version of the articles index behind an alias. */
 export interface IndexVersion {
@@ -8,6 +8,8 @@ export interface IndexVersion {
   live: boolean;
   docs: number;
   bytes: number;
+  /** Segments of its primary shards (each search works once per segment). */
+  segments: number;
   createdAt: string;
   /** The Gazette mapping version it was built with (`INDEX_MAPPING_VERSION` then; 1 before it was recorded). */
   mappingVersion: number;
@@ -17,7 +19,12 @@ export interface IndexVersion {
 export async function listIndexVersions(client: Client, alias: string): Promise<IndexVersion[]> {
   const { pattern } = articleTemplateFor(alias);
   const [rows, live, mappings] = await Promise.all([
-    client.cat.indices({ index: pattern, format: 'json', h: 'index,docs.count,store.size,creation.date', bytes: 'b' }),
+    client.cat.indices({
+      index: pattern,
+      format: 'json',
+      h: 'index,docs.count,store.size,pri.segments.count,creation.date',
+      bytes: 'b',
+    }),
     aliasTargets(client, alias),
     client.indices.getMapping({ index: pattern, allow_no_indices: true }),
   ]);
@@ -32,6 +39,7 @@ export async function listIndexVersions(client: Client, alias: string): Promise<
       live: live.includes(r.index),
       docs: Number(r['docs.count'] ?? 0),
       bytes: Number(r['store.size'] ?? 0),
+      segments: Number(r['pri.segments.count'] ?? 0),
       createdAt: new Date(Number(r['creation.date'] ?? 0)).toISOString(),
       mappingVersion: mappingVersion(r.index),
     }))
@@ -54,4 +62,24 @@ export async function pruneIndexVersions(
   const kept = versions.map((v) => v.index).filter((i) => !doomed.includes(i));
   if (doomed.length > 0 && !options.dryRun) await client.indices.delete({ index: doomed, ignore_unavailable: true });
   return { deleted: doomed, kept };
+}
+
+/**
+ * Force-merges the live version of the articles index of `alias` down to at most `segments`
+ * segments per shard (default {@link SERVING_SEGMENTS}, what `gazette reindex` leaves): an index
+ * the indexer keeps writing to gathers segments, and every search works once per segment. Waits
+ * for the merge; searches keep working meanwhile. Returns the index and its primary segments
+ * before and after; null when the alias points nowhere.
+ */
+export async function mergeLiveIndex(
+  client: Client,
+  alias: string,
+  segments: number = SERVING_SEGMENTS,
+): Promise<{ index: string; before: number; after: number } | null> {
+  const live = (await listIndexVersions(client, alias)).find((v) => v.live);
+  if (!live) return null;
+  await client.indices.forcemerge({ index: live.index, max_num_segments: segments }, { requestTimeout: 3_600_000 });
+  await client.indices.refresh({ index: live.index });
+  const stats = await client.indices.stats({ index: live.index, metric: 'segments' });
+  return { index: live.index, before: live.segments, after: stats._all.primaries?.segments?.count ?? live.segments };
 }

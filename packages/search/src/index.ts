@@ -84,4 +84,4 @@ export {
   type StoryArticle,
   type StoryOptions,
 } from './story.ts';
-export { listIndexVersions, pruneIndexVersions, type IndexVersion } from './index-versions.ts';
+export { listIndexVersions, mergeLiveIndex, pruneIndexVersions, type IndexVersion } from './index-versions.ts';

@@ -244,6 +244,16 @@ describe('gazette operator commands', () => {
     expect((await gazette('index', 'prune')).out).toContain(`deleted ${alias}-v0-old`);
     expect((await gazette('index', 'list')).out.trim().split('\n')).toHaveLength(1);
     expect((await es.count({ index: alias })).count).toBe(4);
+    // Writes made searchable one at a time gather segments; `index merge` brings the live one back to one.
+    for (const n of [1, 2, 3])
+      await es.index({ index: alias, id: `seg-${n}`, document: { title: `n${n}` }, refresh: true });
+    expect((await gazette('index', 'list')).out).toMatch(/ {2}([2-9]|\d\d) segments {2}/);
+    const merged = await gazette('index', 'merge');
+    expect(merged.code).toBe(0);
+    expect(merged.out).toMatch(new RegExp(`^${alias}-v\\d+-\\d+: segments ([2-9]|\\d\\d) → 1$`, 'm'));
+    expect((await gazette('index', 'list')).out).toMatch(/ {2}1 segment {2}/);
+    expect((await gazette('index', 'merge', '--segments', 'some')).code).toBe(2);
+    for (const n of [1, 2, 3]) await es.delete({ index: alias, id: `seg-${n}`, refresh: true });
     // A live index built by an older Gazette: said, with what to do.
     const [live] = await aliasTargets(es, alias);
     const meta = Object.values(await es.indices.getMapping({ index: live! }))[0]!.mappings._meta;

@@ -1,7 +1,7 @@
 import { ReindexRunningError, reindex } from '@gazette/batch';
 import { SERVING_SEGMENTS } from '@gazette/search';
 import { UsageError, type Command } from '../command.ts';
-import { parseFlags } from '../support/args.ts';
+import { parseFlags, segmentsFlag } from '../support/args.ts';
 import { interruptSignal, withRedis, withSearch } from '../support/env.ts';
 import { ProgressBar } from '../support/progress.ts';
 
@@ -25,10 +25,7 @@ export const reindexCommand: Command = {
   async run(argv) {
     const { flags, positionals } = parseFlags(argv, { 'delete-old': 'boolean', segments: 'string' });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-    const segments = flags.segments === undefined ? SERVING_SEGMENTS : Number(flags.segments);
-    if (!Number.isInteger(segments) || segments < 0 || segments > 1000) {
-      throw new UsageError(`--segments: expected a whole number from 0 to 1000, got ${String(flags.segments)}`);
-    }
+    const segments = segmentsFlag(flags.segments, SERVING_SEGMENTS);
     const bar = new ProgressBar('re-index');
     const { signal, dispose } = interruptSignal();
     try {

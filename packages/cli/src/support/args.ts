@@ -69,3 +69,13 @@ export function positiveInt(value: string | undefined, flag: string): number | u
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive whole number`);
   return n;
 }
+
+/** `--segments N`: a whole number from 0 to 1000 (0: no merge); `fallback` when absent. */
+export function segmentsFlag(value: string | boolean | string[] | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const segments = typeof value === 'string' ? Number(value) : NaN;
+  if (!Number.isInteger(segments) || segments < 0 || segments > 1000) {
+    throw new UsageError(`--segments: expected a whole number from 0 to 1000, got ${String(value)}`);
+  }
+  return segments;
+}
