@@ -25,9 +25,10 @@ export interface ReindexOptions {
   /**
    * Before the alias switches, the new index is force-merged down to at most this many segments
    * per shard: bulk indexing leaves many, and every search (related-article lookups most of all)
-   * does its work once per segment. Default `SERVING_SEGMENTS` (1: the fewest term lookups per search); 0 leaves the
-   * index as the copy left it. Elasticsearch does not merge a segment over 5 GB again, so a shard
-   * far larger than that, which keeps receiving updates and deletes, is better merged to a few.
+   * does its work once per segment. Default `SERVING_SEGMENTS` (1: the fewest term lookups per
+   * search); 0 leaves the index as the copy left it. Elasticsearch does not merge a segment over
+   * 5 GB again, so a shard far larger than that, which keeps receiving updates and deletes, is
+   * better merged to a few.
    */
   mergeSegments?: number;
   signal?: AbortSignal;

@@ -50,12 +50,16 @@ describe('gazette help and --version', () => {
   });
 });
 
-describe('gazette reindex --segments', () => {
+describe('gazette reindex and index merge --segments', () => {
   it('refuses a segment count that is not a whole number from 0 up, before touching any service', async () => {
     for (const value of ['-1', '2.5', 'few']) {
       err = [];
       expect(await main(['reindex', `--segments=${value}`])).toBe(2);
       expect(err.join('\n')).toContain(`--segments: expected a whole number from 0 to 1000, got ${value}`);
     }
+    // Merging the live index to 0 segments means nothing: from 1 up there.
+    err = [];
+    expect(await main(['index', 'merge', '--segments=0'])).toBe(2);
+    expect(err.join('\n')).toContain('--segments: expected a whole number from 1 to 1000, got 0');
   });
 });

@@ -76,6 +76,7 @@ export async function mergeLiveIndex(
   alias: string,
   segments: number = SERVING_SEGMENTS,
 ): Promise<{ index: string; before: number; after: number } | null> {
+  if (!Number.isInteger(segments) || segments < 1) throw new RangeError(`segments: at least 1, got ${segments}`);
   const live = (await listIndexVersions(client, alias)).find((v) => v.live);
   if (!live) return null;
   await client.indices.forcemerge({ index: live.index, max_num_segments: segments }, { requestTimeout: 3_600_000 });

@@ -70,7 +70,8 @@ export const indexCommand: Command = {
     if (action === 'merge') {
       const { flags, positionals } = parseFlags(rest, { segments: 'string' });
       if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-      const segments = segmentsFlag(flags.segments, SERVING_SEGMENTS);
+      // At least one: a merge to 0 segments is no merge at all.
+      const segments = segmentsFlag(flags.segments, SERVING_SEGMENTS, 1);
       return withSearch(async (es, alias) => {
         const merged = await mergeLiveIndex(es, alias, segments);
         if (!merged) {

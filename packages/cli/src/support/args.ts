@@ -70,12 +70,12 @@ export function positiveInt(value: string | undefined, flag: string): number | u
   return n;
 }
 
-/** `--segments N`: a whole number from 0 to 1000 (0: no merge); `fallback` when absent. */
-export function segmentsFlag(value: string | boolean | string[] | undefined, fallback: number): number {
+/** `--segments N`: a whole number from `min` to 1000; `fallback` when absent. */
+export function segmentsFlag(value: string | boolean | string[] | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   const segments = typeof value === 'string' ? Number(value) : NaN;
-  if (!Number.isInteger(segments) || segments < 0 || segments > 1000) {
-    throw new UsageError(`--segments: expected a whole number from 0 to 1000, got ${String(value)}`);
+  if (!Number.isInteger(segments) || segments < min || segments > 1000) {
+    throw new UsageError(`--segments: expected a whole number from ${min} to 1000, got ${String(value)}`);
   }
   return segments;
 }
